@@ -1,0 +1,322 @@
+package content
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/text"
+)
+
+// markdown is the Markdown parser: CommonMark with GitHub tables and
+// strikethrough. Raw HTML is never passed through; only page markers
+// (<!-- page 12 -->) are read from it.
+var markdown = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough))
+
+var pageMarker = regexp.MustCompile(`(?i)<!--\s*page\s*:?\s*(\d{1,5})\s*-->`)
+
+// ParseMarkdown reads one Markdown file: YAML front matter for the metadata
+// and one section per heading. id becomes the document id; path names the
+// file in errors and is kept as the document's source.
+func ParseMarkdown(id, path string, data []byte) (*Loaded, error) {
+	if !bytes.HasPrefix(data, []byte("---")) {
+		return nil, &MetaError{Path: path, Msg: "missing YAML front matter (a --- line, the metadata, another --- line)"}
+	}
+	meta, body, err := splitFrontMatter(data)
+	if err != nil {
+		return nil, &MetaError{Path: path, Msg: err.Error()}
+	}
+	doc, err := decodeFrontMatter(path, meta)
+	if err != nil {
+		return nil, err
+	}
+	doc.ID = id
+	doc.Source = path
+	if err := doc.Validate(path); err != nil {
+		return nil, err
+	}
+	sections := MarkdownSections(id, body)
+	if len(sections) == 0 {
+		return nil, &MetaError{Path: path, Msg: "the document has no text"}
+	}
+	return &Loaded{Document: *doc, Sections: sections}, nil
+}
+
+// splitFrontMatter returns the YAML between the opening and closing --- lines
+// and the body after it.
+func splitFrontMatter(data []byte) (meta, body []byte, err error) {
+	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	first, rest, ok := bytes.Cut(data, []byte("\n"))
+	if !ok || strings.TrimSpace(string(first)) != "---" {
+		return nil, nil, fmt.Errorf("front matter must start with a line of three dashes")
+	}
+	if bytes.HasPrefix(rest, []byte("---\n")) || bytes.Equal(rest, []byte("---")) {
+		return nil, rest[min(len(rest), 4):], nil
+	}
+	end := bytes.Index(rest, []byte("\n---"))
+	for end >= 0 {
+		after := rest[end+4:]
+		if len(after) == 0 || after[0] == '\n' || after[0] == '\r' || strings.TrimSpace(string(firstLine(after))) == "" {
+			return rest[:end+1], bytes.TrimPrefix(after, []byte("\n")), nil
+		}
+		next := bytes.Index(after, []byte("\n---"))
+		if next < 0 {
+			break
+		}
+		end += 4 + next
+	}
+	return nil, nil, fmt.Errorf("front matter is not closed by a line of three dashes")
+}
+
+func firstLine(b []byte) []byte {
+	line, _, _ := bytes.Cut(b, []byte("\n"))
+	return line
+}
+
+// numberPattern finds the citation number at the start of a heading:
+// "Article 18", "Standard 1.2", "Annex A", "3.2", "Part II", "Recital (12)".
+var numberPattern = regexp.MustCompile(`(?i)^((?:chapter|chapitre|article|art\.|standard|norme|annex|annexe|appendix|appendice|part|partie|section|module|case|cas|pillar|pilier|paragraph|paragraphe|recital|considérant|recommendation|recommandation|title|titre|rule|règle|step|étape|indicator|indicateur|volume|schedule)\s+(?:[0-9]{1,4}[a-z]?(?:\.[0-9]{1,3})*|[IVXLCDM]{1,6}|[A-Z]|\([0-9]{1,4}\))|[0-9]{1,3}(?:\.[0-9]{1,3})+\.?|[0-9]{1,3}\.?(?:\s)|[IVXLC]{1,6}\.\s|[A-Z]\.\s)`)
+
+// SplitHeading separates a heading's citation number from its text:
+// "3.2 Joint operations" gives "3.2" and "Joint operations".
+func SplitHeading(h string) (number, rest string) {
+	h = strings.TrimSpace(strings.Join(strings.Fields(h), " "))
+	m := numberPattern.FindString(h + " ")
+	if m == "" {
+		return "", h
+	}
+	number = strings.TrimRight(strings.TrimSpace(m), ".")
+	if len(m) > len(h) {
+		return number, ""
+	}
+	rest = strings.TrimSpace(h[len(m):])
+	rest = strings.TrimSpace(strings.TrimLeft(rest, "—–-:.·"))
+	return number, rest
+}
+
+// MarkdownSections splits a Markdown body into sections at its headings.
+// Text before the first heading becomes an "Introduction" section. Page
+// markers (<!-- page N -->) set the page of what follows.
+func MarkdownSections(docID string, body []byte) []Section {
+	root := markdown.Parser().Parse(text.NewReader(body))
+	b := newSectionBuilder(docID, pageMarker.Match(body))
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		switch n := n.(type) {
+		case *ast.Heading:
+			var buf strings.Builder
+			writeInline(&buf, n, body)
+			b.heading(n.Level, buf.String())
+		case *ast.HTMLBlock:
+			var raw bytes.Buffer
+			for i := 0; i < n.Lines().Len(); i++ {
+				seg := n.Lines().At(i)
+				raw.Write(seg.Value(body))
+			}
+			if m := pageMarker.FindSubmatch(raw.Bytes()); m != nil {
+				p, _ := strconv.Atoi(string(m[1]))
+				b.page(p)
+			}
+		default:
+			var buf strings.Builder
+			writeBlock(&buf, n, body, "")
+			b.text(buf.String())
+		}
+	}
+	return b.finish()
+}
+
+// sectionBuilder accumulates sections from a stream of headings, text and
+// page breaks. Every loader uses it, so numbering, ids and heading paths are
+// the same for all formats.
+type sectionBuilder struct {
+	docID    string
+	sections []Section
+	cur      *Section
+	buf      strings.Builder
+	stack    []stackEntry // open headings, outermost first
+	ids      map[string]int
+	pageNow  int
+}
+
+type stackEntry struct {
+	level int
+	title string
+}
+
+func newSectionBuilder(docID string, paged bool) *sectionBuilder {
+	b := &sectionBuilder{docID: docID, ids: map[string]int{}}
+	if paged {
+		b.pageNow = 1
+	}
+	return b
+}
+
+func (b *sectionBuilder) page(p int) {
+	b.pageNow = p
+	if b.cur != nil && strings.TrimSpace(b.buf.String()) != "" {
+		b.cur.PageEnd = p
+	}
+}
+
+func (b *sectionBuilder) heading(level int, raw string) {
+	b.flush()
+	number, rest := SplitHeading(raw)
+	for len(b.stack) > 0 && b.stack[len(b.stack)-1].level >= level {
+		b.stack = b.stack[:len(b.stack)-1]
+	}
+	s := Section{DocID: b.docID, Number: number, Heading: rest, Level: len(b.stack) + 1, Page: b.pageNow, PageEnd: b.pageNow}
+	b.stack = append(b.stack, stackEntry{level: level, title: s.Title()})
+	titles := make([]string, len(b.stack))
+	for i, e := range b.stack {
+		titles[i] = e.title
+	}
+	s.Path = strings.Join(titles, HeadingPathDivider)
+	b.cur = &s
+}
+
+func (b *sectionBuilder) text(t string) {
+	t = strings.TrimSpace(t)
+	if t == "" {
+		return
+	}
+	if b.cur == nil {
+		b.cur = &Section{DocID: b.docID, Heading: "Introduction", Path: "Introduction", Level: 1, Page: b.pageNow, PageEnd: b.pageNow}
+	}
+	if b.buf.Len() > 0 {
+		b.buf.WriteString("\n\n")
+	}
+	b.buf.WriteString(t)
+	if b.cur.PageEnd < b.pageNow {
+		b.cur.PageEnd = b.pageNow
+	}
+}
+
+func (b *sectionBuilder) flush() {
+	if b.cur == nil {
+		return
+	}
+	s := *b.cur
+	s.Text = b.buf.String()
+	b.buf.Reset()
+	b.cur = nil
+	if s.Text == "" && s.Heading == "" && s.Number == "" {
+		return
+	}
+	s.ID = b.uniqueID(Slug(s.Title()))
+	s.Order = len(b.sections)
+	if s.PageEnd < s.Page {
+		s.PageEnd = s.Page
+	}
+	b.sections = append(b.sections, s)
+}
+
+func (b *sectionBuilder) uniqueID(id string) string {
+	if id == "" {
+		id = "section"
+	}
+	b.ids[id]++
+	if n := b.ids[id]; n > 1 {
+		return fmt.Sprintf("%s-%d", id, n)
+	}
+	return id
+}
+
+func (b *sectionBuilder) finish() []Section {
+	b.flush()
+	return b.sections
+}
+
+// writeBlock appends the plain text of a block node: paragraphs separated by
+// blank lines, list items as "- " lines, table rows with " | " between cells.
+func writeBlock(buf *strings.Builder, n ast.Node, src []byte, indent string) {
+	switch n := n.(type) {
+	case *ast.Paragraph, *ast.TextBlock:
+		writeInline(buf, n, src)
+	case *ast.Heading:
+		writeInline(buf, n, src)
+	case *ast.List:
+		i := n.Start
+		for item := n.FirstChild(); item != nil; item = item.NextSibling() {
+			if item != n.FirstChild() {
+				buf.WriteString("\n")
+			}
+			buf.WriteString(indent)
+			if n.IsOrdered() {
+				fmt.Fprintf(buf, "%d. ", i)
+				i++
+			} else {
+				buf.WriteString("- ")
+			}
+			first := true
+			for c := item.FirstChild(); c != nil; c = c.NextSibling() {
+				if !first {
+					buf.WriteString("\n")
+				}
+				if _, nested := c.(*ast.List); nested {
+					writeBlock(buf, c, src, indent+"  ")
+				} else {
+					writeBlock(buf, c, src, indent)
+				}
+				first = false
+			}
+		}
+	case *ast.FencedCodeBlock, *ast.CodeBlock:
+		lines := n.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			buf.Write(seg.Value(src))
+		}
+	case *east.Table:
+		for row := n.FirstChild(); row != nil; row = row.NextSibling() {
+			if row != n.FirstChild() {
+				buf.WriteString("\n")
+			}
+			for cell := row.FirstChild(); cell != nil; cell = cell.NextSibling() {
+				if cell != row.FirstChild() {
+					buf.WriteString(" | ")
+				}
+				writeInline(buf, cell, src)
+			}
+		}
+	case *ast.HTMLBlock, *ast.ThematicBreak:
+		// Raw HTML is not text; a rule is layout.
+	default: // block quotes and other containers
+		first := true
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			if !first {
+				buf.WriteString("\n\n")
+			}
+			writeBlock(buf, c, src, indent)
+			first = false
+		}
+	}
+}
+
+// writeInline appends the text of a node's inline children, dropping markup.
+func writeInline(buf *strings.Builder, n ast.Node, src []byte) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Text:
+			buf.Write(c.Segment.Value(src))
+			if c.HardLineBreak() {
+				buf.WriteString("\n")
+			} else if c.SoftLineBreak() {
+				buf.WriteString(" ")
+			}
+		case *ast.String:
+			buf.Write(c.Value)
+		case *ast.AutoLink:
+			buf.Write(c.URL(src))
+		case *ast.RawHTML:
+			// dropped
+		default:
+			writeInline(buf, c, src)
+		}
+	}
+}

@@ -1,0 +1,81 @@
+package indexer
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"handbook/content"
+)
+
+// Index is an opened, read-only index with the catalog of its documents.
+type Index struct {
+	bleve.Index
+	Dir         string
+	Fingerprint string
+	// Documents maps a document id to its metadata; Catalog lists them in
+	// id order.
+	Documents map[string]*content.Document
+	Catalog   []*content.Document
+}
+
+// Open opens the index currently served from dataDir, read-only, so several
+// processes (a server and the search command) can read it at once.
+func Open(dataDir string) (*Index, error) {
+	cur, err := os.ReadFile(filepath.Join(dataDir, currentFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, ErrNoIndex
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open index: %w", err)
+	}
+	name := strings.TrimSpace(string(cur))
+	if !strings.HasPrefix(name, indexDirPrefix) || strings.ContainsAny(name, `/\`) {
+		return nil, fmt.Errorf("open index: %s names %q, not an index directory", currentFile, name)
+	}
+	dir := filepath.Join(dataDir, name)
+	bi, err := bleve.OpenUsing(dir, map[string]any{"read_only": true, "bolt_timeout": "5s"})
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	idx := &Index{Index: bi, Dir: dir, Documents: map[string]*content.Document{}}
+	if err := idx.loadMeta(); err != nil {
+		_ = bi.Close()
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	return idx, nil
+}
+
+func (idx *Index) loadMeta() error {
+	v, err := idx.GetInternal(keyMapping)
+	if err != nil {
+		return err
+	}
+	if string(v) != MappingVersion {
+		return fmt.Errorf("built with mapping version %q, this program uses %q: rebuild it", v, MappingVersion)
+	}
+	fp, err := idx.GetInternal(keyFingerprint)
+	if err != nil {
+		return err
+	}
+	idx.Fingerprint = string(fp)
+	cat, err := idx.GetInternal(keyCatalog)
+	if err != nil {
+		return err
+	}
+	var docs []*content.Document
+	if err := json.Unmarshal(cat, &docs); err != nil {
+		return fmt.Errorf("read catalog: %w", err)
+	}
+	idx.Catalog = docs
+	for _, d := range docs {
+		idx.Documents[d.ID] = d
+	}
+	return nil
+}

@@ -1,0 +1,6 @@
+// Package search owns querying: it parses what a user types into its own
+// syntax tree, turns that into Bleve queries per language, and returns hits at
+// section level with escaped, highlighted snippets, facet counts and paging.
+// It returns its own types, never Bleve's, and it enforces which handling
+// levels a caller may see.
+package search

@@ -1,0 +1,163 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+
+	"handbook/content"
+	"handbook/indexer"
+)
+
+// snippetLength is the length of a snippet taken from the start of a
+// section when no match lies in its text (a match in the heading only).
+const snippetLength = 240
+
+// maxSections bounds the sections read for one document page.
+const maxSections = 5000
+
+func lowerKey(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+func (s *Service) hit(m *bsearch.DocumentMatch) Hit {
+	h := Hit{
+		DocID:     str(m.Fields[indexer.FieldDocID]),
+		SectionID: str(m.Fields[indexer.FieldSectionID]),
+		Title:     str(m.Fields[indexer.FieldTitle]),
+		Section:   str(m.Fields[indexer.FieldPath]),
+		Heading:   str(m.Fields[indexer.FieldHeading]),
+		Number:    str(m.Fields[indexer.FieldNumber]),
+		Page:      num(m.Fields[indexer.FieldPage]),
+		PageEnd:   num(m.Fields[indexer.FieldPageEnd]),
+		Score:     m.Score,
+		Lang:      str(m.Fields[indexer.FieldLang]),
+		Org:       strs(m.Fields[indexer.FieldOrg]),
+		Type:      str(m.Fields[indexer.FieldType]),
+		Topics:    strs(m.Fields[indexer.FieldTopic]),
+		Year:      num(m.Fields[indexer.FieldYearNum]),
+		Edition:   str(m.Fields[indexer.FieldEdition]),
+		Status:    str(m.Fields[indexer.FieldStatus]),
+		Level:     str(m.Fields[indexer.FieldLevel]),
+	}
+	h.URL = SectionURL(h.DocID, h.SectionID)
+	body := indexer.TextField(indexer.FieldBodyText, h.Lang)
+	if frags := m.Fragments[body]; len(frags) > 0 {
+		// Bleve's html formatter escapes the text and wraps matches in <mark>.
+		h.Snippet = strings.Join(frags, " … ")
+	} else {
+		h.Snippet = html.EscapeString(cut(str(m.Fields[body]), snippetLength))
+	}
+	return h
+}
+
+// cut shortens s to at most n runes at a word boundary, adding "…".
+func cut(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)[:n]
+	if i := strings.LastIndexByte(string(r), ' '); i > n/2 {
+		return string(r)[:i] + " …"
+	}
+	return string(r) + "…"
+}
+
+// Document returns a whole document with its sections in reading order. A
+// document the caller may not see is ErrNotFound, exactly as one that does
+// not exist.
+func (s *Service) Document(ctx context.Context, id string, levels []string) (*DocumentView, error) {
+	d, ok := s.idx.Documents[id]
+	if !ok || !Allowed(d.Level, levels) {
+		return nil, ErrNotFound
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
+	defer cancel()
+	body := indexer.TextField(indexer.FieldBodyText, d.Language)
+	req := bleve.NewSearchRequestOptions(termQuery(indexer.FieldDocID, id), maxSections, 0, false)
+	req.Fields = []string{indexer.FieldSectionID, indexer.FieldPath, indexer.FieldHeading, indexer.FieldNumber,
+		indexer.FieldPage, indexer.FieldPageEnd, indexer.FieldOrder, body}
+	req.SortBy([]string{indexer.FieldOrder})
+	req.Score = "none"
+	res, err := s.do(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("read document %s: %w", id, err)
+	}
+	v := &DocumentView{Document: *d}
+	for _, m := range res.Hits {
+		path := str(m.Fields[indexer.FieldPath])
+		v.Sections = append(v.Sections, content.Section{
+			DocID: id, ID: str(m.Fields[indexer.FieldSectionID]), Path: path,
+			Heading: str(m.Fields[indexer.FieldHeading]), Number: str(m.Fields[indexer.FieldNumber]),
+			Level: strings.Count(path, content.HeadingPathDivider) + 1,
+			Page:  num(m.Fields[indexer.FieldPage]), PageEnd: num(m.Fields[indexer.FieldPageEnd]),
+			Order: num(m.Fields[indexer.FieldOrder]), Text: str(m.Fields[body]),
+		})
+	}
+	for _, other := range s.idx.Catalog {
+		if other.ID == id || !Allowed(other.Level, levels) {
+			continue
+		}
+		if other.TranslationOf == id || (d.TranslationOf != "" && (other.ID == d.TranslationOf || other.TranslationOf == d.TranslationOf)) ||
+			other.SupersededBy == id || d.SupersededBy == other.ID {
+			v.Related = append(v.Related, other)
+		}
+	}
+	return v, nil
+}
+
+// Catalog lists the documents the caller may see, in id order.
+func (s *Service) Catalog(levels []string) []*content.Document {
+	var out []*content.Document
+	for _, d := range s.idx.Catalog {
+		if Allowed(d.Level, levels) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Ready reports whether the index answers.
+func (s *Service) Ready() error {
+	_, err := s.idx.DocCount()
+	return err
+}
+
+func str(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case []any:
+		if len(v) > 0 {
+			return str(v[0])
+		}
+	}
+	return ""
+}
+
+func strs(v any) []string {
+	switch v := v.(type) {
+	case string:
+		return []string{v}
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return []string{}
+}
+
+func num(v any) int {
+	if f, ok := v.(float64); ok {
+		return int(f)
+	}
+	return 0
+}

@@ -1,0 +1,205 @@
+package search
+
+import (
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"handbook/content"
+	"handbook/indexer"
+)
+
+// translator turns a parsed query into a Bleve query. Each language is
+// translated on its own with its own analyzer and restricted to sections in
+// that language, so a stop word of one language never empties a clause of
+// the other, and an exclusion only looks at the language it was analysed in.
+type translator struct {
+	s     *Service
+	fuzzy bool // every plain word fuzzy
+}
+
+// query returns the query for the whole tree: any language may match. An
+// empty tree matches every section.
+func (t translator) query(root node) query.Query {
+	if root == nil {
+		return bleve.NewMatchAllQuery()
+	}
+	var langs []query.Query
+	for _, lang := range content.Languages {
+		q := t.node(root, lang)
+		if q == nil {
+			continue
+		}
+		b := bleve.NewBooleanQuery()
+		b.AddMust(q)
+		b.AddFilter(termQuery(indexer.FieldLang, lang))
+		langs = append(langs, b)
+	}
+	if len(langs) == 0 {
+		return nil // only stop words
+	}
+	return disjunction(langs)
+}
+
+// node translates n for one language; nil means n says nothing in that
+// language (only stop words) and is left out.
+func (t translator) node(n node, lang string) query.Query {
+	switch n := n.(type) {
+	case orNode:
+		var alts []query.Query
+		for _, c := range n.any {
+			if q := t.node(c, lang); q != nil {
+				alts = append(alts, q)
+			}
+		}
+		if len(alts) == 0 {
+			return nil
+		}
+		return disjunction(alts)
+	case andNode:
+		b := bleve.NewBooleanQuery()
+		var must, not int
+		for _, c := range n.must {
+			if q := t.node(c, lang); q != nil {
+				b.AddMust(q)
+				must++
+			}
+		}
+		for _, c := range n.not {
+			if q := t.node(c, lang); q != nil {
+				b.AddMustNot(q)
+				not++
+			}
+		}
+		if must == 0 && not == 0 {
+			return nil
+		}
+		return b
+	case wordNode:
+		return t.word(n, lang)
+	case phraseNode:
+		if len(t.s.analyze(lang, n.text)) == 0 {
+			return nil
+		}
+		return t.fields(n.field, lang, func(field string) query.Query {
+			q := bleve.NewMatchPhraseQuery(n.text)
+			q.SetField(field)
+			q.Analyzer = indexer.AnalyzerFor(lang)
+			return q
+		})
+	case filterNode:
+		return t.s.filter(n)
+	}
+	return nil
+}
+
+func (t translator) word(w wordNode, lang string) query.Query {
+	if w.prefix {
+		prefix := fold(w.text)
+		return t.fields(w.field, lang, func(field string) query.Query {
+			q := bleve.NewPrefixQuery(prefix)
+			q.SetField(field)
+			return q
+		})
+	}
+	tokens := t.s.analyze(lang, w.text)
+	switch {
+	case len(tokens) == 0:
+		return nil
+	case len(tokens) > 1: // "e-commerce", "AEO/OEA": the parts in order
+		return t.node(phraseNode{text: w.text, field: w.field}, lang)
+	}
+	tok := tokens[0]
+	fuzziness := w.fuzzy
+	if fuzziness == 0 && t.fuzzy {
+		fuzziness = -1
+	}
+	if fuzziness < 0 {
+		fuzziness = autoFuzziness(w.text)
+	}
+	return t.fields(w.field, lang, func(field string) query.Query {
+		if fuzziness > 0 {
+			q := bleve.NewFuzzyQuery(tok)
+			q.SetField(field)
+			q.SetFuzziness(fuzziness)
+			return q
+		}
+		return termQuery(field, tok)
+	})
+}
+
+// autoFuzziness allows no typing error in very short words, one in short
+// words and two in long ones.
+func autoFuzziness(word string) int {
+	switch n := utf8.RuneCountInString(word); {
+	case n <= 3:
+		return 0
+	case n <= 6:
+		return 1
+	}
+	return 2
+}
+
+// fields builds the clause for one term on the fields it may match: title,
+// heading path and body, weighted, or only the field the user named.
+func (t translator) fields(only, lang string, mk func(field string) query.Query) query.Query {
+	type weighted struct {
+		prefix string
+		boost  float64
+	}
+	all := []weighted{
+		{indexer.FieldBodyText, 1},
+		{indexer.FieldHeadingText, t.s.opts.HeadingBoost},
+		{indexer.FieldTitleText, t.s.opts.TitleBoost},
+	}
+	switch only {
+	case FieldTitle:
+		all = all[2:]
+	case FieldHeading:
+		all = all[1:2]
+	}
+	var alts []query.Query
+	for _, f := range all {
+		q := mk(indexer.TextField(f.prefix, lang))
+		if f.boost != 1 {
+			if bq, ok := q.(query.BoostableQuery); ok {
+				bq.SetBoost(f.boost)
+			}
+		}
+		alts = append(alts, q)
+	}
+	return disjunction(alts)
+}
+
+// filter translates a metadata filter such as org:WCO or year:2015..2020.
+func (s *Service) filter(f filterNode) query.Query {
+	if f.field == FieldYear {
+		min, max := float64(f.from), float64(f.to)
+		yes := true
+		var lo, hi *float64
+		if f.from != 0 {
+			lo = &min
+		}
+		if f.to != 0 {
+			hi = &max
+		}
+		q := bleve.NewNumericRangeInclusiveQuery(lo, hi, &yes, &yes)
+		q.SetField(indexer.FieldYearNum)
+		return q
+	}
+	v := f.value
+	if c, ok := s.canon[f.field][lowerKey(v)]; ok {
+		v = c
+	}
+	return termQuery(filterField[f.field], v)
+}
+
+// analyze returns the terms the language's analyzer makes of text.
+func (s *Service) analyze(lang, text string) []string {
+	var out []string
+	for _, tok := range s.analyzers[lang].Analyze([]byte(text)) {
+		out = append(out, string(tok.Term))
+	}
+	return out
+}

@@ -1,0 +1,102 @@
+package search
+
+import "handbook/content"
+
+// Facet names: the query parameters and the keys of Result.Facets.
+const (
+	FacetTopic = "topic"
+	FacetOrg   = "org"
+	FacetType  = "type"
+	FacetLang  = "lang"
+	FacetYear  = "year"
+)
+
+// Facets lists the facets in the order a page shows them.
+var Facets = []string{FacetTopic, FacetOrg, FacetType, FacetLang, FacetYear}
+
+// Paging limits.
+const (
+	DefaultPageSize = 10
+	MaxPageSize     = 50
+	// MaxWindow bounds how deep a client may page: page × size may not pass it.
+	MaxWindow = 1000
+	// MaxFilterValues bounds the number of values selected in one facet.
+	MaxFilterValues = 20
+)
+
+// Query is one search request.
+type Query struct {
+	Text string
+	// Filters holds the selected values per facet (keys from Facets). Values
+	// of one facet are alternatives; different facets must all match.
+	Filters map[string][]string
+	Page    int // 1-based; 0 means 1
+	Size    int // 0 means DefaultPageSize
+	// Fuzzy makes every plain word tolerate one or two typing errors.
+	Fuzzy bool
+	// Levels are the handling levels the caller may see. Empty means public
+	// only: the service never widens access by default.
+	Levels []string
+}
+
+// Result is one page of hits with facet counts for the whole result set.
+type Result struct {
+	Query  string  `json:"query"`
+	Total  uint64  `json:"total"`
+	TookMS float64 `json:"took_ms"`
+	Page   int     `json:"page"`
+	Size   int     `json:"size"`
+	Pages  int     `json:"pages"`
+	Hits   []Hit   `json:"hits"`
+	// Facets maps a facet name to its values, by descending count (years by
+	// descending year). Selected values are always present.
+	Facets map[string][]FacetValue `json:"facets"`
+	// Relaxed is true when no section had every word and the hits are those
+	// with any of them.
+	Relaxed bool `json:"relaxed,omitempty"`
+	// Fuzzy is true when words were matched with typing errors allowed.
+	Fuzzy bool `json:"fuzzy,omitempty"`
+}
+
+// Hit is one matching section.
+type Hit struct {
+	DocID     string `json:"doc_id"`
+	SectionID string `json:"section_id"`
+	Title     string `json:"title"`   // the document's title
+	Section   string `json:"section"` // heading path
+	Heading   string `json:"heading"`
+	Number    string `json:"number"`
+	Page      int    `json:"page,omitempty"`
+	PageEnd   int    `json:"page_end,omitempty"`
+	// Snippet is HTML: the section's text escaped, with matches in <mark>.
+	Snippet string   `json:"snippet"`
+	Score   float64  `json:"score"`
+	URL     string   `json:"url"`
+	Lang    string   `json:"lang"`
+	Org     []string `json:"org"`
+	Type    string   `json:"type"`
+	Topics  []string `json:"topics"`
+	Year    int      `json:"year,omitempty"`
+	Edition string   `json:"edition,omitempty"`
+	Status  string   `json:"status,omitempty"`
+	Level   string   `json:"level"`
+}
+
+// FacetValue is one value of a facet with the number of matching sections.
+type FacetValue struct {
+	Value    string `json:"value"`
+	Count    int    `json:"count"`
+	Selected bool   `json:"selected"`
+}
+
+// DocumentView is a whole document, for reading and citing.
+type DocumentView struct {
+	Document content.Document    `json:"document"`
+	Sections []content.Section   `json:"sections"`
+	Related  []*content.Document `json:"related,omitempty"` // other editions and translations the caller may see
+}
+
+// SectionURL is the address of a section on the document page.
+func SectionURL(docID, sectionID string) string {
+	return "/docs/" + docID + "#" + sectionID
+}
