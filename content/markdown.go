@@ -81,7 +81,7 @@ func firstLine(b []byte) []byte {
 
 // numberPattern finds the citation number at the start of a heading:
 // "Article 18", "Standard 1.2", "Annex A", "3.2", "Part II", "Recital (12)".
-var numberPattern = regexp.MustCompile(`(?i)^((?:chapter|chapitre|article|art\.|standard|norme|annex|annexe|appendix|appendice|part|partie|section|module|case|cas|pillar|pilier|paragraph|paragraphe|recital|considérant|recommendation|recommandation|title|titre|rule|règle|step|étape|indicator|indicateur|volume|schedule)\s+(?:[0-9]{1,4}[a-z]?(?:\.[0-9]{1,3})*|[IVXLCDM]{1,6}|[A-Z]|\([0-9]{1,4}\))|[0-9]{1,3}(?:\.[0-9]{1,3})+\.?|[0-9]{1,3}\.?(?:\s)|[IVXLC]{1,6}\.\s|[A-Z]\.\s)`)
+var numberPattern = regexp.MustCompile(`(?i)^((?:chapter|chapitre|article|art\.|standard|norme|annex|annexe|appendix|appendice|part|partie|section|module|case|cas|pillar|pilier|paragraph|paragraphe|recital|considérant|recommendation|recommandation|title|titre|rule|règle|step|étape|indicator|indicateur|volume|schedule|practice example|exemple pratique|exercise|exercice|lesson|leçon)\s+(?:[0-9]{1,4}[a-z]?(?:\.[0-9]{1,3})*|[IVXLCDM]{1,6}|[A-Z]|\([0-9]{1,4}\))|[0-9]{1,3}(?:\.[0-9]{1,3})+\.?|[0-9]{1,3}\.?(?:\s)|[IVXLC]{1,6}\.\s|[A-Z]\.\s)`)
 
 // SplitHeading separates a heading's citation number from its text:
 // "3.2 Joint operations" gives "3.2" and "Joint operations".

@@ -24,7 +24,12 @@ var (
 	keyCatalog     = []byte("handbook:catalog")
 	keyFingerprint = []byte("handbook:fingerprint")
 	keyMapping     = []byte("handbook:mapping")
+	keySource      = []byte("handbook:source")
 )
+
+// SourceSample is the source recorded for an index built from the embedded
+// sample knowledge base.
+const SourceSample = "sample"
 
 // currentFile names the index directory that is served. It is replaced by an
 // atomic rename, so a reader sees either the old index or the new one.
@@ -57,16 +62,17 @@ func Fingerprint(docs []content.Loaded) string {
 }
 
 // Build indexes docs into a new index directory under dataDir and, when it is
-// complete, makes it the served one. A failure or cancellation at any point
+// complete, makes it the served one. source says where the documents came
+// from (SourceSample or a folder). A failure or cancellation at any point
 // leaves the previously served index untouched.
-func Build(ctx context.Context, dataDir string, docs []content.Loaded) (*Stats, error) {
+func Build(ctx context.Context, dataDir string, docs []content.Loaded, source string) (*Stats, error) {
 	start := time.Now()
 	if err := os.MkdirAll(dataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
 	name := indexDirPrefix + strconv.FormatInt(start.UnixNano(), 36)
 	dir := filepath.Join(dataDir, name)
-	stats, err := build(ctx, dir, docs)
+	stats, err := build(ctx, dir, docs, source)
 	if err != nil {
 		_ = os.RemoveAll(dir)
 		return nil, err
@@ -80,7 +86,7 @@ func Build(ctx context.Context, dataDir string, docs []content.Loaded) (*Stats, 
 	return stats, nil
 }
 
-func build(ctx context.Context, dir string, docs []content.Loaded) (*Stats, error) {
+func build(ctx context.Context, dir string, docs []content.Loaded, source string) (*Stats, error) {
 	m, err := NewMapping()
 	if err != nil {
 		return nil, fmt.Errorf("index mapping: %w", err)
@@ -121,6 +127,7 @@ func build(ctx context.Context, dir string, docs []content.Loaded) (*Stats, erro
 		}
 		for k, v := range map[string][]byte{
 			string(keyCatalog): cat, string(keyFingerprint): []byte(Fingerprint(docs)), string(keyMapping): []byte(MappingVersion),
+			string(keySource): []byte(source),
 		} {
 			if err := idx.SetInternal([]byte(k), v); err != nil {
 				return fmt.Errorf("write index metadata: %w", err)

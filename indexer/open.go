@@ -19,6 +19,7 @@ type Index struct {
 	bleve.Index
 	Dir         string
 	Fingerprint string
+	Source      string // SourceSample or the content folder it was built from
 	// Documents maps a document id to its metadata; Catalog lists them in
 	// id order.
 	Documents map[string]*content.Document
@@ -65,6 +66,11 @@ func (idx *Index) loadMeta() error {
 		return err
 	}
 	idx.Fingerprint = string(fp)
+	src, err := idx.GetInternal(keySource)
+	if err != nil {
+		return err
+	}
+	idx.Source = string(src)
 	cat, err := idx.GetInternal(keyCatalog)
 	if err != nil {
 		return err

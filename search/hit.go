@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -47,11 +48,36 @@ func (s *Service) hit(m *bsearch.DocumentMatch) Hit {
 	body := indexer.TextField(indexer.FieldBodyText, h.Lang)
 	if frags := m.Fragments[body]; len(frags) > 0 {
 		// Bleve's html formatter escapes the text and wraps matches in <mark>.
+		for i, f := range frags {
+			frags[i] = trimPartialWords(f)
+		}
 		h.Snippet = strings.Join(frags, " … ")
 	} else {
 		h.Snippet = html.EscapeString(cut(str(m.Fields[body]), snippetLength))
 	}
 	return h
+}
+
+// trimPartialWords drops the broken word that Bleve's fragmenter leaves at
+// either end of a fragment ("…ere a joint" becomes "… a joint"). It works
+// on the escaped fragment, so it never cuts inside a tag or an entity.
+func trimPartialWords(f string) string {
+	const ell = "…"
+	if rest, ok := strings.CutPrefix(f, ell); ok {
+		if r, _ := utf8.DecodeRuneInString(rest); unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if i := strings.IndexAny(rest, " \n"); i > 0 && i < 40 && !strings.ContainsAny(rest[:i], "<&") {
+				f = ell + rest[i:]
+			}
+		}
+	}
+	if rest, ok := strings.CutSuffix(f, ell); ok {
+		if r, _ := utf8.DecodeLastRuneInString(rest); unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if i := strings.LastIndexAny(rest, " \n"); i >= 0 && len(rest)-i < 40 && !strings.ContainsAny(rest[i:], ">;") {
+				f = rest[:i] + " " + ell
+			}
+		}
+	}
+	return f
 }
 
 // cut shortens s to at most n runes at a word boundary, adding "…".

@@ -1,0 +1,92 @@
+package web
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"handbook/search"
+)
+
+// searchParams are the query parameters of /search and /api/search, the same
+// for both so a page's URL and an API call are interchangeable.
+type searchParams struct {
+	Q       string
+	Filters map[string][]string
+	Page    int
+	Size    int
+	Fuzzy   bool
+}
+
+// maxParamBytes bounds the whole query string.
+const maxParamBytes = 8 << 10
+
+func parseSearchParams(c echo.Context) (searchParams, error) {
+	bad := func(format string, args ...any) error {
+		return &search.QueryError{Msg: fmt.Sprintf(format, args...), Pos: -1}
+	}
+	if len(c.Request().URL.RawQuery) > maxParamBytes {
+		return searchParams{}, bad("the request's parameters are longer than %d bytes", maxParamBytes)
+	}
+	v := c.QueryParams()
+	p := searchParams{Q: strings.TrimSpace(v.Get("q")), Filters: map[string][]string{}}
+	for _, f := range search.Facets {
+		for _, val := range v[f] {
+			if val = strings.TrimSpace(val); val != "" {
+				p.Filters[f] = append(p.Filters[f], val)
+			}
+		}
+	}
+	var err error
+	if p.Page, err = intParam(v, "page"); err != nil {
+		return p, bad("page must be a whole number, 1 or more")
+	}
+	if p.Size, err = intParam(v, "size"); err != nil {
+		return p, bad("size must be a whole number between 1 and %d", search.MaxPageSize)
+	}
+	switch v.Get("fuzzy") {
+	case "", "0", "false", "off":
+	case "1", "true", "on":
+		p.Fuzzy = true
+	default:
+		return p, bad("fuzzy must be 1 or 0")
+	}
+	return p, nil
+}
+
+func intParam(v url.Values, name string) (int, error) {
+	s := strings.TrimSpace(v.Get(name))
+	if s == "" {
+		return 0, nil
+	}
+	return strconv.Atoi(s)
+}
+
+func (p searchParams) query(levels []string) search.Query {
+	return search.Query{Text: p.Q, Filters: p.Filters, Page: p.Page, Size: p.Size, Fuzzy: p.Fuzzy, Levels: levels}
+}
+
+// values encodes the parameters back into a URL query, without the page.
+func (p searchParams) values() url.Values {
+	v := url.Values{}
+	if p.Q != "" {
+		v.Set("q", p.Q)
+	}
+	for _, f := range search.Facets {
+		for _, val := range p.Filters[f] {
+			v.Add(f, val)
+		}
+	}
+	if p.Size != 0 && p.Size != search.DefaultPageSize {
+		v.Set("size", strconv.Itoa(p.Size))
+	}
+	if p.Fuzzy {
+		v.Set("fuzzy", "1")
+	}
+	return v
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

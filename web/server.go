@@ -1,0 +1,222 @@
+package web
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"handbook/content"
+	"handbook/search"
+)
+
+// Searcher is what the web layer needs from the search service.
+type Searcher interface {
+	Search(ctx context.Context, q search.Query) (*search.Result, error)
+	Document(ctx context.Context, id string, levels []string) (*search.DocumentView, error)
+	Catalog(levels []string) []*content.Document
+	Ready() error
+}
+
+// Options configures a Server. Zero values take the documented defaults.
+type Options struct {
+	Logger *slog.Logger
+	// RequestTimeout bounds the handling of one request (default 10s).
+	RequestTimeout time.Duration
+	// MaxBodyBytes bounds a request body (default 1 MiB).
+	MaxBodyBytes string
+}
+
+// Server holds the handlers' dependencies.
+type Server struct {
+	search Searcher
+	log    *slog.Logger
+	pages  map[string]*template.Template
+	echo   *echo.Echo
+}
+
+// New builds the server and its routes. It fails only if the embedded
+// templates do not parse, which is a build defect.
+func New(s Searcher, opts Options) (*Server, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.RequestTimeout <= 0 {
+		opts.RequestTimeout = 10 * time.Second
+	}
+	if opts.MaxBodyBytes == "" {
+		opts.MaxBodyBytes = "1M"
+	}
+	pages, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	srv := &Server{search: s, log: opts.Logger, pages: pages}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = srv.handleError
+	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
+	e.Use(middleware.RequestID())
+	e.Use(srv.logRequests)
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+		srv.log.Error("panic", "request_id", requestID(c), "err", err, "stack", string(stack))
+		return err
+	}}))
+	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
+		XSSProtection:         "0",
+		ContentTypeNosniff:    "nosniff",
+		XFrameOptions:         "DENY",
+		ReferrerPolicy:        "same-origin",
+		ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+	}))
+	e.Use(middleware.BodyLimit(opts.MaxBodyBytes))
+	e.Use(middleware.ContextTimeout(opts.RequestTimeout))
+
+	get := func(path string, h echo.HandlerFunc) { e.Match([]string{http.MethodGet, http.MethodHead}, path, h) }
+	get("/", srv.home)
+	get("/search", srv.searchPage)
+	get("/docs/:id", srv.documentPage)
+	get("/api/search", srv.apiSearch)
+	get("/api/documents/:id", srv.apiDocument)
+	get("/healthz", srv.healthz)
+	get("/readyz", srv.readyz)
+	static, _ := fs.Sub(assets, "static")
+	get("/static/*", echo.WrapHandler(http.StripPrefix("/static/", cacheFor(24*time.Hour, http.FileServerFS(noDirs{static})))))
+	srv.echo = e
+	return srv, nil
+}
+
+// Handler returns the HTTP handler with every route and middleware.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// NewHTTPServer wraps h in an http.Server with all four timeouts set.
+func NewHTTPServer(addr string, h http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+}
+
+// levels returns the handling levels the caller may see. This is the one
+// place identity enters the web layer; until sign-in exists every caller is
+// anonymous and sees public documents only.
+func (s *Server) levels(echo.Context) []string { return []string{content.LevelPublic} }
+
+func requestID(c echo.Context) string {
+	return c.Response().Header().Get(echo.HeaderXRequestID)
+}
+
+// logRequests logs one line per request. Query strings may hold names or
+// plate numbers, so only their length and a short hash are logged.
+func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		req := c.Request()
+		attrs := []any{
+			"method", req.Method, "path", req.URL.Path, "status", c.Response().Status,
+			"duration_ms", float64(time.Since(start).Microseconds()) / 1000, "request_id", requestID(c),
+		}
+		if q := req.URL.RawQuery; q != "" {
+			sum := sha256.Sum256([]byte(q))
+			attrs = append(attrs, "query_len", len(q), "query_hash", hex.EncodeToString(sum[:4]))
+		}
+		s.log.Info("request", attrs...)
+		return nil
+	}
+}
+
+// handleError is the one place errors become responses: a bad query is a 400
+// that says what is wrong, a missing or forbidden document a 404, a timeout
+// a 503, anything else a 500 with the request id and nothing internal.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status, msg := http.StatusInternalServerError, "something went wrong on our side; quote the request id if you report it"
+	var he *echo.HTTPError
+	var qe *search.QueryError
+	switch {
+	case errors.As(err, &qe):
+		status, msg = http.StatusBadRequest, qe.Error()
+	case errors.Is(err, search.ErrNotFound):
+		status, msg = http.StatusNotFound, "no such document"
+	case errors.Is(err, search.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+		status, msg = http.StatusServiceUnavailable, "the search took too long; try a more specific query"
+	case errors.As(err, &he):
+		status = he.Code
+		if m, ok := he.Message.(string); ok && status < 500 {
+			msg = m
+		} else {
+			msg = http.StatusText(status)
+		}
+	}
+	if status >= 500 {
+		s.log.Error("request_failed", "request_id", requestID(c), "status", status, "err", err)
+	}
+	if isAPI(c) {
+		err = c.JSON(status, map[string]string{"error": msg, "request_id": requestID(c)})
+	} else {
+		err = s.render(c, status, "error", errorPage{page: s.basePage(c, http.StatusText(status)), Status: status, Message: msg, RequestID: requestID(c)})
+	}
+	if err != nil {
+		s.log.Error("write_error_response", "request_id", requestID(c), "err", err)
+	}
+}
+
+func isAPI(c echo.Context) bool {
+	p := c.Request().URL.Path
+	return len(p) >= 5 && p[:5] == "/api/" || p == "/healthz" || p == "/readyz"
+}
+
+func (s *Server) healthz(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) readyz(c echo.Context) error {
+	if err := s.search.Ready(); err != nil {
+		s.log.Warn("not_ready", "err", err)
+		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+}
+
+// noDirs hides directory listings from a file system.
+type noDirs struct{ fs.FS }
+
+func (n noDirs) Open(name string) (fs.File, error) {
+	f, err := n.FS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := f.Stat(); err != nil || st.IsDir() {
+		_ = f.Close()
+		return nil, fs.ErrNotExist
+	}
+	return f, nil
+}
+
+func cacheFor(d time.Duration, h http.Handler) http.Handler {
+	v := "public, max-age=" + itoa(int(d.Seconds()))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", v)
+		h.ServeHTTP(w, r)
+	})
+}
