@@ -157,12 +157,9 @@ func newSectionBuilder(docID string, paged bool) *sectionBuilder {
 	return b
 }
 
-func (b *sectionBuilder) page(p int) {
-	b.pageNow = p
-	if b.cur != nil && strings.TrimSpace(b.buf.String()) != "" {
-		b.cur.PageEnd = p
-	}
-}
+// page records a page break; the current section reaches the new page only
+// if text follows before the next heading.
+func (b *sectionBuilder) page(p int) { b.pageNow = p }
 
 func (b *sectionBuilder) heading(level int, raw string) {
 	b.flush()

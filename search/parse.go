@@ -198,7 +198,10 @@ func tokenize(q string) ([]token, error) {
 			}
 			toks = append(toks, token{kind: tokPhrase, text: text, pos: i})
 			i = next
-		case r == '-' && i+1 < len(q) && !unicode.IsSpace(rune(q[i+1])) && (i == 0 || unicode.IsSpace(rune(q[i-1])) || q[i-1] == '('):
+		case r == '-' && (i == 0 || unicode.IsSpace(rune(q[i-1])) || q[i-1] == '('):
+			if i+1 == len(q) || unicode.IsSpace(rune(q[i+1])) || q[i+1] == ')' {
+				return nil, &QueryError{Msg: "a minus sign or NOT must be followed by the word, phrase or group to exclude", Pos: i}
+			}
 			toks = append(toks, token{kind: tokNot, pos: i})
 			i++
 		default:

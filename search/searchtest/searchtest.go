@@ -1,0 +1,41 @@
+// Package searchtest builds real on-disk indexes for tests of the search
+// service and of the layers above it.
+package searchtest
+
+import (
+	"context"
+	"io/fs"
+	"testing"
+
+	"handbook/content"
+	"handbook/indexer"
+	"handbook/search"
+)
+
+// Service loads every document in fsys, builds an index in a temporary
+// folder, and returns a search service over it. Any file that fails to load
+// fails the test.
+func Service(t testing.TB, fsys fs.FS) *search.Service {
+	t.Helper()
+	r := content.LoadFS(fsys, ".")
+	if err := r.Err(); err != nil {
+		t.Fatalf("load test documents: %v", err)
+	}
+	if len(r.Documents) == 0 {
+		t.Fatal("no test documents")
+	}
+	dir := t.TempDir()
+	if _, err := indexer.Build(context.Background(), dir, r.Documents, "test"); err != nil {
+		t.Fatalf("build index: %v", err)
+	}
+	idx, err := indexer.Open(dir)
+	if err != nil {
+		t.Fatalf("open index: %v", err)
+	}
+	t.Cleanup(func() { _ = idx.Close() })
+	svc, err := search.New(idx, search.Options{})
+	if err != nil {
+		t.Fatalf("search service: %v", err)
+	}
+	return svc
+}
