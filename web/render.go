@@ -153,6 +153,8 @@ func allContain(lines []string, sep string) bool {
 
 // pageRange returns the page numbers to link around the current one.
 func pageRange(current, last int) []int {
+	last = max(last, 1)
+	current = min(max(current, 1), last)
 	lo, hi := max(1, current-4), min(last, current+4)
 	out := make([]int, 0, hi-lo+1)
 	for i := lo; i <= hi; i++ {
@@ -160,4 +162,3 @@ func pageRange(current, last int) []int {
 	}
 	return out
 }
-

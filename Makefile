@@ -1,0 +1,18 @@
+# The README names these; .ci/run calls lint and test.
+.PHONY: test lint run fuzz
+
+test:
+	go test -race -count=1 ./...
+
+lint:
+	@unformatted="$$(gofmt -l $$(git ls-files '*.go'))"; if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+	go vet ./...
+	go tool staticcheck ./...
+
+run:
+	go run ./cmd/handbook serve
+
+# A short fuzzing pass over every parser of outside input.
+fuzz:
+	go test ./search -run '^$$' -fuzz FuzzParse -fuzztime 30s
+	go test ./content -run '^$$' -fuzz FuzzParseMarkdown -fuzztime 30s

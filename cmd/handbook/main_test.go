@@ -1,0 +1,135 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"handbook/search"
+)
+
+const testContent = "../../search/testdata/behaviour/docs"
+
+func noEnv(string) string { return "" }
+
+func TestHelp(t *testing.T) {
+	for _, cmd := range []string{"serve", "index", "search"} {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), []string{cmd, "--help"}, noEnv, &out, &errOut)
+		if !errors.Is(err, flag.ErrHelp) || !strings.Contains(errOut.String(), "Usage: handbook "+cmd) || !strings.Contains(errOut.String(), "-data") {
+			t.Errorf("%s --help: err %v, output %q", cmd, err, errOut.String())
+		}
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"--help"}, noEnv, &out, io.Discard); err != nil || !strings.Contains(out.String(), "handbook serve") {
+		t.Errorf("--help: %v %q", err, out.String())
+	}
+	if err := run(context.Background(), []string{"frobnicate"}, noEnv, io.Discard, io.Discard); !errors.Is(err, errUsage) {
+		t.Errorf("unknown command: %v", err)
+	}
+	if err := run(context.Background(), []string{"index", "--bogus"}, noEnv, io.Discard, io.Discard); !errors.Is(err, errUsage) {
+		t.Errorf("unknown flag: %v", err)
+	}
+}
+
+func TestIndexThenSearch(t *testing.T) {
+	data := t.TempDir()
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"index", "--data", data, "--content", testContent}, noEnv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "indexed 6 documents") {
+		t.Errorf("index summary: %q", out.String())
+	}
+	out.Reset()
+	// The search command finds the index from the environment and prints the
+	// JSON of /api/search.
+	env := func(k string) string {
+		if k == "HANDBOOK_DATA" {
+			return data
+		}
+		return ""
+	}
+	if err := run(context.Background(), []string{"search", "--json", `"controlled delivery"`, "-cocaine"}, env, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var res search.Result
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+		t.Fatalf("search --json output: %v\n%s", err, out.String())
+	}
+	if res.Total != 1 || res.Hits[0].DocID != "wildlife" {
+		t.Errorf("search result %+v", res)
+	}
+	err := run(context.Background(), []string{"search", "--data", data, `"unclosed`}, noEnv, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "quotation mark is not closed") {
+		t.Errorf("bad query: %v", err)
+	}
+}
+
+func TestIndexReportsBadFilesAndKeepsTheRest(t *testing.T) {
+	data := t.TempDir()
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"index", "--data", data, "--content", "../../content/testdata/load"}, noEnv, &out, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"indexed 2 documents", "skipped 2 files", `bad-year.md: field "year"`, `unknown-key.md: field "colour"`} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("summary lacks %q:\n%s", want, out.String())
+		}
+	}
+	if err := run(context.Background(), []string{"index", "--data", data, "--content", "no/such/folder"}, noEnv, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "--content") {
+		t.Errorf("missing content folder: %v", err)
+	}
+}
+
+// TestServe starts the real server on a loopback port, searches it, and
+// stops it as SIGINT would.
+func TestServe(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", addr, "--data", t.TempDir(), "--content", testContent}, noEnv, io.Discard, io.Discard)
+	}()
+	var resp *http.Response
+	for i := 0; i < 100; i++ {
+		resp, err = http.Get("http://" + addr + "/api/search?q=ivory")
+		if err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
+		cancel()
+		t.Fatalf("server did not answer: %v", err)
+	}
+	var res search.Result
+	err = json.NewDecoder(resp.Body).Decode(&res)
+	resp.Body.Close()
+	if err != nil || res.Total != 1 {
+		t.Errorf("search over HTTP: %v %+v", err, res)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v after shutdown", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not shut down")
+	}
+}
