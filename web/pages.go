@@ -20,9 +20,14 @@ import (
 type page struct {
 	Title string
 	Query string
+	CSRF  string // the token every state-changing form sends back
+	Packs bool   // course packs are enabled
 }
 
-func (s *Server) basePage(_ echo.Context, title string) page { return page{Title: title} }
+func (s *Server) basePage(c echo.Context, title string) page {
+	token, _ := c.Get("csrf").(string)
+	return page{Title: title, CSRF: token, Packs: s.packs != nil}
+}
 
 type errorPage struct {
 	page

@@ -5,10 +5,11 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
-	"regexp"
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"handbook/content"
 )
 
 //go:embed templates static
@@ -16,7 +17,7 @@ var assets embed.FS
 
 // pageNames are the templates that render a whole page; each is parsed with
 // the layout.
-var pageNames = []string{"home", "search", "doc", "error"}
+var pageNames = []string{"home", "search", "doc", "error", "packs", "pack", "pack_add", "pack_delete"}
 
 var funcs = template.FuncMap{
 	"facetLabel": facetLabel,
@@ -68,87 +69,53 @@ func valueLabel(facet, value string) string {
 	return value
 }
 
-var (
-	listItem  = regexp.MustCompile(`^(\s*)(?:[-*•]|\d{1,3}[.)])\s+`)
-	orderedLI = regexp.MustCompile(`^\s*\d{1,3}[.)]\s+`)
-)
-
-// renderText turns a section's plain text into escaped HTML: blank lines
-// separate paragraphs, "- " and "1. " lines become lists, lines with " | "
-// between cells become a table.
+// renderText turns a section's plain text into escaped HTML paragraphs,
+// lists and tables.
 func renderText(text string) template.HTML {
 	var b strings.Builder
-	for _, block := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
-		block = strings.Trim(block, "\n")
-		if strings.TrimSpace(block) == "" {
-			continue
-		}
-		lines := strings.Split(block, "\n")
-		switch {
-		case listItem.MatchString(lines[0]):
+	esc := template.HTMLEscapeString
+	for _, blk := range content.Blocks(text) {
+		switch blk.Kind {
+		case content.BulletList, content.NumberedList:
 			tag := "ul"
-			if orderedLI.MatchString(lines[0]) {
+			if blk.Kind == content.NumberedList {
 				tag = "ol"
 			}
 			b.WriteString("<" + tag + ">")
-			open := false
-			for _, l := range lines {
-				if m := listItem.FindString(l); m != "" {
-					if open {
-						b.WriteString("</li>")
-					}
-					b.WriteString("<li>")
-					if strings.HasPrefix(m, " ") {
-						b.WriteString("<span class=\"sub\">")
-						b.WriteString(template.HTMLEscapeString(strings.TrimSpace(l[len(m):])))
-						b.WriteString("</span>")
-					} else {
-						b.WriteString(template.HTMLEscapeString(strings.TrimSpace(l[len(m):])))
-					}
-					open = true
-					continue
+			for _, item := range blk.Lines {
+				if sub, ok := strings.CutPrefix(item, "  "); ok {
+					b.WriteString(`<li class="sub">` + esc(sub) + "</li>")
+				} else {
+					b.WriteString("<li>" + esc(item) + "</li>")
 				}
-				b.WriteString(" " + template.HTMLEscapeString(strings.TrimSpace(l)))
-			}
-			if open {
-				b.WriteString("</li>")
 			}
 			b.WriteString("</" + tag + ">")
-		case len(lines) > 1 && allContain(lines, " | "):
+		case content.Table:
 			b.WriteString(`<div class="table"><table>`)
-			for i, l := range lines {
+			for i, row := range blk.Rows {
 				cell := "td"
 				if i == 0 {
 					cell = "th"
 				}
 				b.WriteString("<tr>")
-				for _, c := range strings.Split(l, " | ") {
-					b.WriteString("<" + cell + ">" + template.HTMLEscapeString(strings.TrimSpace(c)) + "</" + cell + ">")
+				for _, c := range row {
+					b.WriteString("<" + cell + ">" + esc(c) + "</" + cell + ">")
 				}
 				b.WriteString("</tr>")
 			}
 			b.WriteString("</table></div>")
 		default:
 			b.WriteString("<p>")
-			for i, l := range lines {
+			for i, l := range blk.Lines {
 				if i > 0 {
 					b.WriteString("<br>")
 				}
-				b.WriteString(template.HTMLEscapeString(l))
+				b.WriteString(esc(l))
 			}
 			b.WriteString("</p>")
 		}
 	}
 	return template.HTML(b.String()) // every piece of text above is escaped
-}
-
-func allContain(lines []string, sep string) bool {
-	for _, l := range lines {
-		if !strings.Contains(l, sep) {
-			return false
-		}
-	}
-	return true
 }
 
 // pageRange returns the page numbers to link around the current one.

@@ -33,10 +33,17 @@ type Options struct {
 	RequestTimeout time.Duration
 	// MaxBodyBytes bounds a request body (default 1 MiB).
 	MaxBodyBytes string
+	// Packs stores course packs; without it the pack routes are absent.
+	Packs PackStore
+	// BaseURL is the site's public address for permalinks in exports; the
+	// request's scheme and host when empty.
+	BaseURL string
 }
 
 // Server holds the handlers' dependencies.
 type Server struct {
+	opts   Options
+	packs  PackStore
 	search Searcher
 	log    *slog.Logger
 	pages  map[string]*template.Template
@@ -59,7 +66,7 @@ func New(s Searcher, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	srv := &Server{search: s, log: opts.Logger, pages: pages}
+	srv := &Server{opts: opts, packs: opts.Packs, search: s, log: opts.Logger, pages: pages}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = srv.handleError
@@ -79,6 +86,17 @@ func New(s Searcher, opts Options) (*Server, error) {
 	}))
 	e.Use(middleware.BodyLimit(opts.MaxBodyBytes))
 	e.Use(middleware.ContextTimeout(opts.RequestTimeout))
+	// Forms that change state carry a token that a cross-site page cannot
+	// read; the JSON API instead only accepts application/json bodies.
+	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
+		Skipper:        func(c echo.Context) bool { return isAPI(c) },
+		TokenLookup:    "form:_csrf",
+		CookieName:     "_csrf",
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSameSite: http.SameSiteStrictMode,
+		CookieMaxAge:   12 * 3600,
+	}))
 
 	get := func(path string, h echo.HandlerFunc) { e.Match([]string{http.MethodGet, http.MethodHead}, path, h) }
 	get("/", srv.home)
@@ -88,6 +106,10 @@ func New(s Searcher, opts Options) (*Server, error) {
 	get("/api/documents/:id", srv.apiDocument)
 	get("/healthz", srv.healthz)
 	get("/readyz", srv.readyz)
+	get("/api/search/export", srv.apiSearchExport)
+	if srv.packs != nil {
+		srv.packRoutes(e, get)
+	}
 	static, _ := fs.Sub(assets, "static")
 	get("/static/*", echo.WrapHandler(http.StripPrefix("/static/", cacheFor(24*time.Hour, http.FileServerFS(noDirs{static})))))
 	srv.echo = e
@@ -110,11 +132,6 @@ func NewHTTPServer(addr string, h http.Handler, log *slog.Logger) *http.Server {
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 }
-
-// levels returns the handling levels the caller may see. This is the one
-// place identity enters the web layer; until sign-in exists every caller is
-// anonymous and sees public documents only.
-func (s *Server) levels(echo.Context) []string { return []string{content.LevelPublic} }
 
 func requestID(c echo.Context) string {
 	return c.Response().Header().Get(echo.HeaderXRequestID)
@@ -160,6 +177,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 		status, msg = http.StatusNotFound, "no such document"
 	case errors.Is(err, search.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
 		status, msg = http.StatusServiceUnavailable, "the search took too long; try a more specific query"
+	case isPackError(err):
+		status, msg, _ = packError(err)
 	case errors.As(err, &he):
 		status = he.Code
 		if m, ok := he.Message.(string); ok && status < 500 {
@@ -179,6 +198,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if err != nil {
 		s.log.Error("write_error_response", "request_id", requestID(c), "err", err)
 	}
+}
+
+func isPackError(err error) bool {
+	_, _, ok := packError(err)
+	return ok
 }
 
 func isAPI(c echo.Context) bool {

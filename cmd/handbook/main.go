@@ -4,6 +4,7 @@
 //	handbook serve  [--addr HOST:PORT] [--data DIR] [--content DIR]
 //	handbook index  [--data DIR] [--content DIR]
 //	handbook search [--data DIR] [--content DIR] [--json] QUERY
+//	handbook backup --out FILE [--data DIR]
 package main
 
 import (
@@ -40,6 +41,7 @@ Usage:
   handbook serve  [--addr HOST:PORT] [--data DIR] [--content DIR]   index if needed, then serve the web page and API
   handbook index  [--data DIR] [--content DIR]                      (re)build the index and report what was read
   handbook search [--data DIR] [--json] [--page N] [--size N] QUERY search from the command line
+  handbook backup --out FILE [--data DIR]                           copy the user data (course packs), safe while serving
 
 Without --content the embedded sample knowledge base is used. Run "handbook COMMAND --help" for a command's flags.
 Environment: HANDBOOK_ADDR, HANDBOOK_DATA, HANDBOOK_CONTENT give defaults for the flags.
@@ -58,6 +60,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runIndex(ctx, args[1:], getenv, stdout, stderr)
 	case "search":
 		return runSearch(ctx, args[1:], getenv, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, args[1:], getenv, stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -17,12 +17,14 @@ import (
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	var (
-		c    dataConfig
-		addr string
+		c       dataConfig
+		addr    string
+		baseURL string
 	)
 	fs.StringVar(&addr, "addr", envOr(getenv, "HANDBOOK_ADDR", "localhost:8080"), "address to listen on (env HANDBOOK_ADDR)")
 	fs.StringVar(&c.Data, "data", envOr(getenv, "HANDBOOK_DATA", "data"), "folder for the index and user data (env HANDBOOK_DATA)")
 	fs.StringVar(&c.Content, "content", getenv("HANDBOOK_CONTENT"), "folder of documents to index; the embedded sample when empty (env HANDBOOK_CONTENT)")
+	fs.StringVar(&baseURL, "base-url", getenv("HANDBOOK_BASE_URL"), "public address of the site for permalinks in exports, e.g. https://handbook.example.org (env HANDBOOK_BASE_URL; default: from each request)")
 	fs.Usage = func() {
 		io.WriteString(fs.Output(), "Usage: handbook serve [--addr HOST:PORT] [--data DIR] [--content DIR]\n\nIndexes the content if the index is missing or out of date, then serves the web page and the JSON API.\n\n")
 		fs.PrintDefaults()
@@ -43,7 +45,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	srv, err := web.New(svc, web.Options{Logger: log})
+	store, err := c.openPacks()
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	srv, err := web.New(svc, web.Options{Logger: log, Packs: store, BaseURL: baseURL})
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"handbook/content"
+	"handbook/content/packs"
 	"handbook/content/sample"
 	"handbook/indexer"
 )
@@ -115,4 +116,15 @@ func printSummary(out io.Writer, r *content.Report, s *indexer.Stats) {
 
 func newLogger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+// userDB names the SQLite file of user data (course packs) in the data folder.
+const userDB = "user.db"
+
+// openPacks opens the course-pack store in the data folder.
+func (c dataConfig) openPacks() (*packs.Store, error) {
+	if err := os.MkdirAll(c.Data, 0o750); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	return packs.Open(filepath.Join(c.Data, userDB))
 }

@@ -1,0 +1,58 @@
+package packs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Item statuses, set by Check.
+const (
+	StatusCurrent     = "current"     // the indexed section says what was cited
+	StatusChanged     = "changed"     // the section's text changed since it was cited
+	StatusRemoved     = "removed"     // the document is there, the section is gone
+	StatusUnavailable = "unavailable" // the document is gone or the viewer may not see it
+)
+
+// Errors a Sections source returns.
+var (
+	// ErrNoDocument means the document does not exist or the viewer may not
+	// see it; the two are deliberately the same.
+	ErrNoDocument = errors.New("document not available")
+	ErrNoSection  = errors.New("section not found")
+)
+
+// Sections tells what a section says now, as the viewer may see it.
+type Sections interface {
+	Section(ctx context.Context, docID, sectionID string) (Section, error)
+}
+
+// Check compares every item with the indexed section and sets its status. A
+// changed or removed item keeps the text it was cited with, so nothing
+// silently changes under a trainer. An unavailable item loses its title and
+// text in p, so nothing of a document the viewer may not see is shown.
+func Check(ctx context.Context, p *Pack, src Sections) error {
+	for i := range p.Items {
+		it := &p.Items[i]
+		cur, err := src.Section(ctx, it.DocID, it.SectionID)
+		switch {
+		case errors.Is(err, ErrNoDocument):
+			it.Status, it.Cited, it.Current = StatusUnavailable, Section{}, nil
+		case errors.Is(err, ErrNoSection):
+			it.Status = StatusRemoved
+		case err != nil:
+			return fmt.Errorf("check item %s: %w", it.ID, err)
+		case same(it.Cited, cur):
+			it.Status = StatusCurrent
+		default:
+			it.Status, it.Current = StatusChanged, &cur
+		}
+	}
+	return nil
+}
+
+func same(a, b Section) bool {
+	norm := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	return norm(a.Text) == norm(b.Text) && a.Number == b.Number && a.Heading == b.Heading
+}

@@ -1,0 +1,239 @@
+package packs
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io"
+	"net/url"
+	"strings"
+	"time"
+
+	"handbook/content"
+)
+
+// Export formats.
+const (
+	FormatMarkdown = "md"
+	FormatHTML     = "html"
+	FormatDOCX     = "docx"
+	FormatPDF      = "pdf"
+)
+
+// Formats lists the export formats with their media types and file
+// extensions.
+var Formats = map[string]struct{ MediaType, Ext string }{
+	FormatMarkdown: {"text/markdown; charset=utf-8", ".md"},
+	FormatHTML:     {"text/html; charset=utf-8", ".html"},
+	FormatDOCX:     {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"},
+	FormatPDF:      {"application/pdf", ".pdf"},
+}
+
+// ExportOptions says how to write links and dates.
+type ExportOptions struct {
+	BaseURL string    // "https://handbook.example.org", prefixed to permalinks
+	Now     time.Time // the date printed on the export
+}
+
+// Export writes p in format to w. Check should have run on p, so that
+// changed, removed and unavailable items are marked.
+func Export(w io.Writer, p *Pack, format string, o ExportOptions) error {
+	r := newReader(p, o)
+	switch format {
+	case FormatMarkdown:
+		return r.markdown(w)
+	case FormatHTML:
+		return r.html(w)
+	case FormatDOCX:
+		return r.docx(w)
+	case FormatPDF:
+		return r.pdf(w)
+	}
+	return invalid("unknown export format %q (one of md, html, docx, pdf)", format)
+}
+
+// reader is a pack laid out for export: items under their groups, each with
+// its citation, and a bibliography.
+type reader struct {
+	Pack         *Pack
+	Date         string
+	Groups       []group
+	Bibliography []string
+}
+
+type group struct {
+	Heading string
+	Items   []entry
+}
+
+type entry struct {
+	N        int
+	Title    string // section number and heading
+	Where    string // document title › heading path
+	Note     string
+	Blocks   []content.Block
+	Citation string
+	Link     string
+	Status   string // "" when current, else a sentence for the reader
+}
+
+func permalink(base, docID, sectionID string) string {
+	return strings.TrimRight(base, "/") + "/docs/" + url.PathEscape(docID) + "#" + url.PathEscape(sectionID)
+}
+
+func newReader(p *Pack, o ExportOptions) *reader {
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	r := &reader{Pack: p, Date: o.Now.Format("2 January 2006")}
+	seen := map[string]bool{}
+	for i, it := range p.Items {
+		e := entry{N: i + 1, Note: it.Note}
+		switch it.Status {
+		case StatusUnavailable:
+			e.Title = "Unavailable section"
+			e.Status = "This section is no longer available to you; its text is not included."
+		default:
+			s := it.Cited
+			e.Title = strings.TrimSpace(s.Number + " " + s.Heading)
+			e.Where = s.DocTitle
+			if s.Path != "" {
+				e.Where += " › " + s.Path
+			}
+			e.Blocks = content.Blocks(s.Text)
+			e.Link = permalink(o.BaseURL, it.DocID, it.SectionID)
+			e.Citation = Citation(s, e.Link)
+			if !seen[it.DocID] {
+				seen[it.DocID] = true
+				r.Bibliography = append(r.Bibliography, Reference(s, strings.TrimRight(o.BaseURL, "/")+"/docs/"+url.PathEscape(it.DocID)))
+			}
+			switch it.Status {
+			case StatusChanged:
+				e.Status = "The current edition of this section differs from the text cited here."
+			case StatusRemoved:
+				e.Status = "This section is no longer in the current edition; the text cited here is kept."
+			}
+		}
+		if len(r.Groups) == 0 || r.Groups[len(r.Groups)-1].Heading != it.Group {
+			r.Groups = append(r.Groups, group{Heading: it.Group})
+		}
+		g := &r.Groups[len(r.Groups)-1]
+		g.Items = append(g.Items, e)
+	}
+	return r
+}
+
+func (r *reader) markdown(w io.Writer) error {
+	var b bytes.Buffer
+	p := r.Pack
+	fmt.Fprintf(&b, "# %s\n\n", mdLine(p.Title))
+	if p.Description != "" {
+		fmt.Fprintf(&b, "%s\n\n", p.Description)
+	}
+	if p.Audience != "" {
+		fmt.Fprintf(&b, "**Audience:** %s\n\n", mdLine(p.Audience))
+	}
+	if len(p.Objectives) > 0 {
+		b.WriteString("**Learning objectives:**\n\n")
+		for _, o := range p.Objectives {
+			fmt.Fprintf(&b, "- %s\n", mdLine(o))
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "*Prepared %s.*\n\n", r.Date)
+	for _, g := range r.Groups {
+		if g.Heading != "" {
+			fmt.Fprintf(&b, "## %s\n\n", mdLine(g.Heading))
+		}
+		for _, e := range g.Items {
+			fmt.Fprintf(&b, "### %d. %s\n\n", e.N, mdLine(e.Title))
+			if e.Where != "" {
+				fmt.Fprintf(&b, "*%s*\n\n", mdLine(e.Where))
+			}
+			if e.Status != "" {
+				fmt.Fprintf(&b, "> **Note:** %s\n\n", e.Status)
+			}
+			if e.Note != "" {
+				fmt.Fprintf(&b, "> **Trainer's note:** %s\n\n", strings.ReplaceAll(e.Note, "\n", "\n> "))
+			}
+			for _, blk := range e.Blocks {
+				writeMarkdownBlock(&b, blk)
+			}
+			if e.Citation != "" {
+				fmt.Fprintf(&b, "Source: %s\n\n", e.Citation)
+			}
+		}
+	}
+	if len(r.Bibliography) > 0 {
+		b.WriteString("## Bibliography\n\n")
+		for i, ref := range r.Bibliography {
+			fmt.Fprintf(&b, "%d. %s\n", i+1, ref)
+		}
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// mdLine keeps a single line from being read as Markdown structure.
+func mdLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	return strings.NewReplacer("*", `\*`, "_", `\_`, "#", `\#`, "<", "&lt;", "[", `\[`).Replace(s)
+}
+
+func writeMarkdownBlock(b *bytes.Buffer, blk content.Block) {
+	switch blk.Kind {
+	case content.BulletList, content.NumberedList:
+		for i, item := range blk.Lines {
+			indent := ""
+			if sub, ok := strings.CutPrefix(item, "  "); ok {
+				indent, item = "  ", sub
+			}
+			if blk.Kind == content.NumberedList && indent == "" {
+				fmt.Fprintf(b, "%d. %s\n", i+1, mdLine(item))
+			} else {
+				fmt.Fprintf(b, "%s- %s\n", indent, mdLine(item))
+			}
+		}
+	case content.Table:
+		for i, row := range blk.Rows {
+			cells := make([]string, len(row))
+			for j, c := range row {
+				cells[j] = strings.ReplaceAll(mdLine(c), "|", `\|`)
+			}
+			fmt.Fprintf(b, "| %s |\n", strings.Join(cells, " | "))
+			if i == 0 {
+				fmt.Fprintf(b, "|%s\n", strings.Repeat(" --- |", len(row)))
+			}
+		}
+	default:
+		for i, l := range blk.Lines {
+			if i > 0 {
+				b.WriteString("  \n")
+			}
+			b.WriteString(mdLine(l))
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\n")
+}
+
+//go:embed export.html.tmpl
+var exportFS embed.FS
+
+var htmlExport = template.Must(template.New("export.html.tmpl").Funcs(template.FuncMap{
+	"isList":     func(b content.Block) bool { return b.Kind == content.BulletList || b.Kind == content.NumberedList },
+	"isNumbered": func(b content.Block) bool { return b.Kind == content.NumberedList },
+	"isTable":    func(b content.Block) bool { return b.Kind == content.Table },
+	"isSub":      func(s string) bool { return strings.HasPrefix(s, "  ") },
+	"trim":       strings.TrimSpace,
+}).ParseFS(exportFS, "export.html.tmpl"))
+
+func (r *reader) html(w io.Writer) error {
+	var b bytes.Buffer
+	if err := htmlExport.Execute(&b, r); err != nil {
+		return fmt.Errorf("export html: %w", err)
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}

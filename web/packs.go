@@ -1,0 +1,499 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"handbook/content"
+	"handbook/content/packs"
+	"handbook/search"
+)
+
+// PackStore is what the web layer needs from the course-pack store.
+type PackStore interface {
+	Create(ctx context.Context, owner string, in packs.PackInput) (*packs.Pack, error)
+	List(ctx context.Context, owner string) ([]packs.Pack, error)
+	Get(ctx context.Context, owner, id string) (*packs.Pack, error)
+	Update(ctx context.Context, owner, id string, version int, in packs.PackInput) (*packs.Pack, error)
+	Delete(ctx context.Context, owner, id string) error
+	Duplicate(ctx context.Context, owner, id, title string) (*packs.Pack, error)
+	AddItem(ctx context.Context, owner, packID string, in packs.ItemInput) (*packs.Item, error)
+	UpdateItem(ctx context.Context, owner, packID, itemID string, p packs.ItemPatch) (*packs.Item, error)
+	RemoveItem(ctx context.Context, owner, packID, itemID string) error
+}
+
+// maxJSONBody bounds a JSON request body on the pack API.
+const maxJSONBody = 64 << 10
+
+// sections resolves cited sections from the index as the caller may see
+// them, reading each document once per request.
+type sections struct {
+	search Searcher
+	levels []string
+	docs   map[string]*search.DocumentView
+}
+
+func (s *Server) sectionsFor(c echo.Context) *sections {
+	return &sections{search: s.search, levels: s.levels(c), docs: map[string]*search.DocumentView{}}
+}
+
+func (src *sections) Section(ctx context.Context, docID, sectionID string) (packs.Section, error) {
+	dv, ok := src.docs[docID]
+	if !ok {
+		var err error
+		dv, err = src.search.Document(ctx, docID, src.levels)
+		if errors.Is(err, search.ErrNotFound) {
+			dv = nil
+		} else if err != nil {
+			return packs.Section{}, err
+		}
+		src.docs[docID] = dv
+	}
+	if dv == nil {
+		return packs.Section{}, packs.ErrNoDocument
+	}
+	for _, sec := range dv.Sections {
+		if sec.ID == sectionID {
+			return cited(&dv.Document, &sec), nil
+		}
+	}
+	return packs.Section{}, packs.ErrNoSection
+}
+
+func cited(d *content.Document, s *content.Section) packs.Section {
+	return packs.Section{
+		DocTitle: d.Title, Org: d.Organizations, Edition: d.Edition, Year: d.Year, Lang: d.Language, Level: d.Level,
+		Number: s.Number, Heading: s.Heading, Path: s.Path, Page: s.Page, PageEnd: s.PageEnd, Text: s.Text,
+	}
+}
+
+// loadPack reads a pack of the caller's and checks every item against the
+// index.
+func (s *Server) loadPack(c echo.Context, id string) (*packs.Pack, error) {
+	p, err := s.packs.Get(c.Request().Context(), s.identify(c).User, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := packs.Check(c.Request().Context(), p, s.sectionsFor(c)); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// addItem adds a section the caller may see to a pack.
+func (s *Server) addItem(c echo.Context, packID string, in packs.ItemInput) (*packs.Item, error) {
+	sec, err := s.sectionsFor(c).Section(c.Request().Context(), in.DocID, in.SectionID)
+	if errors.Is(err, packs.ErrNoDocument) || errors.Is(err, packs.ErrNoSection) {
+		return nil, echo.NewHTTPError(http.StatusNotFound, "no such section")
+	}
+	if err != nil {
+		return nil, err
+	}
+	in.Cited = sec
+	return s.packs.AddItem(c.Request().Context(), s.identify(c).User, packID, in)
+}
+
+// bindJSON decodes a bounded JSON body, refusing other content types (so a
+// cross-site form cannot call the API).
+func bindJSON(c echo.Context, dst any) error {
+	ct, _, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
+	if ct != echo.MIMEApplicationJSON {
+		return echo.NewHTTPError(http.StatusUnsupportedMediaType, "send JSON with Content-Type: application/json")
+	}
+	c.Request().Body = http.MaxBytesReader(c.Response(), c.Request().Body, maxJSONBody)
+	if err := jsonDecode(c.Request().Body, dst); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, "the request body is not valid JSON for this call: "+err.Error())
+	}
+	return nil
+}
+
+// --- JSON API ---
+
+func (s *Server) apiPackCreate(c echo.Context) error {
+	var in packs.PackInput
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	p, err := s.packs.Create(c.Request().Context(), s.identify(c).User, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, p)
+}
+
+func (s *Server) apiPackList(c echo.Context) error {
+	list, err := s.packs.List(c.Request().Context(), s.identify(c).User)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"packs": list})
+}
+
+func (s *Server) apiPackGet(c echo.Context) error {
+	p, err := s.loadPack(c, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+func (s *Server) apiPackUpdate(c echo.Context) error {
+	var in struct {
+		packs.PackInput
+		Version int `json:"version"`
+	}
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	p, err := s.packs.Update(c.Request().Context(), s.identify(c).User, c.Param("id"), in.Version, in.PackInput)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+func (s *Server) apiPackDelete(c echo.Context) error {
+	if err := s.packs.Delete(c.Request().Context(), s.identify(c).User, c.Param("id")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *Server) apiPackDuplicate(c echo.Context) error {
+	var in struct {
+		Title string `json:"title"`
+	}
+	if c.Request().ContentLength != 0 {
+		if err := bindJSON(c, &in); err != nil {
+			return err
+		}
+	}
+	p, err := s.packs.Duplicate(c.Request().Context(), s.identify(c).User, c.Param("id"), in.Title)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, p)
+}
+
+func (s *Server) apiItemAdd(c echo.Context) error {
+	var in packs.ItemInput
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	it, err := s.addItem(c, c.Param("id"), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, it)
+}
+
+// itemPatch is the body of PATCH /api/packs/{id}/items/{item}.
+type itemPatch struct {
+	packs.ItemPatch
+	// AcceptCurrent replaces the cited text with what the index holds now.
+	AcceptCurrent bool `json:"accept_current"`
+}
+
+func (s *Server) apiItemUpdate(c echo.Context) error {
+	var in itemPatch
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	it, err := s.updateItem(c, c.Param("id"), c.Param("item"), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, it)
+}
+
+func (s *Server) updateItem(c echo.Context, packID, itemID string, in itemPatch) (*packs.Item, error) {
+	if in.AcceptCurrent {
+		p, err := s.packs.Get(c.Request().Context(), s.identify(c).User, packID)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range p.Items {
+			if it.ID == itemID {
+				sec, err := s.sectionsFor(c).Section(c.Request().Context(), it.DocID, it.SectionID)
+				if err != nil {
+					return nil, echo.NewHTTPError(http.StatusConflict, "the section is no longer available; there is no current text to accept")
+				}
+				in.Cited = &sec
+			}
+		}
+	}
+	return s.packs.UpdateItem(c.Request().Context(), s.identify(c).User, packID, itemID, in.ItemPatch)
+}
+
+func (s *Server) apiItemDelete(c echo.Context) error {
+	if err := s.packs.RemoveItem(c.Request().Context(), s.identify(c).User, c.Param("id"), c.Param("item")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// apiPackExport is GET /api/packs/{id}/export?format=md|html|docx|pdf.
+func (s *Server) apiPackExport(c echo.Context) error {
+	format := c.QueryParam("format")
+	f, ok := packs.Formats[format]
+	if !ok {
+		return &search.QueryError{Msg: "format must be md, html, docx or pdf", Pos: -1}
+	}
+	p, err := s.loadPack(c, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := packs.Export(&buf, p, format, packs.ExportOptions{BaseURL: s.baseURL(c), Now: time.Now()}); err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": fileName(p.Title) + f.Ext}))
+	if format == packs.FormatHTML {
+		// The export is a standalone page with its own print stylesheet.
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+	}
+	return c.Blob(http.StatusOK, f.MediaType, buf.Bytes())
+}
+
+// baseURL is the site's address for permalinks: the configured one, else the
+// request's scheme and host.
+func (s *Server) baseURL(c echo.Context) string {
+	if s.opts.BaseURL != "" {
+		return strings.TrimRight(s.opts.BaseURL, "/")
+	}
+	return c.Scheme() + "://" + c.Request().Host
+}
+
+func fileName(title string) string {
+	n := content.Slug(title)
+	if n == "" {
+		n = "course-pack"
+	}
+	return n
+}
+
+// --- pages ---
+
+type packsPage struct {
+	page
+	Packs []packs.Pack
+}
+
+func (s *Server) packsList(c echo.Context) error {
+	list, err := s.packs.List(c.Request().Context(), s.identify(c).User)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "packs", packsPage{page: s.basePage(c, "Course packs"), Packs: list})
+}
+
+func (s *Server) packsCreate(c echo.Context) error {
+	title, desc := c.FormValue("title"), c.FormValue("description")
+	aud, obj := c.FormValue("audience"), strings.Split(c.FormValue("objectives"), "\n")
+	p, err := s.packs.Create(c.Request().Context(), s.identify(c).User, packs.PackInput{Title: &title, Description: &desc, Audience: &aud, Objectives: &obj})
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/packs/"+p.ID)
+}
+
+type packPage struct {
+	page
+	Pack   *packs.Pack
+	Groups []packGroup
+	Counts map[string]int
+}
+
+type packGroup struct {
+	Heading string
+	Items   []packItemView
+}
+
+type packItemView struct {
+	packs.Item
+	Body      any
+	Pages     string
+	Last      bool
+	URL       string
+	Objective string
+}
+
+func (s *Server) packShow(c echo.Context) error {
+	p, err := s.loadPack(c, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	v := packPage{page: s.basePage(c, p.Title), Pack: p, Counts: map[string]int{}}
+	for i, it := range p.Items {
+		if len(v.Groups) == 0 || v.Groups[len(v.Groups)-1].Heading != it.Group {
+			v.Groups = append(v.Groups, packGroup{Heading: it.Group})
+		}
+		v.Counts[it.Status]++
+		g := &v.Groups[len(v.Groups)-1]
+		g.Items = append(g.Items, packItemView{Item: it, Body: renderText(it.Cited.Text), Pages: pages(it.Cited.Page, it.Cited.PageEnd),
+			Last: i == len(p.Items)-1, URL: search.SectionURL(it.DocID, it.SectionID)})
+	}
+	return s.render(c, http.StatusOK, "pack", v)
+}
+
+func (s *Server) packEdit(c echo.Context) error {
+	title, desc := c.FormValue("title"), c.FormValue("description")
+	aud, obj := c.FormValue("audience"), strings.Split(c.FormValue("objectives"), "\n")
+	version, _ := strconv.Atoi(c.FormValue("version"))
+	p, err := s.packs.Update(c.Request().Context(), s.identify(c).User, c.Param("id"), version, packs.PackInput{Title: &title, Description: &desc, Audience: &aud, Objectives: &obj})
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/packs/"+p.ID)
+}
+
+func (s *Server) packDuplicate(c echo.Context) error {
+	p, err := s.packs.Duplicate(c.Request().Context(), s.identify(c).User, c.Param("id"), "")
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/packs/"+p.ID)
+}
+
+type confirmPage struct {
+	page
+	Pack *packs.Pack
+}
+
+func (s *Server) packDeleteConfirm(c echo.Context) error {
+	p, err := s.packs.Get(c.Request().Context(), s.identify(c).User, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "pack_delete", confirmPage{page: s.basePage(c, "Delete "+p.Title), Pack: p})
+}
+
+func (s *Server) packDelete(c echo.Context) error {
+	if err := s.packs.Delete(c.Request().Context(), s.identify(c).User, c.Param("id")); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/packs")
+}
+
+// packItemAction is POST /packs/{id}/items/{item} with action up, down,
+// save (note and group), accept (the current text) or remove.
+func (s *Server) packItemAction(c echo.Context) error {
+	packID, itemID := c.Param("id"), c.Param("item")
+	back := "/packs/" + url.PathEscape(packID) + "#item-" + url.PathEscape(itemID)
+	version, _ := strconv.Atoi(c.FormValue("version"))
+	position, _ := strconv.Atoi(c.FormValue("position"))
+	var in itemPatch
+	switch c.FormValue("action") {
+	case "up", "down":
+		to := position - 1
+		if c.FormValue("action") == "down" {
+			to = position + 1
+		}
+		in.Position = &to
+	case "save":
+		note, group := c.FormValue("note"), c.FormValue("group")
+		in.Note, in.Group, in.Version = &note, &group, version
+	case "accept":
+		in.AcceptCurrent = true
+	case "remove":
+		if err := s.packs.RemoveItem(c.Request().Context(), s.identify(c).User, packID, itemID); err != nil {
+			return err
+		}
+		return c.Redirect(http.StatusSeeOther, "/packs/"+url.PathEscape(packID))
+	default:
+		return echo.NewHTTPError(http.StatusBadRequest, "unknown action")
+	}
+	if _, err := s.updateItem(c, packID, itemID, in); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, back)
+}
+
+type addPage struct {
+	page
+	DocID, SectionID string
+	Section          packs.Section
+	Packs            []packs.Pack
+}
+
+// packAddForm is GET /packs/add?doc_id=…&section_id=…: choose or create the
+// pack to add a section to.
+func (s *Server) packAddForm(c echo.Context) error {
+	docID, secID := c.QueryParam("doc_id"), c.QueryParam("section_id")
+	sec, err := s.sectionsFor(c).Section(c.Request().Context(), docID, secID)
+	if err != nil {
+		return echo.NewHTTPError(http.StatusNotFound, "no such section")
+	}
+	list, err := s.packs.List(c.Request().Context(), s.identify(c).User)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "pack_add", addPage{page: s.basePage(c, "Add to a course pack"), DocID: docID, SectionID: secID, Section: sec, Packs: list})
+}
+
+func (s *Server) packAdd(c echo.Context) error {
+	packID := c.FormValue("pack")
+	if packID == "" || packID == "new" {
+		title := strings.TrimSpace(c.FormValue("new_title"))
+		if title == "" {
+			title = "New course pack"
+		}
+		p, err := s.packs.Create(c.Request().Context(), s.identify(c).User, packs.PackInput{Title: &title})
+		if err != nil {
+			return err
+		}
+		packID = p.ID
+	}
+	it, err := s.addItem(c, packID, packs.ItemInput{DocID: c.FormValue("doc_id"), SectionID: c.FormValue("section_id"), Note: c.FormValue("note"), Group: c.FormValue("group")})
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/packs/"+url.PathEscape(packID)+"#item-"+url.PathEscape(it.ID))
+}
+
+func packError(err error) (int, string, bool) {
+	switch {
+	case errors.Is(err, packs.ErrNotFound):
+		return http.StatusNotFound, "no such course pack or item", true
+	case errors.Is(err, packs.ErrConflict):
+		return http.StatusConflict, packs.ErrConflict.Error(), true
+	case errors.Is(err, packs.ErrInvalid):
+		return http.StatusBadRequest, err.Error(), true
+	}
+	return 0, "", false
+}
+
+func (s *Server) packRoutes(e *echo.Echo, get func(string, echo.HandlerFunc)) {
+	e.POST("/api/packs", s.apiPackCreate)
+	get("/api/packs", s.apiPackList)
+	get("/api/packs/:id", s.apiPackGet)
+	e.PATCH("/api/packs/:id", s.apiPackUpdate)
+	e.DELETE("/api/packs/:id", s.apiPackDelete)
+	e.POST("/api/packs/:id/duplicate", s.apiPackDuplicate)
+	e.POST("/api/packs/:id/items", s.apiItemAdd)
+	e.PATCH("/api/packs/:id/items/:item", s.apiItemUpdate)
+	e.DELETE("/api/packs/:id/items/:item", s.apiItemDelete)
+	get("/api/packs/:id/export", s.apiPackExport)
+
+	get("/packs", s.packsList)
+	e.POST("/packs", s.packsCreate)
+	get("/packs/add", s.packAddForm)
+	e.POST("/packs/add", s.packAdd)
+	get("/packs/:id", s.packShow)
+	e.POST("/packs/:id", s.packEdit)
+	e.POST("/packs/:id/duplicate", s.packDuplicate)
+	get("/packs/:id/delete", s.packDeleteConfirm)
+	e.POST("/packs/:id/delete", s.packDelete)
+	e.POST("/packs/:id/items/:item", s.packItemAction)
+}
