@@ -177,9 +177,10 @@ func (r *reader) markdown(w io.Writer) error {
 
 // mdLine keeps a single line from being read as Markdown structure.
 func mdLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	return strings.NewReplacer("*", `\*`, "_", `\_`, "#", `\#`, "<", "&lt;", "[", `\[`).Replace(s)
+	return mdEscaper.Replace(strings.Join(strings.Fields(s), " "))
 }
+
+var mdEscaper = strings.NewReplacer("*", `\*`, "_", `\_`, "#", `\#`, "<", "&lt;", "[", `\[`)
 
 func writeMarkdownBlock(b *bytes.Buffer, blk content.Block) {
 	switch blk.Kind {
