@@ -9,10 +9,12 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"handbook/content/packs"
 	"handbook/search"
 )
 
@@ -131,5 +133,36 @@ func TestServe(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not shut down")
+	}
+}
+
+func TestBackup(t *testing.T) {
+	data := t.TempDir()
+	store, err := packs.Open(filepath.Join(data, userDB))
+	if err != nil {
+		t.Fatal(err)
+	}
+	title := "Kept safe"
+	p, err := store.Create(context.Background(), "ann", packs.PackInput{Title: &title})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The store stays open, as in a running server.
+	defer store.Close()
+	out := filepath.Join(t.TempDir(), "backup.db")
+	var stdout bytes.Buffer
+	if err := run(context.Background(), []string{"backup", "--data", data, "--out", out}, noEnv, &stdout, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	copy, err := packs.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer copy.Close()
+	if got, err := copy.Get(context.Background(), "ann", p.ID); err != nil || got.Title != title {
+		t.Errorf("backup holds %+v, %v", got, err)
+	}
+	if err := run(context.Background(), []string{"backup", "--data", data, "--out", out}, noEnv, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "already exists") {
+		t.Errorf("backup over an existing file: %v", err)
 	}
 }
