@@ -26,5 +26,6 @@ func (s *Server) apiDocument(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.auditRead(c, &v.Document, "")
 	return c.JSON(http.StatusOK, v)
 }

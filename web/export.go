@@ -50,6 +50,7 @@ func (s *Server) apiSearchExport(c echo.Context) error {
 			break
 		}
 	}
+	s.auditHitsExport(c, hits)
 	base := s.baseURL(c)
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": "search-results." + format}))

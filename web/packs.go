@@ -257,6 +257,7 @@ func (s *Server) apiPackExport(c echo.Context) error {
 	if err := packs.Export(&buf, p, format, packs.ExportOptions{BaseURL: s.baseURL(c), Now: time.Now()}); err != nil {
 		return err
 	}
+	s.auditPackExport(c, p)
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": fileName(p.Title) + f.Ext}))
 	if format == packs.FormatHTML {
@@ -474,7 +475,13 @@ func packError(err error) (int, string, bool) {
 	return 0, "", false
 }
 
-func (s *Server) packRoutes(e *echo.Echo, get func(string, echo.HandlerFunc)) {
+// packRoutes registers the course-pack pages and API, each behind mw (the
+// trainer-role check).
+func (s *Server) packRoutes(echoes *echo.Echo, mw echo.MiddlewareFunc) {
+	e := routes{echoes, mw}
+	get := func(path string, h echo.HandlerFunc) {
+		echoes.Match([]string{http.MethodGet, http.MethodHead}, path, h, mw)
+	}
 	e.POST("/api/packs", s.apiPackCreate)
 	get("/api/packs", s.apiPackList)
 	get("/api/packs/:id", s.apiPackGet)
@@ -497,3 +504,13 @@ func (s *Server) packRoutes(e *echo.Echo, get func(string, echo.HandlerFunc)) {
 	e.POST("/packs/:id/delete", s.packDelete)
 	e.POST("/packs/:id/items/:item", s.packItemAction)
 }
+
+// routes registers routes with one route-level middleware.
+type routes struct {
+	e  *echo.Echo
+	mw echo.MiddlewareFunc
+}
+
+func (r routes) POST(path string, h echo.HandlerFunc)   { r.e.POST(path, h, r.mw) }
+func (r routes) PATCH(path string, h echo.HandlerFunc)  { r.e.PATCH(path, h, r.mw) }
+func (r routes) DELETE(path string, h echo.HandlerFunc) { r.e.DELETE(path, h, r.mw) }

@@ -14,6 +14,7 @@ import (
 
 	"handbook/content"
 	"handbook/search"
+	"handbook/web/auth"
 )
 
 // page is what every page's layout needs.
@@ -21,12 +22,21 @@ type page struct {
 	Title string
 	Query string
 	CSRF  string // the token every state-changing form sends back
-	Packs bool   // course packs are enabled
+	Packs bool   // the caller may use course packs
+	User  string // the signed-in user; empty when anonymous
+	Admin bool
+	// SignIn is true when token users exist, so a sign-in link makes sense.
+	SignIn bool
 }
 
 func (s *Server) basePage(c echo.Context, title string) page {
 	token, _ := c.Get("csrf").(string)
-	return page{Title: title, CSRF: token, Packs: s.packs != nil}
+	id := s.identify(c)
+	p := page{Title: title, CSRF: token, Packs: s.packs != nil && id.Has(auth.RoleTrainer), Admin: s.audit != nil && id.Has(auth.RoleAdmin), SignIn: s.auth.HasUsers()}
+	if !id.Anonymous() {
+		p.User = id.User
+	}
+	return p
 }
 
 type errorPage struct {
@@ -251,6 +261,7 @@ func (s *Server) documentPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.auditRead(c, &dv.Document, "")
 	v := docView{page: s.basePage(c, dv.Document.Title), Doc: dv.Document, Related: dv.Related, Citation: citation(&dv.Document)}
 	for _, sec := range dv.Sections {
 		depth := min(max(sec.Level, 1), 4)

@@ -17,7 +17,7 @@ var assets embed.FS
 
 // pageNames are the templates that render a whole page; each is parsed with
 // the layout.
-var pageNames = []string{"home", "search", "doc", "error", "packs", "pack", "pack_add", "pack_delete"}
+var pageNames = []string{"home", "search", "doc", "error", "packs", "pack", "pack_add", "pack_delete", "signin", "audit"}
 
 var funcs = template.FuncMap{
 	"facetLabel": facetLabel,

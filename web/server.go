@@ -16,6 +16,7 @@ import (
 
 	"handbook/content"
 	"handbook/search"
+	"handbook/web/auth"
 )
 
 // Searcher is what the web layer needs from the search service.
@@ -38,11 +39,21 @@ type Options struct {
 	// BaseURL is the site's public address for permalinks in exports; the
 	// request's scheme and host when empty.
 	BaseURL string
+	// Auth establishes identities; without it everyone gets DemoGrant.
+	Auth *auth.Authenticator
+	// Audit records reads and exports of documents above public; optional.
+	Audit *auth.Audit
+	// Rate and Burst limit requests per client: Rate per second on average,
+	// Burst at once (defaults 20 and 40).
+	Rate  float64
+	Burst int
 }
 
 // Server holds the handlers' dependencies.
 type Server struct {
 	opts   Options
+	auth   *auth.Authenticator
+	audit  *auth.Audit
 	packs  PackStore
 	search Searcher
 	log    *slog.Logger
@@ -62,11 +73,24 @@ func New(s Searcher, opts Options) (*Server, error) {
 	if opts.MaxBodyBytes == "" {
 		opts.MaxBodyBytes = "1M"
 	}
+	if opts.Rate <= 0 {
+		opts.Rate = 20
+	}
+	if opts.Burst <= 0 {
+		opts.Burst = 40
+	}
+	if opts.Auth == nil {
+		a, err := auth.New(auth.Config{Anonymous: DemoGrant})
+		if err != nil {
+			return nil, err
+		}
+		opts.Auth = a
+	}
 	pages, err := parseTemplates()
 	if err != nil {
 		return nil, err
 	}
-	srv := &Server{opts: opts, packs: opts.Packs, search: s, log: opts.Logger, pages: pages}
+	srv := &Server{opts: opts, auth: opts.Auth, audit: opts.Audit, packs: opts.Packs, search: s, log: opts.Logger, pages: pages}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = srv.handleError
@@ -86,6 +110,8 @@ func New(s Searcher, opts Options) (*Server, error) {
 	}))
 	e.Use(middleware.BodyLimit(opts.MaxBodyBytes))
 	e.Use(middleware.ContextTimeout(opts.RequestTimeout))
+	e.Use(srv.authenticate)
+	e.Use(srv.rateLimit())
 	// Forms that change state carry a token that a cross-site page cannot
 	// read; the JSON API instead only accepts application/json bodies.
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
@@ -107,8 +133,16 @@ func New(s Searcher, opts Options) (*Server, error) {
 	get("/healthz", srv.healthz)
 	get("/readyz", srv.readyz)
 	get("/api/search/export", srv.apiSearchExport)
+	get("/signin", srv.signInForm)
+	e.POST("/signin", srv.signIn)
+	e.POST("/signout", srv.signOut)
 	if srv.packs != nil {
-		srv.packRoutes(e, get)
+		srv.packRoutes(e, srv.requireRole(auth.RoleTrainer))
+	}
+	if srv.audit != nil {
+		admin := srv.requireRole(auth.RoleAdmin)
+		e.Match([]string{http.MethodGet, http.MethodHead}, "/admin/audit", srv.auditPage, admin)
+		e.Match([]string{http.MethodGet, http.MethodHead}, "/api/audit", srv.apiAudit, admin)
 	}
 	static, _ := fs.Sub(assets, "static")
 	get("/static/*", echo.WrapHandler(http.StripPrefix("/static/", cacheFor(24*time.Hour, http.FileServerFS(noDirs{static})))))

@@ -8,23 +8,40 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"handbook/search"
 	"handbook/web"
+	"handbook/web/auth"
 )
+
+func isLoopback(a net.Addr) bool {
+	if t, ok := a.(*net.TCPAddr); ok {
+		return t.IP.IsLoopback()
+	}
+	return false
+}
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	var (
-		c       dataConfig
-		addr    string
-		baseURL string
+		c               dataConfig
+		addr, baseURL   string
+		authFile        string
+		tlsCert, tlsKey string
+		ratePerS        float64
+		burst           int
 	)
 	fs.StringVar(&addr, "addr", envOr(getenv, "HANDBOOK_ADDR", "localhost:8080"), "address to listen on (env HANDBOOK_ADDR)")
 	fs.StringVar(&c.Data, "data", envOr(getenv, "HANDBOOK_DATA", "data"), "folder for the index and user data (env HANDBOOK_DATA)")
 	fs.StringVar(&c.Content, "content", getenv("HANDBOOK_CONTENT"), "folder of documents to index; the embedded sample when empty (env HANDBOOK_CONTENT)")
 	fs.StringVar(&baseURL, "base-url", getenv("HANDBOOK_BASE_URL"), "public address of the site for permalinks in exports, e.g. https://handbook.example.org (env HANDBOOK_BASE_URL; default: from each request)")
+	fs.StringVar(&authFile, "auth", getenv("HANDBOOK_AUTH"), "YAML file of users (API tokens as SHA-256), roles, levels and the trusted proxy (env HANDBOOK_AUTH); without it everyone reads public documents and may build course packs")
+	fs.StringVar(&tlsCert, "tls-cert", getenv("HANDBOOK_TLS_CERT"), "TLS certificate file (PEM); with --tls-key serves HTTPS (env HANDBOOK_TLS_CERT)")
+	fs.StringVar(&tlsKey, "tls-key", getenv("HANDBOOK_TLS_KEY"), "TLS private key file (PEM) (env HANDBOOK_TLS_KEY)")
+	fs.Float64Var(&ratePerS, "rate", 20, "requests per second allowed per client on average")
+	fs.IntVar(&burst, "burst", 40, "requests a client may send at once")
 	fs.Usage = func() {
 		io.WriteString(fs.Output(), "Usage: handbook serve [--addr HOST:PORT] [--data DIR] [--content DIR]\n\nIndexes the content if the index is missing or out of date, then serves the web page and the JSON API.\n\n")
 		fs.PrintDefaults()
@@ -33,6 +50,16 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	if err := c.validate(); err != nil {
+		return err
+	}
+	if (tlsCert == "") != (tlsKey == "") {
+		return errors.New("--tls-cert and --tls-key go together")
+	}
+	if ratePerS <= 0 || burst < 1 {
+		return errors.New("--rate must be above 0 and --burst at least 1")
+	}
+	authn, err := auth.Open(authFile, web.DemoGrant)
+	if err != nil {
 		return err
 	}
 	log := newLogger(stderr)
@@ -50,7 +77,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer store.Close()
-	srv, err := web.New(svc, web.Options{Logger: log, Packs: store, BaseURL: baseURL})
+	audit, err := auth.OpenAudit(filepath.Join(c.Data, userDB))
+	if err != nil {
+		return err
+	}
+	defer audit.Close()
+	srv, err := web.New(svc, web.Options{Logger: log, Packs: store, BaseURL: baseURL, Auth: authn, Audit: audit, Rate: ratePerS, Burst: burst})
 	if err != nil {
 		return err
 	}
@@ -59,10 +91,22 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("--addr: %w", err)
 	}
 	hs := web.NewHTTPServer(addr, srv.Handler(), log)
-	fmt.Fprintf(stdout, "handbook: serving %d documents on http://%s/\n", len(idx.Catalog), ln.Addr())
-	log.Info("serving", "addr", ln.Addr().String(), "documents", len(idx.Catalog), "index", idx.Dir)
+	scheme := "http"
+	if tlsCert != "" {
+		scheme = "https"
+	} else if !isLoopback(ln.Addr()) {
+		log.Warn("plain_http", "advice", "no --tls-cert/--tls-key: put a TLS-terminating proxy in front of this server")
+	}
+	fmt.Fprintf(stdout, "handbook: serving %d documents on %s://%s/\n", len(idx.Catalog), scheme, ln.Addr())
+	log.Info("serving", "addr", ln.Addr().String(), "scheme", scheme, "documents", len(idx.Catalog), "index", idx.Dir, "auth", authFile != "")
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() {
+		if tlsCert != "" {
+			errc <- hs.ServeTLS(ln, tlsCert, tlsKey)
+			return
+		}
+		errc <- hs.Serve(ln)
+	}()
 	select {
 	case err := <-errc:
 		return err

@@ -1,0 +1,122 @@
+package auth
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"time"
+
+	_ "modernc.org/sqlite" // pure-Go SQLite
+)
+
+// Entry is one audit record: who read or exported which restricted section.
+type Entry struct {
+	ID        int64     `json:"id"`
+	Time      time.Time `json:"time"`
+	User      string    `json:"user"`
+	Via       string    `json:"via"`
+	Action    string    `json:"action"` // "read" or "export"
+	DocID     string    `json:"doc_id"`
+	SectionID string    `json:"section_id,omitempty"`
+	Level     string    `json:"level"`
+	RequestID string    `json:"request_id,omitempty"`
+}
+
+// Audit actions.
+const (
+	ActionRead   = "read"
+	ActionExport = "export"
+)
+
+// Audit is the append-only audit log, a table in the user-data SQLite file.
+// Triggers refuse every UPDATE and DELETE, so not even this program can
+// rewrite it.
+type Audit struct{ db *sql.DB }
+
+const auditSchema = `
+CREATE TABLE IF NOT EXISTS audit_log (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	at TEXT NOT NULL,
+	user TEXT NOT NULL,
+	via TEXT NOT NULL,
+	action TEXT NOT NULL,
+	doc_id TEXT NOT NULL,
+	section_id TEXT NOT NULL DEFAULT '',
+	level TEXT NOT NULL,
+	request_id TEXT NOT NULL DEFAULT ''
+);
+CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;`
+
+// OpenAudit opens the audit log in the SQLite file at path.
+func OpenAudit(path string) (*Audit, error) {
+	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_txlock=immediate"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open audit log %s: %w", path, err)
+	}
+	if _, err := db.Exec(auditSchema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open audit log %s: %w", path, err)
+	}
+	return &Audit{db: db}, nil
+}
+
+// Close closes the log.
+func (a *Audit) Close() error { return a.db.Close() }
+
+// Record appends entries in one transaction.
+func (a *Audit) Record(ctx context.Context, entries ...Entry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	tx, err := a.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	defer tx.Rollback()
+	for _, e := range entries {
+		if e.Time.IsZero() {
+			e.Time = time.Now()
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, user, via, action, doc_id, section_id, level, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			e.Time.UTC().Format(time.RFC3339Nano), e.User, e.Via, e.Action, e.DocID, e.SectionID, e.Level, e.RequestID); err != nil {
+			return fmt.Errorf("audit: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	return nil
+}
+
+// MaxAuditPage bounds one page of the log.
+const MaxAuditPage = 1000
+
+// List returns entries newest first, at most limit, before the entry id
+// before (0: from the newest).
+func (a *Audit) List(ctx context.Context, limit int, before int64) ([]Entry, error) {
+	if limit <= 0 || limit > MaxAuditPage {
+		limit = MaxAuditPage
+	}
+	if before <= 0 {
+		before = 1 << 62
+	}
+	rows, err := a.db.QueryContext(ctx, `SELECT id, at, user, via, action, doc_id, section_id, level, request_id FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?`, before, limit)
+	if err != nil {
+		return nil, fmt.Errorf("audit: %w", err)
+	}
+	defer rows.Close()
+	out := []Entry{}
+	for rows.Next() {
+		var e Entry
+		var at string
+		if err := rows.Scan(&e.ID, &at, &e.User, &e.Via, &e.Action, &e.DocID, &e.SectionID, &e.Level, &e.RequestID); err != nil {
+			return nil, err
+		}
+		e.Time, _ = time.Parse(time.RFC3339Nano, at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
