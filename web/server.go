@@ -94,6 +94,17 @@ func New(s Searcher, opts Options) (*Server, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = srv.handleError
+	// A client's address is the connection's, unless the connection comes
+	// from a trusted proxy; X-Forwarded-For from anyone else is ignored, so
+	// it cannot dodge the rate limit.
+	e.IPExtractor = echo.ExtractIPDirect()
+	if nets := opts.Auth.TrustedProxies(); len(nets) > 0 {
+		trust := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+		for _, n := range nets {
+			trust = append(trust, echo.TrustIPRange(n))
+		}
+		e.IPExtractor = echo.ExtractIPFromXFFHeader(trust...)
+	}
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
 	e.Use(middleware.RequestID())
 	e.Use(srv.logRequests)

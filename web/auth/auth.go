@@ -369,3 +369,12 @@ func (a *Authenticator) verify(v string) (string, error) {
 // HasUsers reports whether any token user is configured, so that signing in
 // is possible.
 func (a *Authenticator) HasUsers() bool { return len(a.users) > 0 }
+
+// TrustedProxies returns the address ranges whose forwarding headers are
+// believed: the proxy's, when proxy mode is configured.
+func (a *Authenticator) TrustedProxies() []*net.IPNet {
+	if a.cfg.Proxy == nil {
+		return nil
+	}
+	return a.cfg.Proxy.trusted
+}

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// client makes HTTP requests from a given loopback source address, so the
+// server sees distinct clients.
+func client(src string) *http.Client {
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(src)}, Timeout: 2 * time.Second}
+	return &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DialContext: d.DialContext, MaxIdleConnsPerHost: 16}}
+}
+
+type tally struct {
+	mu      sync.Mutex
+	codes   map[int]int
+	latency []time.Duration
+}
+
+func (t *tally) add(code int, d time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.codes[code]++
+	t.latency = append(t.latency, d)
+}
+
+func (t *tally) p(q float64) time.Duration {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.latency) == 0 {
+		return 0
+	}
+	s := append([]time.Duration(nil), t.latency...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[int(q*float64(len(s)-1))]
+}
+
+// TestLoadRateLimit runs the real server on loopback and, for three seconds
+// at most, floods it from one address while a second address sends a steady
+// five requests a second. The flood is cut to the configured rate with 429s;
+// the steady client is served every time.
+func TestLoadRateLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("load test skipped in -short mode")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", addr, "--data", t.TempDir(), "--content", testContent, "--rate", "50", "--burst", "20"}, noEnv, io.Discard, io.Discard)
+	}()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}()
+	url := "http://" + addr + "/api/search?q=border+OR+delivery"
+	for i := 0; ; i++ {
+		if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
+			resp.Body.Close()
+			break
+		}
+		if i > 100 {
+			t.Fatal("server did not start")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+
+	const duration = 3 * time.Second
+	const maxFlood = 20000
+	flood, steady := &tally{codes: map[int]int{}}, &tally{codes: map[int]int{}}
+	deadline := time.Now().Add(duration)
+	var sent atomic.Int64
+	var wg sync.WaitGroup
+	fc := client("127.0.0.1")
+	for range 8 {
+		wg.Go(func() {
+			for time.Now().Before(deadline) && sent.Add(1) <= maxFlood {
+				start := time.Now()
+				resp, err := fc.Get(url)
+				if err != nil {
+					flood.add(-1, time.Since(start))
+					continue
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				flood.add(resp.StatusCode, time.Since(start))
+			}
+		})
+	}
+	sc := client("127.0.0.2")
+	wg.Go(func() {
+		tick := time.NewTicker(200 * time.Millisecond)
+		defer tick.Stop()
+		for time.Now().Before(deadline) {
+			<-tick.C
+			start := time.Now()
+			resp, err := sc.Get(url)
+			if err != nil {
+				steady.add(-1, time.Since(start))
+				continue
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			steady.add(resp.StatusCode, time.Since(start))
+		}
+	})
+	wg.Wait()
+
+	t.Logf("flood (8 connections, 3 s): %v, p50 %v, p99 %v", flood.codes, flood.p(.5), flood.p(.99))
+	t.Logf("steady (5/s from another address): %v, p50 %v, p99 %v", steady.codes, steady.p(.5), steady.p(.99))
+	served := flood.codes[http.StatusOK]
+	if flood.codes[http.StatusTooManyRequests] == 0 {
+		t.Errorf("the flood was never limited: %v", flood.codes)
+	}
+	// 50/s for 3 s plus a burst of 20, with slack for timing.
+	if limit := int(50*duration.Seconds()) + 20 + 25; served > limit {
+		t.Errorf("the flood got %d answers, more than the rate allows (%d)", served, limit)
+	}
+	if served < int(50*duration.Seconds()/2) {
+		t.Errorf("the flood got only %d answers; the rate allows about %d", served, int(50*duration.Seconds())+20)
+	}
+	if steady.codes[http.StatusOK] < 10 || len(steady.codes) != 1 {
+		t.Errorf("the steady client was not served every time: %v", steady.codes)
+	}
+}
