@@ -1,9 +1,12 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"handbook/search"
 )
 
 // apiSearch is GET /api/search: the same parameters as the search page, the
@@ -28,4 +31,25 @@ func (s *Server) apiDocument(c echo.Context) error {
 	}
 	s.auditRead(c, &v.Document, "")
 	return c.JSON(http.StatusOK, v)
+}
+
+// apiSuggest is GET /api/suggest?q=…[&n=…]: completions from titles, section
+// headings and glossary terms the caller may see.
+func (s *Server) apiSuggest(c echo.Context) error {
+	q := c.QueryParam("q")
+	if len(q) > 200 {
+		return &search.QueryError{Msg: "q is limited to 200 characters for suggestions", Pos: -1}
+	}
+	n, err := intParam(c.QueryParams(), "n")
+	if err != nil || n < 0 || n > search.MaxSuggestions {
+		return &search.QueryError{Msg: fmt.Sprintf("n must be a whole number up to %d", search.MaxSuggestions), Pos: -1}
+	}
+	out := []search.Suggestion{}
+	if s.opts.Suggest != nil {
+		if n == 0 {
+			n = 8
+		}
+		out = s.opts.Suggest.Suggest(q, s.levels(c), n)
+	}
+	return c.JSON(http.StatusOK, map[string]any{"suggestions": out})
 }

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -16,6 +17,8 @@ import (
 	"time"
 
 	"handbook/content/packs"
+	"handbook/indexer"
+	"handbook/search"
 	"handbook/search/searchtest"
 	"handbook/web"
 	"handbook/web/auth"
@@ -87,7 +90,12 @@ func newSecEnv(t *testing.T, rate float64, burst int) *secEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { audit.Close() })
-	srv, err := web.New(searchtest.Service(t, os.DirFS(docs)), web.Options{Auth: a, Audit: audit, Packs: store, Rate: rate, Burst: burst})
+	svc, idx := searchtest.Open(t, os.DirFS(docs))
+	sug, err := search.NewSuggester(context.Background(), idx, indexer.DefaultGlossary())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(svc, web.Options{Auth: a, Audit: audit, Packs: store, Rate: rate, Burst: burst, Suggest: sug})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,6 +156,10 @@ func TestNothingLeaks(t *testing.T) {
 				if strings.Contains(all, d.topic) != (allowed || d.topic == levelDocs["open"].topic) {
 					t.Errorf("facets: topic %q shown=%v, entitled %v", d.topic, !allowed, allowed)
 				}
+				// Suggestions: the title of a hidden document, or its headings'
+				// words, are never offered.
+				visible("suggest", e.as(p, "GET", "/api/suggest?q="+d.word[:5]+"&n=20", "").Body.String())
+				visible("suggest by title", e.as(p, "GET", "/api/suggest?q="+id+"+man&n=20", "").Body.String())
 				// The start page's catalog.
 				visible("home", e.as(p, "GET", "/", "").Body.String())
 				// Document page and API: a hidden document answers exactly as a

@@ -27,6 +27,11 @@ type Searcher interface {
 	Ready() error
 }
 
+// Suggester completes what a user is typing.
+type Suggester interface {
+	Suggest(q string, levels []string, n int) []search.Suggestion
+}
+
 // Options configures a Server. Zero values take the documented defaults.
 type Options struct {
 	Logger *slog.Logger
@@ -34,6 +39,9 @@ type Options struct {
 	RequestTimeout time.Duration
 	// MaxBodyBytes bounds a request body (default 1 MiB).
 	MaxBodyBytes string
+	// Suggest completes queries as they are typed; without it /api/suggest
+	// answers with no suggestions.
+	Suggest Suggester
 	// Packs stores course packs; without it the pack routes are absent.
 	Packs PackStore
 	// BaseURL is the site's public address for permalinks in exports; the
@@ -144,6 +152,7 @@ func New(s Searcher, opts Options) (*Server, error) {
 	get("/healthz", srv.healthz)
 	get("/readyz", srv.readyz)
 	get("/api/search/export", srv.apiSearchExport)
+	get("/api/suggest", srv.apiSuggest)
 	get("/signin", srv.signInForm)
 	e.POST("/signin", srv.signIn)
 	e.POST("/signout", srv.signOut)

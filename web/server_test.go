@@ -358,3 +358,14 @@ func TestSearchPageFacetsAndChips(t *testing.T) {
 		t.Error("the English hit is shown although lang=fr is selected")
 	}
 }
+
+func TestAPISuggestWithoutSuggester(t *testing.T) {
+	h := newServer(t)
+	rec := get(t, h, "/api/suggest?q=port")
+	if rec.Code != http.StatusOK || strings.TrimSpace(rec.Body.String()) != `{"suggestions":[]}` {
+		t.Errorf("GET /api/suggest = %d %s", rec.Code, rec.Body)
+	}
+	if rec := get(t, h, "/api/suggest?q=port&n=500"); rec.Code != http.StatusBadRequest {
+		t.Errorf("n=500: %d", rec.Code)
+	}
+}

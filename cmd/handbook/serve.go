@@ -77,12 +77,16 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer store.Close()
+	suggest, err := search.NewSuggester(ctx, idx, c.glossary(log))
+	if err != nil {
+		return err
+	}
 	audit, err := auth.OpenAudit(filepath.Join(c.Data, userDB))
 	if err != nil {
 		return err
 	}
 	defer audit.Close()
-	srv, err := web.New(svc, web.Options{Logger: log, Packs: store, BaseURL: baseURL, Auth: authn, Audit: audit, Rate: ratePerS, Burst: burst})
+	srv, err := web.New(svc, web.Options{Logger: log, Packs: store, BaseURL: baseURL, Auth: authn, Audit: audit, Rate: ratePerS, Burst: burst, Suggest: suggest})
 	if err != nil {
 		return err
 	}

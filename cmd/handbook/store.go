@@ -128,3 +128,24 @@ func (c dataConfig) openPacks() (*packs.Store, error) {
 	}
 	return packs.Open(filepath.Join(c.Data, userDB))
 }
+
+// glossary returns the content folder's glossary.yaml when there is one,
+// else the embedded default. A broken file is reported and the default used,
+// so a typo never stops the server.
+func (c dataConfig) glossary(log *slog.Logger) *indexer.Glossary {
+	if c.Content == "" {
+		return indexer.DefaultGlossary()
+	}
+	data, err := os.ReadFile(filepath.Join(c.Content, indexer.GlossaryFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return indexer.DefaultGlossary()
+	}
+	if err == nil {
+		var g *indexer.Glossary
+		if g, err = indexer.ParseGlossary(data); err == nil {
+			return g
+		}
+	}
+	log.Error("glossary_unreadable", "path", filepath.Join(c.Content, indexer.GlossaryFile), "err", err, "using", "default glossary")
+	return indexer.DefaultGlossary()
+}

@@ -13,9 +13,30 @@ import (
 )
 
 // Service loads every document in fsys, builds an index in a temporary
-// folder, and returns a search service over it. Any file that fails to load
-// fails the test.
+// folder, and returns a search service over it with the default options. Any
+// file that fails to load fails the test.
 func Service(t testing.TB, fsys fs.FS) *search.Service {
+	t.Helper()
+	svc, _ := Open(t, fsys)
+	return svc
+}
+
+// Open is Service that also returns the opened index, for what else is built
+// from it (suggestions).
+func Open(t testing.TB, fsys fs.FS) (*search.Service, *indexer.Index) {
+	t.Helper()
+	idx := Index(t, fsys)
+	svc, err := search.New(idx, search.Options{})
+	if err != nil {
+		t.Fatalf("search service: %v", err)
+	}
+	return svc, idx
+}
+
+// Index loads every document in fsys, builds an index in a temporary folder
+// and opens it; it is closed when the test ends. Any file that fails to load
+// fails the test.
+func Index(t testing.TB, fsys fs.FS) *indexer.Index {
 	t.Helper()
 	r := content.LoadFS(fsys, ".")
 	if err := r.Err(); err != nil {
@@ -33,9 +54,5 @@ func Service(t testing.TB, fsys fs.FS) *search.Service {
 		t.Fatalf("open index: %v", err)
 	}
 	t.Cleanup(func() { _ = idx.Close() })
-	svc, err := search.New(idx, search.Options{})
-	if err != nil {
-		t.Fatalf("search service: %v", err)
-	}
-	return svc
+	return idx
 }
