@@ -186,4 +186,3 @@ func matchesAll(entry, typed []string) (int, bool) {
 	}
 	return first, true
 }
-
