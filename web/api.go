@@ -51,5 +51,13 @@ func (s *Server) apiSuggest(c echo.Context) error {
 		}
 		out = s.opts.Suggest.Suggest(q, s.levels(c), n)
 	}
+	if c.QueryParam("format") == "opensearch" {
+		// The browser's search-box format: [query, [completions]].
+		texts := make([]string, len(out))
+		for i, sg := range out {
+			texts[i] = sg.Text
+		}
+		return c.JSON(http.StatusOK, []any{q, texts})
+	}
 	return c.JSON(http.StatusOK, map[string]any{"suggestions": out})
 }

@@ -13,18 +13,21 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"handbook/content"
+	"handbook/content/packs"
 	"handbook/search"
 	"handbook/web/auth"
 )
 
 // page is what every page's layout needs.
 type page struct {
-	Title string
-	Query string
-	CSRF  string // the token every state-changing form sends back
-	Packs bool   // the caller may use course packs
-	User  string // the signed-in user; empty when anonymous
-	Admin bool
+	Lang      string // interface language, "en" or "fr"
+	SwitchURL string // this page in the other interface language
+	Title     string
+	Query     string
+	CSRF      string // the token every state-changing form sends back
+	Packs     bool   // the caller may use course packs
+	User      string // the signed-in user; empty when anonymous
+	Admin     bool
 	// SignIn is true when token users exist, so a sign-in link makes sense.
 	SignIn bool
 }
@@ -32,7 +35,16 @@ type page struct {
 func (s *Server) basePage(c echo.Context, title string) page {
 	token, _ := c.Get("csrf").(string)
 	id := s.identify(c)
-	p := page{Title: title, CSRF: token, Packs: s.packs != nil && id.Has(auth.RoleTrainer), Admin: s.audit != nil && id.Has(auth.RoleAdmin), SignIn: s.auth.HasUsers()}
+	lang := s.uiLanguage(c)
+	other := "fr"
+	if lang == "fr" {
+		other = "en"
+	}
+	u := *c.Request().URL
+	q := u.Query()
+	q.Set("ui", other)
+	u.RawQuery = q.Encode()
+	p := page{Lang: lang, SwitchURL: u.RequestURI(), Title: title, CSRF: token, Packs: s.packs != nil && id.Has(auth.RoleTrainer), Admin: s.audit != nil && id.Has(auth.RoleAdmin), SignIn: s.auth.HasUsers()}
 	if !id.Anonymous() {
 		p.User = id.User
 	}
@@ -93,49 +105,68 @@ func (s *Server) home(c echo.Context) error {
 // searchPage is GET /search.
 type searchView struct {
 	page
-	Params   searchParams
-	Result   *search.Result
-	Hits     []hitView
-	Facets   []facetView
-	Chips    []link
-	ClearURL string
-	PageURLs map[int]string
-	First    int
-	Last     int
-	FuzzyURL string
-	Error    string
+	Params    searchParams
+	Result    *search.Result
+	Groups    []hitGroup
+	Facets    []facetView
+	Chips     []link
+	ClearURL  string
+	PageURLs  map[int]string
+	First     int
+	Last      int
+	FuzzyURL  string
+	Error     string
+	Compact   bool
+	ViewURL   string // the other view
+	ExportURL string
+	Hidden    url.Values // the query and filters, for the year form
+	YearFrom  string
+	YearTo    string
+}
+
+// hitGroup is one document's hits on the page, best first.
+type hitGroup struct {
+	search.Hit // the first hit, for the document's metadata
+	Hits       []hitView
 }
 
 type hitView struct {
 	search.Hit
 	SnippetHTML template.HTML
 	Pages       string
+	Link        string // the section on the document page, with the query to highlight
 }
 
 type facetView struct {
 	Name   string
-	Label  string
 	Values []facetValueView
+	More   []facetValueView // shown under "show more"
 }
 
 type facetValueView struct {
 	search.FacetValue
-	Label string
+	Facet string
 	URL   string
 }
+
+// facetShown is how many values a facet shows before "show more".
+const facetShown = 8
 
 func (s *Server) searchPage(c echo.Context) error {
 	p, err := parseSearchParams(c)
 	if err != nil {
 		return err
 	}
+	if err := s.expandYears(c, &p); err != nil {
+		return err
+	}
 	if p.Q == "" && len(p.Filters) == 0 {
 		return c.Redirect(http.StatusSeeOther, "/")
 	}
-	v := searchView{page: s.basePage(c, p.Q), Params: p}
+	v := searchView{page: s.basePage(c, p.Q), Params: p, Compact: c.QueryParam("view") == "compact"}
 	v.Query = p.Q
 	if v.Title == "" {
-		v.Title = "Browse"
+		v.Title = v.T("filters")
 	}
 	res, err := s.search.Search(c.Request().Context(), p.query(s.levels(c)))
 	var qe *search.QueryError
@@ -148,16 +179,35 @@ func (s *Server) searchPage(c echo.Context) error {
 		return err
 	}
 	v.Result = res
+	byDoc := map[string]int{}
 	for _, h := range res.Hits {
-		v.Hits = append(v.Hits, hitView{Hit: h, SnippetHTML: template.HTML(h.Snippet), Pages: pages(h.Page, h.PageEnd)}) // the service escapes snippets
+		hv := hitView{Hit: h, SnippetHTML: template.HTML(h.Snippet), Pages: pages(h.Page, h.PageEnd), Link: h.URL} // the service escapes snippets
+		if p.Q != "" {
+			hv.Link = "/docs/" + url.PathEscape(h.DocID) + "?" + url.Values{"q": {p.Q}}.Encode() + "#" + h.SectionID
+		}
+		i, ok := byDoc[h.DocID]
+		if !ok {
+			i = len(v.Groups)
+			byDoc[h.DocID] = i
+			v.Groups = append(v.Groups, hitGroup{Hit: h})
+		}
+		v.Groups[i].Hits = append(v.Groups[i].Hits, hv)
 	}
 	base := p.values()
+	if v.Compact {
+		base.Set("view", "compact")
+	}
 	for _, f := range search.Facets {
-		fv := facetView{Name: f, Label: facetLabel(f)}
+		fv := facetView{Name: f}
 		for _, val := range res.Facets[f] {
-			fv.Values = append(fv.Values, facetValueView{FacetValue: val, Label: valueLabel(f, val.Value), URL: "/search?" + toggle(base, f, val.Value).Encode()})
+			item := facetValueView{FacetValue: val, Facet: f, URL: "/search?" + toggle(base, f, val.Value).Encode()}
+			if len(fv.Values) < facetShown || val.Selected {
+				fv.Values = append(fv.Values, item)
+			} else {
+				fv.More = append(fv.More, item)
+			}
 			if val.Selected {
-				v.Chips = append(v.Chips, link{Label: facetLabel(f) + ": " + valueLabel(f, val.Value), URL: "/search?" + toggle(base, f, val.Value).Encode()})
+				v.Chips = append(v.Chips, link{Label: v.T("facet."+f) + ": " + v.V(f, val.Value), URL: item.URL})
 			}
 		}
 		if len(fv.Values) > 0 {
@@ -171,6 +221,7 @@ func (s *Server) searchPage(c echo.Context) error {
 	for _, n := range pageRange(res.Page, max(res.Pages, 1)) {
 		v.PageURLs[n] = pageURL(base, n)
 	}
+	v.PageURLs[1] = pageURL(base, 1)
 	v.PageURLs[res.Page-1] = pageURL(base, res.Page-1)
 	v.PageURLs[res.Page+1] = pageURL(base, res.Page+1)
 	if len(res.Hits) > 0 {
@@ -182,7 +233,61 @@ func (s *Server) searchPage(c echo.Context) error {
 		fz.Set("fuzzy", "1")
 		v.FuzzyURL = "/search?" + fz.Encode()
 	}
+	other := p.values()
+	if !v.Compact {
+		other.Set("view", "compact")
+	}
+	if res.Page > 1 {
+		other.Set("page", strconv.Itoa(res.Page))
+	}
+	v.ViewURL = "/search?" + other.Encode()
+	v.ExportURL = "/api/search/export?" + p.values().Encode()
+	v.Hidden = p.values()
+	v.Hidden.Del(search.FacetYear)
+	if v.Compact {
+		v.Hidden.Set("view", "compact")
+	}
+	v.YearFrom, v.YearTo = c.QueryParam("year_from"), c.QueryParam("year_to")
 	return s.render(c, http.StatusOK, "search", v)
+}
+
+// expandYears turns a year range from the year form (year_from, year_to)
+// into the years of the catalog that fall in it, selected in the year facet.
+func (s *Server) expandYears(c echo.Context, p *searchParams) error {
+	from, to := strings.TrimSpace(c.QueryParam("year_from")), strings.TrimSpace(c.QueryParam("year_to"))
+	if from == "" && to == "" {
+		return nil
+	}
+	lo, hi := 0, 9999
+	var err error
+	if from != "" {
+		if lo, err = strconv.Atoi(from); err != nil {
+			return &search.QueryError{Msg: "year_from must be a year", Pos: -1}
+		}
+	}
+	if to != "" {
+		if hi, err = strconv.Atoi(to); err != nil {
+			return &search.QueryError{Msg: "year_to must be a year", Pos: -1}
+		}
+	}
+	if lo > hi {
+		lo, hi = hi, lo
+	}
+	years := map[int]bool{}
+	for _, d := range s.search.Catalog(s.levels(c)) {
+		if d.Year >= lo && d.Year <= hi {
+			years[d.Year] = true
+		}
+	}
+	p.Filters[search.FacetYear] = nil
+	for y := range years {
+		p.Filters[search.FacetYear] = append(p.Filters[search.FacetYear], strconv.Itoa(y))
+	}
+	if len(years) == 0 {
+		p.Filters[search.FacetYear] = []string{strconv.Itoa(lo)} // nothing in range: an empty result, said plainly
+	}
+	sort.Strings(p.Filters[search.FacetYear])
+	return nil
 }
 
 func asQueryError(err error, target **search.QueryError) bool {
@@ -250,10 +355,12 @@ type docView struct {
 
 type sectionView struct {
 	content.Section
-	Depth int
-	Body  template.HTML
-	Pages string
-	Tag   string
+	Depth      int
+	Body       template.HTML
+	Pages      string
+	Tag        string
+	Prev, Next string // neighbouring section ids
+	Citation   string
 }
 
 func (s *Server) documentPage(c echo.Context) error {
@@ -263,9 +370,19 @@ func (s *Server) documentPage(c echo.Context) error {
 	}
 	s.auditRead(c, &dv.Document, "")
 	v := docView{page: s.basePage(c, dv.Document.Title), Doc: dv.Document, Related: dv.Related, Citation: citation(&dv.Document)}
-	for _, sec := range dv.Sections {
+	terms := queryTerms(c.QueryParam("q"))
+	base := s.baseURL(c)
+	for i, sec := range dv.Sections {
 		depth := min(max(sec.Level, 1), 4)
-		v.Sections = append(v.Sections, sectionView{Section: sec, Depth: depth, Body: renderText(sec.Text), Pages: pages(sec.Page, sec.PageEnd), Tag: "h" + strconv.Itoa(depth+1)})
+		sv := sectionView{Section: sec, Depth: depth, Body: renderText(sec.Text, terms...), Pages: pages(sec.Page, sec.PageEnd), Tag: "h" + strconv.Itoa(depth+1)}
+		if i > 0 {
+			sv.Prev = dv.Sections[i-1].ID
+		}
+		if i+1 < len(dv.Sections) {
+			sv.Next = dv.Sections[i+1].ID
+		}
+		sv.Citation = packs.Citation(cited(&dv.Document, &sec), base+search.SectionURL(dv.Document.ID, sec.ID))
+		v.Sections = append(v.Sections, sv)
 	}
 	return s.render(c, http.StatusOK, "doc", v)
 }

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"html/template"
 	"strings"
+	"unicode"
 
 	"github.com/labstack/echo/v4"
 
 	"handbook/content"
+	"handbook/indexer"
 )
 
 //go:embed templates static
@@ -20,11 +22,9 @@ var assets embed.FS
 var pageNames = []string{"home", "search", "doc", "error", "packs", "pack", "pack_add", "pack_delete", "signin", "audit"}
 
 var funcs = template.FuncMap{
-	"facetLabel": facetLabel,
-	"valueLabel": valueLabel,
-	"join":       strings.Join,
-	"add":        func(a, b int) int { return a + b },
-	"pages":      pageRange,
+	"join":  strings.Join,
+	"add":   func(a, b int) int { return a + b },
+	"pages": pageRange,
 }
 
 func parseTemplates() (map[string]*template.Template, error) {
@@ -49,31 +49,11 @@ func (s *Server) render(c echo.Context, status int, name string, data any) error
 	return c.HTMLBlob(status, buf.Bytes())
 }
 
-var facetLabels = map[string]string{"topic": "Topic", "org": "Organization", "type": "Document type", "lang": "Language", "year": "Year"}
-
-func facetLabel(name string) string {
-	if l, ok := facetLabels[name]; ok {
-		return l
-	}
-	return name
-}
-
-var languageNames = map[string]string{"en": "English", "fr": "Français"}
-
-func valueLabel(facet, value string) string {
-	if facet == "lang" {
-		if n, ok := languageNames[value]; ok {
-			return n
-		}
-	}
-	return value
-}
-
 // renderText turns a section's plain text into escaped HTML paragraphs,
 // lists and tables.
-func renderText(text string) template.HTML {
+func renderText(text string, terms ...string) template.HTML {
 	var b strings.Builder
-	esc := template.HTMLEscapeString
+	esc := func(s string) string { return markTerms(s, terms) }
 	for _, blk := range content.Blocks(text) {
 		switch blk.Kind {
 		case content.BulletList, content.NumberedList:
@@ -116,6 +96,63 @@ func renderText(text string) template.HTML {
 		}
 	}
 	return template.HTML(b.String()) // every piece of text above is escaped
+}
+
+// markTerms escapes s and wraps the words that match a query term in
+// <mark>: the same word with accents and case folded, or a longer word that
+// starts with a term of four letters or more ("contrôle" marks "contrôles").
+func markTerms(s string, terms []string) string {
+	if len(terms) == 0 {
+		return template.HTMLEscapeString(s)
+	}
+	var b strings.Builder
+	start := -1
+	flush := func(end int) {
+		w := s[start:end]
+		f := indexer.Fold(strings.ToLower(w))
+		hit := false
+		for _, t := range terms {
+			if f == t || len(t) >= 4 && strings.HasPrefix(f, t) {
+				hit = true
+				break
+			}
+		}
+		if hit {
+			b.WriteString("<mark>" + template.HTMLEscapeString(w) + "</mark>")
+		} else {
+			b.WriteString(template.HTMLEscapeString(w))
+		}
+		start = -1
+	}
+	for i, r := range s {
+		word := unicode.IsLetter(r) || unicode.IsDigit(r)
+		switch {
+		case word && start < 0:
+			start = i
+		case !word && start >= 0:
+			flush(i)
+		}
+		if !word {
+			b.WriteString(template.HTMLEscapeString(string(r)))
+		}
+	}
+	if start >= 0 {
+		flush(len(s))
+	}
+	return b.String()
+}
+
+// queryTerms are the words of a query worth marking on a document page:
+// folded, without operators, field names or one-letter words.
+func queryTerms(q string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != ':' }) {
+		if strings.Contains(w, ":") || w == "OR" || w == "AND" || w == "NOT" || w == "OU" || len(w) < 2 {
+			continue
+		}
+		out = append(out, indexer.Fold(strings.ToLower(w)))
+	}
+	return out
 }
 
 // pageRange returns the page numbers to link around the current one.

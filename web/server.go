@@ -4,11 +4,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/xml"
 	"errors"
 	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -153,6 +155,7 @@ func New(s Searcher, opts Options) (*Server, error) {
 	get("/readyz", srv.readyz)
 	get("/api/search/export", srv.apiSearchExport)
 	get("/api/suggest", srv.apiSuggest)
+	get("/opensearch.xml", srv.openSearch)
 	get("/signin", srv.signInForm)
 	e.POST("/signin", srv.signIn)
 	e.POST("/signout", srv.signOut)
@@ -297,4 +300,25 @@ func cacheFor(d time.Duration, h http.Handler) http.Handler {
 		w.Header().Set("Cache-Control", v)
 		h.ServeHTTP(w, r)
 	})
+}
+
+// openSearch is GET /opensearch.xml: lets a browser add the site as a search
+// engine, with suggestions.
+func (s *Server) openSearch(c echo.Context) error {
+	base := s.baseURL(c)
+	esc := func(v string) string {
+		var b strings.Builder
+		_ = xml.EscapeText(&b, []byte(v))
+		return b.String()
+	}
+	body := `<?xml version="1.0" encoding="UTF-8"?>
+<OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">
+  <ShortName>Handbook</ShortName>
+  <Description>Guidance for customs and police officers</Description>
+  <InputEncoding>UTF-8</InputEncoding>
+  <Url type="text/html" method="get" template="` + esc(base) + `/search?q={searchTerms}"/>
+  <Url type="application/x-suggestions+json" method="get" template="` + esc(base) + `/api/suggest?format=opensearch&amp;q={searchTerms}"/>
+</OpenSearchDescription>
+`
+	return c.Blob(http.StatusOK, "application/opensearchdescription+xml", []byte(body))
 }

@@ -1,0 +1,93 @@
+// Progressive enhancement for the search page: suggestions as you type
+// (an ARIA combobox driven by the keyboard or the mouse), the filter drawer
+// folded on small screens, and "copy citation" buttons. Every feature works
+// without this file through plain links and forms.
+(function () {
+  "use strict";
+
+  // --- suggestions ---
+  var input = document.getElementById("q");
+  var list = document.getElementById("suggestions");
+  if (input && list && window.fetch) {
+    var items = [], active = -1, timer = null, lastQuery = "", controller = null;
+    var close = function () {
+      list.hidden = true; list.innerHTML = ""; items = []; active = -1;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+    };
+    var highlight = function (i) {
+      items.forEach(function (li, j) { li.setAttribute("aria-selected", j === i ? "true" : "false"); });
+      active = i;
+      if (i >= 0) { input.setAttribute("aria-activedescendant", items[i].id); } else { input.removeAttribute("aria-activedescendant"); }
+    };
+    var show = function (suggestions) {
+      list.innerHTML = ""; items = []; active = -1;
+      suggestions.forEach(function (s, i) {
+        var li = document.createElement("li");
+        li.id = "suggestion-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        li.dataset.url = s.url;
+        var text = document.createElement("span");
+        text.className = "s-text"; text.textContent = s.text;
+        li.appendChild(text);
+        if (s.detail) {
+          var detail = document.createElement("span");
+          detail.className = "s-detail"; detail.textContent = s.detail;
+          li.appendChild(detail);
+        }
+        li.className = "s-" + s.kind;
+        li.addEventListener("mousedown", function (e) { e.preventDefault(); window.location.href = s.url; });
+        list.appendChild(li); items.push(li);
+      });
+      list.hidden = items.length === 0;
+      input.setAttribute("aria-expanded", items.length ? "true" : "false");
+    };
+    var fetchSuggestions = function () {
+      var q = input.value.trim();
+      if (q === lastQuery) { return; }
+      lastQuery = q;
+      if (q.length < 2) { close(); return; }
+      if (controller) { controller.abort(); }
+      controller = window.AbortController ? new AbortController() : null;
+      fetch("/api/suggest?n=8&q=" + encodeURIComponent(q), { credentials: "same-origin", signal: controller ? controller.signal : undefined })
+        .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
+        .then(function (d) { if (input.value.trim() === q) { show(d.suggestions || []); } })
+        .catch(function () {});
+    };
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(fetchSuggestions, 120); });
+    input.addEventListener("keydown", function (e) {
+      if (list.hidden || !items.length) { return; }
+      if (e.key === "ArrowDown") { e.preventDefault(); highlight((active + 1) % items.length); }
+      else if (e.key === "ArrowUp") { e.preventDefault(); highlight(active <= 0 ? items.length - 1 : active - 1); }
+      else if (e.key === "Enter" && active >= 0) { e.preventDefault(); window.location.href = items[active].dataset.url; }
+      else if (e.key === "Escape") { e.preventDefault(); close(); }
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 150); });
+  }
+
+  // --- the filter drawer is folded on small screens ---
+  var drawer = document.querySelector("details.drawer");
+  if (drawer && window.matchMedia && window.matchMedia("(max-width: 48rem)").matches) {
+    drawer.removeAttribute("open");
+  }
+
+  // --- copy citation ---
+  document.querySelectorAll("button.copy[data-copy]").forEach(function (b) {
+    if (!navigator.clipboard) { return; }
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      navigator.clipboard.writeText(b.dataset.copy).then(function () {
+        var label = b.textContent;
+        b.textContent = b.dataset.done;
+        setTimeout(function () { b.textContent = label; }, 1500);
+      });
+    });
+  });
+
+  // --- a hit opened on a document page is brought into view ---
+  if (location.hash.length > 1) {
+    var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target) { target.scrollIntoView(); }
+  }
+})();
