@@ -1,0 +1,364 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"handbook/content/packs"
+	"handbook/content/sample"
+	"handbook/indexer"
+	"handbook/search"
+	"handbook/search/searchtest"
+	"handbook/web"
+)
+
+// browser returns a chromedp context on a fresh headless chromium, or skips
+// where chromium is absent (never in CI, which installs it).
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path := ""
+	for _, p := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if found, err := exec.LookPath(p); err == nil {
+			path = found
+			break
+		}
+	}
+	if path == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("chromium is not installed; .ci/run installs the Debian package chromium")
+		}
+		t.Skip("chromium is not installed (Debian package chromium); skipping the browser tests")
+	}
+	profile, err := os.MkdirTemp("", "handbook-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.UserDataDir(profile),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("lang", "en-US"),
+		chromedp.WindowSize(1280, 900),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() {
+		_ = chromedp.Cancel(ctx) // waits for the browser to close
+		cancel()
+		cancelAlloc()
+		_ = os.RemoveAll(profile)
+	})
+	if err := chromedp.Run(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// server serves the sample knowledge base, with suggestions and course
+// packs, on a loopback port.
+func server(t *testing.T) string {
+	t.Helper()
+	svc, idx := searchtest.Open(t, sample.FS())
+	sug, err := search.NewSuggester(context.Background(), idx, indexer.DefaultGlossary())
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := packs.Open(filepath.Join(t.TempDir(), "user.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	srv, err := web.New(svc, web.Options{Suggest: sug, Packs: store, Rate: 1000, Burst: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return ts.URL
+}
+
+// run runs browser actions with a deadline.
+func run(t *testing.T, ctx context.Context, actions ...chromedp.Action) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Run(ctx, actions...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+var axeSource []byte
+
+// axe injects axe-core and fails the test on any WCAG 2.1 A or AA violation.
+func axe(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	if axeSource == nil {
+		src, err := os.ReadFile("node_modules/axe-core/axe.min.js")
+		if err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatal("axe-core is missing; .ci/run runs npm ci in web/e2e")
+			}
+			t.Skip("axe-core is not installed: run npm ci in web/e2e")
+		}
+		axeSource = src
+	}
+	var raw string
+	run(t, ctx,
+		chromedp.Evaluate(string(axeSource), nil),
+		chromedp.Evaluate(`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}).then(r => JSON.stringify(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}))))`,
+			&raw, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
+	)
+	var violations []map[string]any
+	if err := json.Unmarshal([]byte(raw), &violations); err != nil {
+		t.Fatalf("axe result: %v", err)
+	}
+	for _, v := range violations {
+		t.Errorf("%s: axe %v (%v): %v — %v", page, v["id"], v["impact"], v["help"], v["nodes"])
+	}
+}
+
+// shot saves a full-page screenshot to $HANDBOOK_SCREENSHOTS (or a
+// temporary folder).
+func shot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("HANDBOOK_SCREENSHOTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	var buf []byte
+	run(t, ctx, chromedp.CaptureScreenshot(&buf))
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSearchJourney(t *testing.T) {
+	ctx := browser(t)
+	base := server(t)
+	var loc, text string
+	var n int
+
+	// The start page, checked and pictured.
+	run(t, ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible("#q", chromedp.ByID))
+	axe(t, ctx, "home")
+	shot(t, ctx, "home-en-desktop")
+
+	// Type a query, pick a suggestion with the keyboard.
+	run(t, ctx,
+		chromedp.SendKeys("#q", "joint op", chromedp.ByID),
+		chromedp.WaitVisible("#suggestions li", chromedp.ByQuery),
+		chromedp.Text("#suggestions", &text, chromedp.ByID),
+	)
+	if !strings.Contains(text, "Joint operations at ports") {
+		t.Errorf("suggestions for 'joint op': %q", text)
+	}
+	shot(t, ctx, "suggestions-en-desktop")
+	run(t, ctx,
+		chromedp.SendKeys("#q", kb.ArrowDown, chromedp.ByID),
+		chromedp.SendKeys("#q", kb.Enter, chromedp.ByID),
+		chromedp.Sleep(300*time.Millisecond),
+		chromedp.WaitReady("body"),
+		chromedp.Location(&loc),
+	)
+	if !strings.Contains(loc, "/docs/") && !strings.Contains(loc, "/search?") {
+		t.Errorf("choosing a suggestion went to %s", loc)
+	}
+
+	// Search, then select a facet value and clear it again.
+	run(t, ctx,
+		chromedp.Navigate(base+"/search?q=controlled+delivery"),
+		chromedp.WaitVisible(".groups", chromedp.ByQuery),
+	)
+	axe(t, ctx, "search")
+	shot(t, ctx, "search-en-desktop")
+	run(t, ctx,
+		chromedp.Click(`#facet-lang + ul a`, chromedp.ByQuery),
+		chromedp.WaitVisible(".chips", chromedp.ByQuery),
+		chromedp.Location(&loc),
+		chromedp.Evaluate(`document.querySelectorAll(".chips a").length`, &n),
+	)
+	if !strings.Contains(loc, "lang=") || n < 1 {
+		t.Errorf("after selecting a language: %s, %d chips", loc, n)
+	}
+	run(t, ctx,
+		chromedp.Click(`.chips a[aria-label^="Remove filter"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(".groups", chromedp.ByQuery),
+		chromedp.Location(&loc),
+		chromedp.Evaluate(`document.querySelectorAll(".chips").length`, &n),
+	)
+	if strings.Contains(loc, "lang=") || n != 0 {
+		t.Errorf("after removing the filter: %s, %d chip lists", loc, n)
+	}
+
+	// Page forward.
+	run(t, ctx,
+		chromedp.Click(`a[rel="next"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(".groups", chromedp.ByQuery),
+		chromedp.Location(&loc),
+	)
+	if !strings.Contains(loc, "page=2") {
+		t.Errorf("next page went to %s", loc)
+	}
+
+	// Open a hit: the document page at that section, with the query marked.
+	var target string
+	run(t, ctx,
+		chromedp.Navigate(base+"/search?q=%22controlled+delivery%22"),
+		chromedp.WaitVisible(".hit h2 a", chromedp.ByQuery),
+		chromedp.AttributeValue(".hit h2 a", "href", &target, nil, chromedp.ByQuery),
+		chromedp.Click(".hit h2 a", chromedp.ByQuery),
+		chromedp.WaitVisible(".toc", chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelector(":target") ? document.querySelector(":target").id : ""`, &text),
+		chromedp.Evaluate(`document.querySelectorAll(":target mark").length`, &n),
+	)
+	_, frag, _ := strings.Cut(target, "#")
+	if text == "" || text != frag || n == 0 {
+		t.Errorf("document page: target %q (want %q), %d marks in it", text, frag, n)
+	}
+	axe(t, ctx, "document")
+	shot(t, ctx, "document-en-desktop")
+}
+
+func TestLanguageKeyboardAndPhone(t *testing.T) {
+	ctx := browser(t)
+	base := server(t)
+	var text, lang, focused, loc string
+
+	// Switch to French: labels change, and the choice is remembered.
+	run(t, ctx,
+		chromedp.Navigate(base+"/search?q=contr%C3%B4les+douaniers"),
+		chromedp.WaitVisible(".groups", chromedp.ByQuery),
+		chromedp.Click(`a[hreflang="fr"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(".groups", chromedp.ByQuery),
+		chromedp.AttributeValue("html", "lang", &lang, nil, chromedp.ByQuery),
+		chromedp.Text(".searchbox button", &text, chromedp.ByQuery),
+	)
+	if lang != "fr" || text != "Rechercher" {
+		t.Errorf("after switching: lang %q, button %q", lang, text)
+	}
+	axe(t, ctx, "search (fr)")
+	shot(t, ctx, "search-fr-desktop")
+	run(t, ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible("#q", chromedp.ByID),
+		chromedp.AttributeValue("html", "lang", &lang, nil, chromedp.ByQuery), chromedp.Text("h1", &text, chromedp.ByQuery))
+	if lang != "fr" || !strings.Contains(text, "citer la section") {
+		t.Errorf("French not remembered: lang %q, h1 %q", lang, text)
+	}
+	shot(t, ctx, "home-fr-desktop")
+	run(t, ctx, chromedp.Navigate(base+"/?ui=en"), chromedp.WaitVisible("#q", chromedp.ByID))
+
+	// Keyboard only: the skip link comes first, then the search box; Enter
+	// searches.
+	run(t, ctx,
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible("#q", chromedp.ByID),
+		chromedp.KeyEvent(kb.Tab),
+		chromedp.Evaluate(`document.activeElement.className`, &focused),
+	)
+	if focused != "skip" {
+		t.Errorf("first Tab focuses %q, want the skip link", focused)
+	}
+	run(t, ctx,
+		chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent(kb.Tab),
+		chromedp.Evaluate(`document.activeElement.id`, &focused),
+	)
+	if focused != "q" {
+		t.Errorf("third Tab focuses %q, want the search box", focused)
+	}
+	var typed string
+	run(t, ctx,
+		chromedp.KeyEvent("cash couriers"),
+		chromedp.Sleep(500*time.Millisecond),
+		chromedp.Evaluate(`document.getElementById("q").value`, &typed),
+		chromedp.KeyEvent(kb.Escape),
+		chromedp.KeyEvent(kb.Enter),
+		chromedp.Sleep(time.Second),
+		chromedp.WaitVisible(".groups", chromedp.ByQuery),
+		chromedp.Location(&loc),
+	)
+	if typed != "cash couriers" {
+		t.Errorf("typed into the search box: %q", typed)
+	}
+	if !strings.Contains(loc, "q=cash+couriers") {
+		t.Errorf("keyboard search went to %s", loc)
+	}
+
+	// A phone: the filters fold into a drawer.
+	var open bool
+	run(t, ctx,
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)),
+		chromedp.Navigate(base+"/search?q=risk+indicators"),
+		chromedp.WaitVisible(".groups", chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelector("details.drawer").open`, &open),
+		chromedp.WaitVisible("details.drawer > summary", chromedp.ByQuery),
+	)
+	if open {
+		t.Error("the filter drawer is open on a phone")
+	}
+	axe(t, ctx, "search (phone)")
+	shot(t, ctx, "search-en-phone")
+	run(t, ctx, chromedp.Navigate(base+"/search?q=risk+indicators&ui=fr"), chromedp.WaitVisible(".groups", chromedp.ByQuery))
+	shot(t, ctx, "search-fr-phone")
+}
+
+func TestCoursePackPages(t *testing.T) {
+	ctx := browser(t)
+	base := server(t)
+	var loc string
+	run(t, ctx,
+		chromedp.Navigate(base+"/packs/add?doc_id=customs-police-cooperation-handbook&section_id=3-2-joint-operations-at-ports"),
+		chromedp.WaitVisible("form.stack", chromedp.ByQuery),
+	)
+	axe(t, ctx, "add to pack")
+	run(t, ctx,
+		chromedp.SendKeys(`input[name="new_title"]`, "Port operations", chromedp.ByQuery),
+		chromedp.SendKeys(`textarea[name="note"]`, "Read before day one.", chromedp.ByQuery),
+		chromedp.Submit(`form.stack`, chromedp.ByQuery),
+		chromedp.WaitVisible(".item", chromedp.ByQuery),
+		chromedp.Location(&loc),
+	)
+	if !strings.Contains(loc, "/packs/") {
+		t.Fatalf("after adding: %s", loc)
+	}
+	axe(t, ctx, "pack")
+	shot(t, ctx, "pack-en-desktop")
+	run(t, ctx, chromedp.Navigate(base+"/packs"), chromedp.WaitVisible("h1", chromedp.ByQuery))
+	axe(t, ctx, "packs")
+	run(t, ctx, chromedp.Navigate(base+"/docs/no-such-document"), chromedp.WaitVisible("h1", chromedp.ByQuery))
+	axe(t, ctx, "not found")
+}
+
+// TestAxeCatchesViolations proves the accessibility check can fail: a page
+// given an image without alternative text and an unlabelled field must be
+// reported.
+func TestAxeCatchesViolations(t *testing.T) {
+	ctx := browser(t)
+	base := server(t)
+	run(t, ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible("#q", chromedp.ByID),
+		chromedp.Evaluate(`document.querySelector("main").insertAdjacentHTML("beforeend", '<img src="/static/none.png"><input type="text">'); true`, nil))
+	inner := &testing.T{}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		axe(inner, ctx, "broken on purpose")
+	}()
+	<-done
+	if !inner.Failed() {
+		t.Error("axe reported nothing on a page with an image without alt text and an unlabelled field")
+	}
+}
