@@ -8,8 +8,6 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// UI languages: the page's labels exist in each.
-var uiLanguages = []string{"en", "fr"}
 
 // uiCookie remembers the interface language a user chose.
 const uiCookie = "ui"
