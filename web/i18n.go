@@ -8,7 +8,6 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-
 // uiCookie remembers the interface language a user chose.
 const uiCookie = "ui"
 
