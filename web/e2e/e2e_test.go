@@ -185,6 +185,16 @@ func TestSearchJourney(t *testing.T) {
 		chromedp.Navigate(base+"/search?q=controlled+delivery"),
 		chromedp.WaitVisible(".groups", chromedp.ByQuery),
 	)
+	// What a user waits for and downloads: first contentful paint, and the
+	// page's weight by kind (for the notes; no timing is asserted).
+	var perf string
+	run(t, ctx, chromedp.Evaluate(`JSON.stringify({
+		paint: performance.getEntriesByType("paint").map(p => p.name + "=" + Math.round(p.startTime)),
+		dom_ready_ms: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd,
+		ttfb_ms: performance.getEntriesByType("navigation")[0].responseStart,
+		html_bytes: performance.getEntriesByType("navigation")[0].decodedBodySize,
+		assets: performance.getEntriesByType("resource").map(r => r.name.split("/").pop() + "=" + r.decodedBodySize)})`, &perf))
+	t.Logf("search page: %s", perf)
 	axe(t, ctx, "search")
 	shot(t, ctx, "search-en-desktop")
 	run(t, ctx,
