@@ -85,7 +85,7 @@ func (s *Server) rateLimit() echo.MiddlewareFunc {
 	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
 		Skipper: func(c echo.Context) bool {
 			p := c.Request().URL.Path
-			return p == "/healthz" || p == "/readyz" || strings.HasPrefix(p, "/static/")
+			return p == "/healthz" || p == "/readyz" || p == "/metrics" || strings.HasPrefix(p, "/static/")
 		},
 		Store: store,
 		IdentifierExtractor: func(c echo.Context) (string, error) {

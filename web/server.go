@@ -61,14 +61,15 @@ type Options struct {
 
 // Server holds the handlers' dependencies.
 type Server struct {
-	opts   Options
-	auth   *auth.Authenticator
-	audit  *auth.Audit
-	packs  PackStore
-	search Searcher
-	log    *slog.Logger
-	pages  map[string]*template.Template
-	echo   *echo.Echo
+	metrics *metrics
+	opts    Options
+	auth    *auth.Authenticator
+	audit   *auth.Audit
+	packs   PackStore
+	search  Searcher
+	log     *slog.Logger
+	pages   map[string]*template.Template
+	echo    *echo.Echo
 }
 
 // New builds the server and its routes. It fails only if the embedded
@@ -116,8 +117,10 @@ func New(s Searcher, opts Options) (*Server, error) {
 		e.IPExtractor = echo.ExtractIPFromXFFHeader(trust...)
 	}
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
+	srv.metrics = newMetrics(s)
 	e.Use(middleware.RequestID())
 	e.Use(srv.logRequests)
+	e.Use(srv.metrics.observe)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		srv.log.Error("panic", "request_id", requestID(c), "err", err, "stack", string(stack))
 		return err
@@ -153,6 +156,7 @@ func New(s Searcher, opts Options) (*Server, error) {
 	get("/api/documents/:id", srv.apiDocument)
 	get("/healthz", srv.healthz)
 	get("/readyz", srv.readyz)
+	get("/metrics", srv.metrics.handler())
 	get("/api/search/export", srv.apiSearchExport)
 	get("/api/suggest", srv.apiSuggest)
 	get("/opensearch.xml", srv.openSearch)
@@ -264,7 +268,7 @@ func isPackError(err error) bool {
 
 func isAPI(c echo.Context) bool {
 	p := c.Request().URL.Path
-	return len(p) >= 5 && p[:5] == "/api/" || p == "/healthz" || p == "/readyz"
+	return len(p) >= 5 && p[:5] == "/api/" || p == "/healthz" || p == "/readyz" || p == "/metrics"
 }
 
 func (s *Server) healthz(c echo.Context) error {

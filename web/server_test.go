@@ -372,3 +372,21 @@ func TestAPISuggestWithoutSuggester(t *testing.T) {
 		t.Errorf("n=500: %d", rec.Code)
 	}
 }
+
+func TestMetrics(t *testing.T) {
+	h := newServer(t)
+	get(t, h, "/api/search?q=port")
+	get(t, h, "/api/search?q=%22bad")
+	rec := get(t, h, "/metrics")
+	body := rec.Body.String()
+	for _, want := range []string{
+		`handbook_http_request_duration_seconds_count{method="GET",route="/api/search",status="2xx"} 1`,
+		`handbook_http_rejected_total{reason="bad_query"} 1`,
+		`handbook_index_documents 6`,
+		"go_goroutines",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+}
