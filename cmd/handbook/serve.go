@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/labstack/gommon/bytes"
+
 	"handbook/search"
 	"handbook/web"
 	"handbook/web/auth"
@@ -40,6 +42,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.StringVar(&authFile, "auth", getenv("HANDBOOK_AUTH"), "YAML file of users (API tokens as SHA-256), roles, levels and the trusted proxy (env HANDBOOK_AUTH); without it everyone reads public documents and may build course packs")
 	fs.StringVar(&tlsCert, "tls-cert", getenv("HANDBOOK_TLS_CERT"), "TLS certificate file (PEM); with --tls-key serves HTTPS (env HANDBOOK_TLS_CERT)")
 	fs.StringVar(&tlsKey, "tls-key", getenv("HANDBOOK_TLS_KEY"), "TLS private key file (PEM) (env HANDBOOK_TLS_KEY)")
+	var limits struct {
+		searchTimeout, requestTimeout time.Duration
+		maxExpansion                  int
+		maxBody                       string
+	}
+	fs.DurationVar(&limits.searchTimeout, "search-timeout", 5*time.Second, "deadline of one search")
+	fs.DurationVar(&limits.requestTimeout, "request-timeout", 10*time.Second, "deadline of one request")
+	fs.IntVar(&limits.maxExpansion, "max-expansion", 2048, "term lookups one search may open, fuzzy and prefix expansions included")
+	fs.StringVar(&limits.maxBody, "max-body", "1M", "largest request body (e.g. 512K, 1M)")
 	fs.Float64Var(&ratePerS, "rate", 20, "requests per second allowed per client on average")
 	fs.IntVar(&burst, "burst", 40, "requests a client may send at once")
 	fs.Usage = func() {
@@ -68,7 +79,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer idx.Close()
-	svc, err := search.New(idx, search.Options{})
+	if limits.searchTimeout <= 0 || limits.requestTimeout <= 0 || limits.maxExpansion < 64 {
+		return errors.New("--search-timeout and --request-timeout must be positive and --max-expansion at least 64")
+	}
+	if n, err := bytes.Parse(limits.maxBody); err != nil || n < 1024 {
+		return fmt.Errorf("--max-body %q is not a size of at least 1K (for example 512K or 1M)", limits.maxBody)
+	}
+	svc, err := search.New(idx, search.Options{Timeout: limits.searchTimeout, MaxTermSearchers: limits.maxExpansion})
 	if err != nil {
 		return err
 	}
@@ -86,7 +103,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer audit.Close()
-	srv, err := web.New(svc, web.Options{Logger: log, Packs: store, BaseURL: baseURL, Auth: authn, Audit: audit, Rate: ratePerS, Burst: burst, Suggest: suggest})
+	srv, err := web.New(svc, web.Options{Logger: log, Packs: store, BaseURL: baseURL, Auth: authn, Audit: audit, Rate: ratePerS, Burst: burst, Suggest: suggest,
+		RequestTimeout: limits.requestTimeout, MaxBodyBytes: limits.maxBody})
 	if err != nil {
 		return err
 	}
