@@ -66,6 +66,12 @@ type Document struct {
 	SupersededBy  string   `json:"superseded_by,omitempty"`  // id of the edition that replaces this one
 	Audience      []string `json:"audience,omitempty"`
 	Region        []string `json:"region,omitempty"`
+	// Format is the loader that read the file: FormatMarkdown, FormatText,
+	// FormatHTML, FormatPDF or FormatDOCX.
+	Format string `json:"format,omitempty"`
+	// Pages is the number of printed pages: a PDF's page count, the last
+	// page marker of a Markdown file, 0 when the source has no pages.
+	Pages int `json:"pages,omitempty"`
 }
 
 // Section is the unit of search: a heading and the text beneath it, up to the
@@ -85,6 +91,31 @@ type Section struct {
 	PageEnd int    `json:"page_end,omitempty"`
 	Text    string `json:"text"`
 	Order   int    `json:"order"`
+	// PageBreaks lists where Text moves to another page, in order of
+	// Offset. The text before the first break stands on Page. Use PageAt to
+	// find the page of a snippet.
+	PageBreaks []PageBreak `json:"page_breaks,omitempty"`
+}
+
+// PageBreak says that the text of a section from byte Offset on stands on
+// page Page (until the next break).
+type PageBreak struct {
+	Page   int `json:"page"`
+	Offset int `json:"offset"`
+}
+
+// PageAt returns the page on which the byte at offset in s.Text stands: the
+// page of the last break at or before offset, else s.Page. It is 0 when the
+// source has no page numbers.
+func (s Section) PageAt(offset int) int {
+	p := s.Page
+	for _, b := range s.PageBreaks {
+		if b.Offset > offset {
+			break
+		}
+		p = b.Page
+	}
+	return p
 }
 
 // Title returns the heading as printed: number and heading text.

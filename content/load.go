@@ -1,18 +1,23 @@
 package content
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 )
 
-// MaxFileSize bounds the size of one file the loaders read.
+// MaxFileSize is the default bound on the size of one file the loaders
+// read (Options.MaxFileSize).
 const MaxFileSize = 64 << 20
 
 // Report says what loading a folder found: the documents read, and every file
@@ -29,9 +34,9 @@ type FileError struct {
 }
 
 func (e *FileError) Error() string {
-	var me *MetaError
-	if errors.As(e.Err, &me) {
-		return e.Err.Error()
+	// A metadata error names the file that holds the metadata.
+	if me, ok := e.Err.(*MetaError); ok {
+		return me.Error()
 	}
 	return fmt.Sprintf("%s: %v", e.Path, e.Err)
 }
@@ -56,13 +61,37 @@ func (r *Report) Sections() int {
 	return n
 }
 
-// LoadFS reads every supported document under root in fsys. Hidden files and
-// folders are skipped; so are files whose format no loader reads (they are not
-// reported, since a content folder may hold images and the like).
+// Pages counts the printed pages of all loaded documents that have them.
+func (r *Report) Pages() int {
+	n := 0
+	for _, d := range r.Documents {
+		n += d.Document.Pages
+	}
+	return n
+}
+
+// LoadFS reads every supported document under root in fsys with the default
+// Options. See Load.
 func LoadFS(fsys fs.FS, root string) *Report {
+	r, _ := Load(context.Background(), fsys, root, Options{})
+	return r
+}
+
+// Load reads every supported document under root in fsys: Markdown, plain
+// text, HTML, PDF and DOCX, chosen by extension and checked against the
+// content. Hidden files and folders are skipped; so are files whose format
+// no loader reads (a content folder may hold images and the like), and the
+// metadata files (sidecars and catalogs, see CatalogName and SidecarSuffix).
+// Every file that cannot be read is in the report with the reason, and
+// every other file is loaded. The error is ctx's, when it ends the run
+// early; the report then holds what was read so far.
+func Load(ctx context.Context, fsys fs.FS, root string, opts Options) (*Report, error) {
+	opts = opts.withDefaults()
 	r := &Report{}
-	ids := map[string]string{}
+	var docs []string
+	files := map[string]bool{}
 	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		rel := strings.TrimPrefix(strings.TrimPrefix(p, root), "/")
 		if err != nil {
 			r.Skipped = append(r.Skipped, &FileError{Path: p, Err: err})
 			if d != nil && d.IsDir() {
@@ -70,58 +99,230 @@ func LoadFS(fsys fs.FS, root string) *Report {
 			}
 			return nil
 		}
-		name := d.Name()
-		if p != root && strings.HasPrefix(name, ".") {
+		if p != root && strings.HasPrefix(d.Name(), ".") {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
 			return nil
 		}
-		if d.IsDir() || !isMarkdown(name) {
+		if d.IsDir() || !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
 			return nil
 		}
-		rel := strings.TrimPrefix(strings.TrimPrefix(p, root), "/")
-		id := DocumentID(rel)
-		if prev, dup := ids[id]; dup {
-			r.Skipped = append(r.Skipped, &FileError{Path: rel, Err: fmt.Errorf("document id %q is already used by %s", id, prev)})
-			return nil
+		files[rel] = true
+		if formatOf(d.Name()) != "" {
+			docs = append(docs, rel)
 		}
-		info, err := d.Info()
-		if err != nil {
-			r.Skipped = append(r.Skipped, &FileError{Path: rel, Err: err})
-			return nil
-		}
-		if info.Size() > MaxFileSize {
-			r.Skipped = append(r.Skipped, &FileError{Path: rel, Err: fmt.Errorf("file is %d bytes, larger than the %d-byte limit", info.Size(), MaxFileSize)})
-			return nil
-		}
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			r.Skipped = append(r.Skipped, &FileError{Path: rel, Err: err})
-			return nil
-		}
-		doc, err := ParseMarkdown(id, rel, data)
-		if err != nil {
-			r.Skipped = append(r.Skipped, &FileError{Path: rel, Err: err})
-			return nil
-		}
-		ids[id] = rel
-		r.Documents = append(r.Documents, *doc)
 		return nil
 	})
 	if err != nil {
 		r.Skipped = append(r.Skipped, &FileError{Path: root, Err: err})
 	}
+	// The same document in two formats ("policy.pdf", "policy.txt") gets
+	// ids with the extension ("policy-pdf", "policy-txt").
+	stems := map[string]int{}
+	for _, d := range docs {
+		stems[DocumentID(d)]++
+	}
+	idOf := func(rel string) string {
+		if stems[DocumentID(rel)] > 1 {
+			return Slug(rel)
+		}
+		return DocumentID(rel)
+	}
+	meta := &metaSource{fsys: fsys, root: root, files: files, catalogs: map[string]*catalog{}}
+	isDoc := map[string]bool{}
+	for _, d := range docs {
+		isDoc[d] = true
+	}
+	r.Skipped = append(r.Skipped, meta.problems(isDoc)...)
+	if opts.Select != nil {
+		selected := docs[:0:0]
+		for _, d := range docs {
+			if opts.Select(d) {
+				selected = append(selected, d)
+			}
+		}
+		docs = selected
+	}
+
+	type result struct {
+		doc *Loaded
+		err error
+	}
+	results := make([]result, len(docs))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done := 0
+	for range min(opts.Workers, max(len(docs), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				doc, err := loadFile(ctx, fsys, docs[i], idOf(docs[i]), meta, opts)
+				results[i] = result{doc, err}
+				if opts.Progress != nil {
+					mu.Lock()
+					done++
+					pr := Progress{Done: done, Total: len(docs), Path: docs[i], Err: err}
+					if doc != nil {
+						pr.Pages = doc.Document.Pages
+					}
+					opts.Progress(pr)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	sent := 0
+	for i := range docs {
+		if ctx.Err() != nil {
+			break
+		}
+		jobs <- i
+		sent++
+	}
+	close(jobs)
+	wg.Wait()
+
+	ids := map[string]string{}
+	for i, res := range results[:sent] {
+		rel := docs[i]
+		if res.err != nil {
+			r.Skipped = append(r.Skipped, &FileError{Path: rel, Err: res.err})
+			continue
+		}
+		id := res.doc.Document.ID
+		if prev, dup := ids[id]; dup {
+			r.Skipped = append(r.Skipped, &FileError{Path: rel, Err: fmt.Errorf("document id %q is already used by %s", id, prev)})
+			continue
+		}
+		ids[id] = rel
+		r.Documents = append(r.Documents, *res.doc)
+	}
 	sort.Slice(r.Documents, func(i, j int) bool { return r.Documents[i].Document.ID < r.Documents[j].Document.ID })
-	return r
+	return r, ctx.Err()
 }
 
-func isMarkdown(name string) bool {
-	switch strings.ToLower(path.Ext(name)) {
-	case ".md", ".markdown":
-		return true
+// loadFile reads one document: size and content checks, the format's loader,
+// then its metadata.
+func loadFile(ctx context.Context, fsys fs.FS, rel, id string, meta *metaSource, opts Options) (doc *Loaded, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			doc, err = nil, kindf(ErrCorrupt, "the loader failed on this file: %v", p)
+		}
+	}()
+	full := meta.full(rel)
+	info, err := fs.Stat(fsys, full)
+	if err != nil {
+		return nil, err
 	}
-	return false
+	if info.Size() > opts.MaxFileSize {
+		return nil, kindf(ErrTooLarge, "the file is %s, larger than the limit of %s", byteSize(info.Size()), byteSize(opts.MaxFileSize))
+	}
+	f, err := fsys.Open(full)
+	if err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(f, opts.MaxFileSize+1))
+	_ = f.Close()
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > opts.MaxFileSize {
+		return nil, kindf(ErrTooLarge, "the file is larger than the limit of %s", byteSize(opts.MaxFileSize))
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		if len(data) == 0 {
+			return nil, kindf(ErrEmpty, "the file is empty")
+		}
+		return nil, kindf(ErrEmpty, "the file holds only white space")
+	}
+	format := formatOf(rel)
+	if err := checkKind(format, data); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
+	defer cancel()
+	var p *parsed
+	switch format {
+	case FormatMarkdown:
+		p, err = parseMarkdownFile(id, rel, data)
+	case FormatText:
+		p, err = parseText(id, data)
+	case FormatHTML:
+		p, err = parseHTML(id, data)
+	case FormatPDF:
+		p, err = parsePDF(ctx, id, data, opts)
+	case FormatDOCX:
+		p, err = parseDOCX(id, data, opts)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if ctx.Err() != nil {
+		return nil, kindf(ErrTimeout, "reading the file took longer than %s", opts.Timeout)
+	}
+	return meta.resolve(rel, id, p)
+}
+
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// parseMarkdownFile reads Markdown: with front matter exactly as
+// ParseMarkdown; without, its headings, with metadata from elsewhere.
+func parseMarkdownFile(id, rel string, data []byte) (*parsed, error) {
+	data, err := decodeText(data)
+	if err != nil {
+		return nil, err
+	}
+	if bytes.HasPrefix(data, []byte("---")) {
+		l, err := ParseMarkdown(id, rel, data)
+		if err != nil {
+			return nil, err
+		}
+		meta := l.Document
+		return &parsed{format: FormatMarkdown, sections: l.Sections, meta: &meta, pages: lastPage(l.Sections)}, nil
+	}
+	sections := MarkdownSections(id, data)
+	p := &parsed{format: FormatMarkdown, sections: sections, pages: lastPage(sections)}
+	for _, s := range sections {
+		if s.Level == 1 && s.Heading != "Introduction" || s.Number != "" {
+			p.title = s.Title()
+			break
+		}
+	}
+	return p, nil
+}
+
+func parseText(id string, data []byte) (*parsed, error) {
+	data, err := decodeText(data)
+	if err != nil {
+		return nil, err
+	}
+	sections := TextSections(id, string(data))
+	p := &parsed{format: FormatText, sections: sections, pages: lastPage(sections)}
+	if len(sections) > 0 && sections[0].Heading != "Introduction" {
+		p.title = sections[0].Title()
+	}
+	return p, nil
+}
+
+func lastPage(sections []Section) int {
+	n := 0
+	for _, s := range sections {
+		n = max(n, s.PageEnd)
+	}
+	return n
 }
 
 // DocumentID derives a document id from a file's path relative to the content

@@ -81,7 +81,7 @@ func firstLine(b []byte) []byte {
 
 // numberPattern finds the citation number at the start of a heading:
 // "Article 18", "Standard 1.2", "Annex A", "3.2", "Part II", "Recital (12)".
-var numberPattern = regexp.MustCompile(`(?i)^((?:chapter|chapitre|article|art\.|standard|norme|annex|annexe|appendix|appendice|part|partie|section|module|case|cas|pillar|pilier|paragraph|paragraphe|recital|considérant|recommendation|recommandation|title|titre|rule|règle|step|étape|indicator|indicateur|volume|schedule|practice example|exemple pratique|exercise|exercice|lesson|leçon)\s+(?:[0-9]{1,4}[a-z]?(?:\.[0-9]{1,3})*|[IVXLCDM]{1,6}|[A-Z]|\([0-9]{1,4}\))|[0-9]{1,3}(?:\.[0-9]{1,3})+\.?|[0-9]{1,3}\.?(?:\s)|[IVXLC]{1,6}\.\s|[A-Z]\.\s)`)
+var numberPattern = regexp.MustCompile(`(?i)^((?:chapter|chapitre|article|art\.|standard|norme|annex|annexe|appendix|appendice|part|partie|section|module|case|cas|pillar|pilier|paragraph|paragraphe|recital|considérant|recommendation|recommandation|title|titre|rule|règle|step|étape|indicator|indicateur|volume|schedule|practice example|exemple pratique|exercise|exercice|lesson|leçon)\s+(?:[0-9]{1,4}(?:bis|ter|quater|[a-z])?(?:\.[0-9]{1,3})*\b|[IVXLCDM]{1,6}\b|[A-Z]\b|premier\b|première|1er\b|\([0-9]{1,4}\))|[0-9]{1,3}(?:\.[0-9]{1,3})+\.?|[0-9]{1,3}\.?(?:\s)|[IVXLC]{1,6}\.\s|[A-Z]\.\s)`)
 
 // SplitHeading separates a heading's citation number from its text:
 // "3.2 Joint operations" gives "3.2" and "Joint operations".
@@ -105,13 +105,13 @@ func SplitHeading(h string) (number, rest string) {
 // markers (<!-- page N -->) set the page of what follows.
 func MarkdownSections(docID string, body []byte) []Section {
 	root := markdown.Parser().Parse(text.NewReader(body))
-	b := newSectionBuilder(docID, pageMarker.Match(body))
+	b := NewSectionBuilder(docID, pageMarker.Match(body))
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		switch n := n.(type) {
 		case *ast.Heading:
 			var buf strings.Builder
 			writeInline(&buf, n, body)
-			b.heading(n.Level, buf.String())
+			b.Heading(n.Level, buf.String())
 		case *ast.HTMLBlock:
 			var raw bytes.Buffer
 			for i := 0; i < n.Lines().Len(); i++ {
@@ -120,113 +120,15 @@ func MarkdownSections(docID string, body []byte) []Section {
 			}
 			if m := pageMarker.FindSubmatch(raw.Bytes()); m != nil {
 				p, _ := strconv.Atoi(string(m[1]))
-				b.page(p)
+				b.Page(p)
 			}
 		default:
 			var buf strings.Builder
 			writeBlock(&buf, n, body, "")
-			b.text(buf.String())
+			b.Text(buf.String())
 		}
 	}
-	return b.finish()
-}
-
-// sectionBuilder accumulates sections from a stream of headings, text and
-// page breaks. Every loader uses it, so numbering, ids and heading paths are
-// the same for all formats.
-type sectionBuilder struct {
-	docID    string
-	sections []Section
-	cur      *Section
-	buf      strings.Builder
-	stack    []stackEntry // open headings, outermost first
-	ids      map[string]int
-	pageNow  int
-}
-
-type stackEntry struct {
-	level int
-	title string
-}
-
-func newSectionBuilder(docID string, paged bool) *sectionBuilder {
-	b := &sectionBuilder{docID: docID, ids: map[string]int{}}
-	if paged {
-		b.pageNow = 1
-	}
-	return b
-}
-
-// page records a page break; the current section reaches the new page only
-// if text follows before the next heading.
-func (b *sectionBuilder) page(p int) { b.pageNow = p }
-
-func (b *sectionBuilder) heading(level int, raw string) {
-	b.flush()
-	number, rest := SplitHeading(raw)
-	for len(b.stack) > 0 && b.stack[len(b.stack)-1].level >= level {
-		b.stack = b.stack[:len(b.stack)-1]
-	}
-	s := Section{DocID: b.docID, Number: number, Heading: rest, Level: len(b.stack) + 1, Page: b.pageNow, PageEnd: b.pageNow}
-	b.stack = append(b.stack, stackEntry{level: level, title: s.Title()})
-	titles := make([]string, len(b.stack))
-	for i, e := range b.stack {
-		titles[i] = e.title
-	}
-	s.Path = strings.Join(titles, HeadingPathDivider)
-	b.cur = &s
-}
-
-func (b *sectionBuilder) text(t string) {
-	t = strings.TrimSpace(t)
-	if t == "" {
-		return
-	}
-	if b.cur == nil {
-		b.cur = &Section{DocID: b.docID, Heading: "Introduction", Path: "Introduction", Level: 1, Page: b.pageNow, PageEnd: b.pageNow}
-	}
-	if b.buf.Len() > 0 {
-		b.buf.WriteString("\n\n")
-	}
-	b.buf.WriteString(t)
-	if b.cur.PageEnd < b.pageNow {
-		b.cur.PageEnd = b.pageNow
-	}
-}
-
-func (b *sectionBuilder) flush() {
-	if b.cur == nil {
-		return
-	}
-	s := *b.cur
-	s.Text = b.buf.String()
-	b.buf.Reset()
-	b.cur = nil
-	if s.Text == "" && s.Heading == "" && s.Number == "" {
-		return
-	}
-	s.ID = b.uniqueID(Slug(s.Title()))
-	s.Order = len(b.sections)
-	if s.PageEnd < s.Page {
-		s.PageEnd = s.Page
-	}
-	b.sections = append(b.sections, s)
-}
-
-func (b *sectionBuilder) uniqueID(id string) string {
-	if id == "" {
-		id = "section"
-	}
-	b.ids[id]++
-	if n := b.ids[id]; n > 1 {
-		return fmt.Sprintf("%s-%d", id, n)
-	}
-	return id
-}
-
-func (b *sectionBuilder) finish() []Section {
-	b.flush()
-	return b.sections
+	return b.Sections()
 }
 
 // writeBlock appends the plain text of a block node: paragraphs separated by
