@@ -99,10 +99,13 @@ func build(ctx context.Context, dir string, docs []content.Loaded, source string
 	err = func() error {
 		batch := idx.NewBatch()
 		catalog := make([]content.Document, 0, len(docs))
+		var rank RankStats
 		for _, d := range docs {
 			catalog = append(catalog, d.Document)
 			for _, s := range d.Sections {
-				if err := batch.Index(SectionKey(d.Document.ID, s.ID), sectionFields(&d.Document, &s)); err != nil {
+				fields := sectionFields(&d.Document, &s)
+				rank.count(d.Document.Language, fields)
+				if err := batch.Index(SectionKey(d.Document.ID, s.ID), fields); err != nil {
 					return fmt.Errorf("index %s#%s: %w", d.Document.ID, s.ID, err)
 				}
 				stats.Sections++
@@ -125,9 +128,16 @@ func build(ctx context.Context, dir string, docs []content.Loaded, source string
 		if err != nil {
 			return err
 		}
+		if err := rank.countTerms(ctx, idx); err != nil {
+			return err
+		}
+		rs, err := rank.marshal()
+		if err != nil {
+			return err
+		}
 		for k, v := range map[string][]byte{
 			string(keyCatalog): cat, string(keyFingerprint): []byte(Fingerprint(docs)), string(keyMapping): []byte(MappingVersion),
-			string(keySource): []byte(source),
+			string(keySource): []byte(source), string(keyRankStats): rs,
 		} {
 			if err := idx.SetInternal([]byte(k), v); err != nil {
 				return fmt.Errorf("write index metadata: %w", err)

@@ -14,8 +14,9 @@ import (
 )
 
 // MappingVersion changes whenever the mapping or analysis changes, so an index
-// built by an older binary is rebuilt rather than searched wrongly.
-const MappingVersion = "1"
+// built by an older binary is rebuilt rather than searched wrongly. Version 2
+// stores RankStats.
+const MappingVersion = "2"
 
 // Analyzer names, one per language. Accents are folded after stop words are
 // removed and before stemming, so "controle" finds "contrôle".

@@ -24,6 +24,8 @@ type Index struct {
 	// id order.
 	Documents map[string]*content.Document
 	Catalog   []*content.Document
+	// RankStats are the collection statistics counted at build time.
+	RankStats RankStats
 }
 
 // Open opens the index currently served from dataDir, read-only, so several
@@ -83,5 +85,5 @@ func (idx *Index) loadMeta() error {
 	for _, d := range docs {
 		idx.Documents[d.ID] = d
 	}
-	return nil
+	return idx.loadRankStats()
 }

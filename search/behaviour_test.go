@@ -26,6 +26,7 @@ type behaviourCase struct {
 	Facets  map[string]map[string]int `yaml:"facets"`
 	Error   string                    `yaml:"error"`
 	Relaxed bool                      `yaml:"relaxed"`
+	Widened bool                      `yaml:"widened"`
 }
 
 func TestBehaviour(t *testing.T) {
@@ -77,6 +78,9 @@ func TestBehaviour(t *testing.T) {
 			}
 			if res.Relaxed != tc.Relaxed {
 				t.Errorf("relaxed = %v, want %v", res.Relaxed, tc.Relaxed)
+			}
+			if res.Widened != tc.Widened {
+				t.Errorf("widened = %v, want %v", res.Widened, tc.Widened)
 			}
 			for facet, want := range tc.Facets {
 				got := map[string]int{}

@@ -1,6 +1,8 @@
 // Package search owns querying: it parses what a user types into its own
-// syntax tree, turns that into Bleve queries per language, and returns hits at
-// section level with escaped, highlighted snippets, facet counts and paging.
-// It returns its own types, never Bleve's, and it enforces which handling
-// levels a caller may see.
+// syntax tree, turns that into Bleve queries per language, re-ranks Bleve's
+// candidates with exact BM25F, heading and proximity evidence (rank.go), and
+// returns hits at section level with escaped, highlighted snippets, facet
+// counts and paging. It returns its own types, never Bleve's, and it enforces
+// which handling levels a caller may see. Its subpackage eval measures the
+// ranking.
 package search

@@ -136,9 +136,12 @@ type token struct {
 //	year:2015..2020  a range of years
 //	word~ word~1     fuzzy match (edit distance 1 or 2; ~ alone picks by length)
 //	word*            prefix
-func Parse(q string) (*parsed, error) {
-	if len(q) > MaxQueryLength {
-		return nil, &QueryError{Msg: fmt.Sprintf("the query is %d characters long; the limit is %d", len(q), MaxQueryLength), Pos: -1}
+func Parse(q string) (*parsed, error) { return parse(q, MaxQueryLength, MaxQueryTerms) }
+
+// parse is Parse with other limits on the query's length and terms.
+func parse(q string, maxLength, maxTerms int) (*parsed, error) {
+	if len(q) > maxLength {
+		return nil, &QueryError{Msg: fmt.Sprintf("the query is %d characters long; the limit is %d", len(q), maxLength), Pos: -1}
 	}
 	if !utf8.ValidString(q) {
 		return nil, &QueryError{Msg: "the query is not valid UTF-8 text", Pos: -1}
@@ -159,8 +162,8 @@ func Parse(q string) (*parsed, error) {
 	if p.i < len(p.toks) { // only a stray ")" can stop parseAnd early
 		return nil, &QueryError{Msg: "a closing parenthesis has no opening one", Pos: p.toks[p.i].pos}
 	}
-	if p.terms > MaxQueryTerms {
-		return nil, &QueryError{Msg: fmt.Sprintf("the query has %d terms; the limit is %d", p.terms, MaxQueryTerms), Pos: -1}
+	if p.terms > maxTerms {
+		return nil, &QueryError{Msg: fmt.Sprintf("the query has %d terms; the limit is %d", p.terms, maxTerms), Pos: -1}
 	}
 	for _, t := range toks {
 		if t.kind != tokWord || t.field != "" || strings.ContainsAny(t.text, "*~") {
@@ -489,4 +492,34 @@ func yearValue(s string) (int, error) {
 		return 0, errors.New("not a year")
 	}
 	return n, nil
+}
+
+// PlainText rewrites text so that the query syntax reads it as plain words:
+// quotation marks, parentheses, "|", "*", "~" and ":" become spaces, a minus
+// sign before a word is dropped, and the operator words (OR, AND, NOT and
+// their French forms) are lower-cased. Evaluation uses it to search for
+// natural-language questions as they are written.
+func PlainText(text string) string {
+	var b strings.Builder
+	prev := ' '
+	for _, r := range text {
+		switch r {
+		case '"', '“', '”', '«', '»', '(', ')', '|', '*', '~', ':':
+			r = ' '
+		case '-':
+			if unicode.IsSpace(prev) {
+				r = ' '
+			}
+		}
+		b.WriteRune(r)
+		prev = r
+	}
+	words := strings.Fields(b.String())
+	for i, w := range words {
+		switch w {
+		case "OR", "OU", "AND", "ET", "NOT", "SAUF":
+			words[i] = strings.ToLower(w)
+		}
+	}
+	return strings.Join(words, " ")
 }

@@ -37,8 +37,13 @@ type Options struct {
 	// them before it checks any deadline.
 	MaxTermSearchers int
 	// HeadingBoost and TitleBoost weigh a match in the heading path and in
-	// the document title against one in the body (defaults 2 and 1.5).
+	// the document title against one in the body when Bleve finds the
+	// candidates (defaults 2 and 1.5); re-ranking has its own weights.
 	HeadingBoost, TitleBoost float64
+	// MaxQueryLength and MaxQueryTerms bound what a query may hold (defaults
+	// the package's MaxQueryLength and MaxQueryTerms). Evaluation raises them
+	// for collections of long questions.
+	MaxQueryLength, MaxQueryTerms int
 }
 
 func (o *Options) defaults() {
@@ -54,6 +59,12 @@ func (o *Options) defaults() {
 	if o.TitleBoost <= 0 {
 		o.TitleBoost = 1.5
 	}
+	if o.MaxQueryLength <= 0 {
+		o.MaxQueryLength = MaxQueryLength
+	}
+	if o.MaxQueryTerms <= 0 {
+		o.MaxQueryTerms = MaxQueryTerms
+	}
 }
 
 // Service searches one opened index.
@@ -64,12 +75,14 @@ type Service struct {
 	// canon maps a field to its values, lower-cased, to the indexed spelling,
 	// so org:wco finds "WCO".
 	canon map[string]map[string]string
+	// ranking is the re-ranking's setting: defaultRanking.
+	ranking ranking
 }
 
 // New returns a Service over idx.
 func New(idx *indexer.Index, opts Options) (*Service, error) {
 	opts.defaults()
-	s := &Service{idx: idx, opts: opts, analyzers: map[string]analysis.Analyzer{}, canon: map[string]map[string]string{}}
+	s := &Service{idx: idx, opts: opts, analyzers: map[string]analysis.Analyzer{}, canon: map[string]map[string]string{}, ranking: defaultRanking}
 	m := idx.Mapping()
 	for _, lang := range content.Languages {
 		a := m.AnalyzerNamed(indexer.AnalyzerFor(lang))
@@ -145,51 +158,256 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := Parse(q.Text)
+	p, filters, err := s.prepare(q)
 	if err != nil {
 		return nil, err
 	}
-	filters, err := s.facetFilters(q.Filters)
-	if err != nil {
-		return nil, err
-	}
-	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
+	ctx, cancel := s.deadline(ctx)
 	defer cancel()
-	ctx = context.WithValue(ctx, bsearch.MaxTermSearchersKey, s.opts.MaxTermSearchers)
 
 	res := &Result{Query: q.Text, Page: page, Size: size, Fuzzy: q.Fuzzy}
-	tr := translator{s: s, fuzzy: q.Fuzzy}
-	text := tr.query(p.root)
-	main, err := s.run(ctx, text, q, filters, page, size)
+	main, text, err := s.find(ctx, p, q, filters, (page-1)*size, size, true)
 	if err != nil {
 		return nil, err
 	}
-	if main.Total == 0 && p.plain && len(p.words) > 1 {
-		// No section has every word: show those with any of them, and say so.
-		any := orNode{}
-		for _, w := range p.words {
-			any.any = append(any.any, wordNode{text: w})
-		}
-		text = tr.query(any)
-		if relaxed, err := s.run(ctx, text, q, filters, page, size); err != nil {
-			return nil, err
-		} else if relaxed.Total > 0 {
-			main, res.Relaxed = relaxed, true
-		}
-	}
-	res.Total = main.Total
-	res.Pages = int(min((main.Total+uint64(size)-1)/uint64(size), uint64(MaxWindow/size)))
-	for _, h := range main.Hits {
+	res.Relaxed, res.Widened = main.relaxed, main.widened
+	res.Total = main.total
+	res.Pages = int(min((main.total+uint64(size)-1)/uint64(size), uint64(MaxWindow/size)))
+	for _, h := range main.hits {
 		res.Hits = append(res.Hits, s.hit(h))
 	}
 	if res.Hits == nil {
 		res.Hits = []Hit{}
 	}
-	if res.Facets, err = s.facets(ctx, text, q, filters, main); err != nil {
+	if res.Facets, err = s.facets(ctx, text, q, filters, main.facets); err != nil {
 		return nil, err
 	}
 	res.TookMS = math.Round(float64(time.Since(start).Microseconds())/10) / 100
 	return res, nil
+}
+
+// Ranked is one section's place in a ranking.
+type Ranked struct {
+	DocID     string  `json:"doc_id"`
+	SectionID string  `json:"section_id"`
+	Score     float64 `json:"score"`
+}
+
+// Rank returns the first n sections (at most MaxWindow) that Search lists
+// for q, best first, without snippets or facets: what relevance evaluation
+// needs. q.Page and q.Size are ignored.
+func (s *Service) Rank(ctx context.Context, q Query, n int) ([]Ranked, error) {
+	if n < 1 || n > MaxWindow {
+		return nil, &QueryError{Msg: fmt.Sprintf("a ranking holds 1 to %d sections", MaxWindow), Pos: -1}
+	}
+	p, filters, err := s.prepare(q)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := s.deadline(ctx)
+	defer cancel()
+	main, _, err := s.find(ctx, p, q, filters, 0, n, false)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Ranked, len(main.hits))
+	for i, h := range main.hits {
+		doc, sec := h.ID, ""
+		if j := strings.LastIndexByte(h.ID, '#'); j >= 0 {
+			doc, sec = h.ID[:j], h.ID[j+1:]
+		}
+		out[i] = Ranked{DocID: doc, SectionID: sec, Score: h.Score}
+	}
+	return out, nil
+}
+
+// prepare parses the query text and the selected facet values.
+func (s *Service) prepare(q Query) (*parsed, map[string]query.Query, error) {
+	p, err := parse(q.Text, s.opts.MaxQueryLength, s.opts.MaxQueryTerms)
+	if err != nil {
+		return nil, nil, err
+	}
+	filters, err := s.facetFilters(q.Filters)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, filters, nil
+}
+
+// deadline bounds a search in time and in the term lookups it may open.
+func (s *Service) deadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
+	return context.WithValue(ctx, bsearch.MaxTermSearchersKey, s.opts.MaxTermSearchers), cancel
+}
+
+// longQuery is the number of words from which a plain query reads as a
+// sentence or a question rather than a list of keywords. Every word of a
+// shorter query is required (sections with any of them are shown only when
+// none has all). When fewer than a page (DefaultPageSize) of sections has
+// every word of a longer query, the sections with every word come first and
+// the sections with some of the words follow, best first.
+const longQuery = 4
+
+// found is what one search found: the total, the facet counts (when asked
+// for) and the hits from..from+size in ranked order.
+type found struct {
+	total   uint64
+	facets  bsearch.FacetResults
+	hits    []*bsearch.DocumentMatch
+	relaxed bool // no section had every word: these have any
+	widened bool // the sections with every word come first, then those with some
+}
+
+// find runs the parsed query, falling back from all words to any word when
+// a plain query finds nothing, and widening a long one that finds little. It
+// returns the Bleve query that was used. With page set it counts facets and
+// reads the hits' fields and snippets.
+func (s *Service) find(ctx context.Context, p *parsed, q Query, filters map[string]query.Query, from, size int, page bool) (*found, query.Query, error) {
+	tr := translator{s: s, fuzzy: q.Fuzzy}
+	rq := s.newRankQuery(p, q.Fuzzy)
+	text := tr.query(p.root)
+	main, err := s.match(ctx, text, rq, nil, q.Levels, filters, from, size, page)
+	if err != nil {
+		return nil, nil, err
+	}
+	long := len(p.words) >= longQuery && main.total < DefaultPageSize
+	if !p.plain || len(p.words) < 2 || main.total > 0 && !long {
+		return main, text, nil
+	}
+	var all map[string]bool // the sections with every word
+	if main.total > 0 {
+		every := main
+		if uint64(len(main.hits)) < main.total { // the page does not hold them all
+			if every, err = s.match(ctx, text, rq, nil, q.Levels, filters, 0, DefaultPageSize, false); err != nil {
+				return nil, nil, err
+			}
+		}
+		all = make(map[string]bool, len(every.hits))
+		for _, h := range every.hits {
+			all[h.ID] = true
+		}
+	}
+	any := orNode{}
+	for _, w := range p.words {
+		any.any = append(any.any, wordNode{text: w})
+	}
+	anyText := tr.query(any)
+	wider, err := s.match(ctx, anyText, rq, all, q.Levels, filters, from, size, page)
+	if err != nil {
+		return nil, nil, err
+	}
+	if wider.total <= main.total {
+		return main, text, nil
+	}
+	wider.relaxed, wider.widened = main.total == 0, main.total > 0
+	return wider, anyText, nil
+}
+
+// match runs one Bleve query. Without re-ranking Bleve returns the page
+// itself; with it Bleve returns its best rerankDepth candidates, which are
+// re-scored (those in first ahead of the others), and the page's fields and
+// snippets are read afterwards.
+func (s *Service) match(ctx context.Context, text query.Query, rq *rankQuery, first map[string]bool, levels []string, filters map[string]query.Query, from, size int, page bool) (*found, error) {
+	if rq == nil && len(first) == 0 {
+		req := request(text, levels, filters, "", size, from)
+		if page {
+			s.display(req)
+			addFacets(req, filters)
+		}
+		res, err := s.do(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		return &found{total: res.Total, facets: res.Facets, hits: res.Hits}, nil
+	}
+	depth := rerankDepth
+	if rq != nil {
+		var err error
+		if depth, err = s.candidateDepth(ctx, rq, from+size); err != nil {
+			return nil, err
+		}
+	}
+	req := request(text, levels, filters, "", depth, 0)
+	if page {
+		addFacets(req, filters)
+	}
+	res, err := s.do(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	locations, err := s.rerank(ctx, rq, res.Hits)
+	if err != nil {
+		return nil, fmt.Errorf("re-rank: %w", err)
+	}
+	if len(first) > 0 {
+		sort.SliceStable(res.Hits, func(i, j int) bool { return first[res.Hits[i].ID] && !first[res.Hits[j].ID] })
+	}
+	hits := res.Hits[min(from, len(res.Hits)):min(from+size, len(res.Hits))]
+	if page && len(hits) > 0 {
+		if hits, err = s.load(ctx, text, hits, locations); err != nil {
+			return nil, err
+		}
+	}
+	return &found{total: res.Total, facets: res.Facets, hits: hits}, nil
+}
+
+// load reads the stored fields and snippets of ranked hits, keeping their
+// order and scores. Re-ranking found where the query's terms are in each
+// hit's body (locations); without them the query runs again on the hits
+// alone for Bleve to find them.
+func (s *Service) load(ctx context.Context, text query.Query, hits []*bsearch.DocumentMatch, locations map[*bsearch.DocumentMatch]bsearch.FieldTermLocationMap) ([]*bsearch.DocumentMatch, error) {
+	if locations != nil {
+		return s.loadDirect(hits, locations)
+	}
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	b := bleve.NewBooleanQuery()
+	b.AddMust(text)
+	b.AddFilter(bleve.NewDocIDQuery(ids))
+	req := bleve.NewSearchRequestOptions(b, len(ids), 0, false)
+	s.display(req)
+	res, err := s.do(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*bsearch.DocumentMatch, len(res.Hits))
+	for _, m := range res.Hits {
+		byID[m.ID] = m
+	}
+	out := make([]*bsearch.DocumentMatch, 0, len(hits))
+	for _, h := range hits {
+		if m := byID[h.ID]; m != nil {
+			m.Score = h.Score
+			h = m
+		}
+		out = append(out, h)
+	}
+	return out, nil
+}
+
+// loadDirect reads the hits' stored fields and highlights their bodies at the
+// given locations with Bleve's own highlighter, as a search would.
+func (s *Service) loadDirect(hits []*bsearch.DocumentMatch, locations map[*bsearch.DocumentMatch]bsearch.FieldTermLocationMap) ([]*bsearch.DocumentMatch, error) {
+	highlighter, err := bleve.Config.Cache.HighlighterNamed(highlightStyle)
+	if err != nil {
+		return nil, fmt.Errorf("highlighter: %w", err)
+	}
+	r, err := s.reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	req := bleve.NewSearchRequest(nil)
+	s.display(req)
+	for _, h := range hits {
+		h.Locations = locations[h]
+		if err, _ := bleve.LoadAndHighlightFields(h, req, "", r, highlighter); err != nil {
+			return nil, fmt.Errorf("read %s: %w", h.ID, err)
+		}
+	}
+	return hits, nil
 }
 
 func paging(page, size int) (int, int, error) {
@@ -289,22 +507,30 @@ func request(text query.Query, levels []string, filters map[string]query.Query, 
 	return bleve.NewSearchRequestOptions(b, size, from, false)
 }
 
-func (s *Service) run(ctx context.Context, text query.Query, q Query, filters map[string]query.Query, page, size int) (*bleve.SearchResult, error) {
-	req := request(text, q.Levels, filters, "", size, (page-1)*size)
+// highlightStyle is Bleve's highlighter for snippets: it escapes the text
+// and marks matches with <mark>.
+const highlightStyle = "html"
+
+// display asks for the fields and snippets a hit shows.
+func (s *Service) display(req *bleve.SearchRequest) {
 	req.Fields = storedFields
 	for _, lang := range content.Languages {
 		req.Fields = append(req.Fields[:len(req.Fields):len(req.Fields)], indexer.TextField(indexer.FieldBodyText, lang))
 	}
-	req.Highlight = bleve.NewHighlightWithStyle("html")
+	req.Highlight = bleve.NewHighlightWithStyle(highlightStyle)
 	for _, lang := range content.Languages {
 		req.Highlight.AddField(indexer.TextField(indexer.FieldBodyText, lang))
 	}
+}
+
+// addFacets asks for the facets without a selection; each facet with one is
+// counted by a request of its own.
+func addFacets(req *bleve.SearchRequest, filters map[string]query.Query) {
 	for _, f := range Facets {
 		if _, selected := filters[f]; !selected {
 			req.AddFacet(f, bleve.NewFacetRequest(facetField[f], facetSize[f]))
 		}
 	}
-	return s.do(ctx, req)
 }
 
 func (s *Service) do(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
@@ -323,9 +549,9 @@ func (s *Service) do(ctx context.Context, req *bleve.SearchRequest) (*bleve.Sear
 // facets returns facet counts. A facet with a selection is counted without
 // its own filter (one more request each, run concurrently), so its other
 // values stay visible and can be added to the selection.
-func (s *Service) facets(ctx context.Context, text query.Query, q Query, filters map[string]query.Query, main *bleve.SearchResult) (map[string][]FacetValue, error) {
+func (s *Service) facets(ctx context.Context, text query.Query, q Query, filters map[string]query.Query, counted bsearch.FacetResults) (map[string][]FacetValue, error) {
 	results := map[string]*bsearch.FacetResult{}
-	for name, fr := range main.Facets {
+	for name, fr := range counted {
 		results[name] = fr
 	}
 	var (

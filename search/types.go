@@ -54,6 +54,10 @@ type Result struct {
 	// Relaxed is true when no section had every word and the hits are those
 	// with any of them.
 	Relaxed bool `json:"relaxed,omitempty"`
+	// Widened is true when fewer than a page of sections had every word of a
+	// long query (four words or more): those come first, followed by the
+	// sections with some of the words.
+	Widened bool `json:"widened,omitempty"`
 	// Fuzzy is true when words were matched with typing errors allowed.
 	Fuzzy bool `json:"fuzzy,omitempty"`
 }

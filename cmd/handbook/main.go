@@ -4,6 +4,7 @@
 //	handbook serve  [--addr HOST:PORT] [--data DIR] [--content DIR]
 //	handbook index  [--data DIR] [--content DIR]
 //	handbook search [--data DIR] [--content DIR] [--json] QUERY
+//	handbook eval   --corpus FILE --queries FILE --qrels FILE [--per-query] [--json]
 //	handbook backup --out FILE [--data DIR]
 package main
 
@@ -41,6 +42,8 @@ Usage:
   handbook serve  [--addr HOST:PORT] [--data DIR] [--content DIR]   index if needed, then serve the web page and API
   handbook index  [--data DIR] [--content DIR]                      (re)build the index and report what was read
   handbook search [--data DIR] [--json] [--page N] [--size N] QUERY search from the command line
+  handbook eval   --corpus F --queries F --qrels F [--per-query] [--json]
+                  (or --content DIR --judgments F)                  measure ranking: nDCG@10, MAP, recall@100, MRR@10
   handbook backup --out FILE [--data DIR]                           copy the user data (course packs), safe while serving
 
 Without --content the embedded sample knowledge base is used. Run "handbook COMMAND --help" for a command's flags.
@@ -60,6 +63,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runIndex(ctx, args[1:], getenv, stdout, stderr)
 	case "search":
 		return runSearch(ctx, args[1:], getenv, stdout, stderr)
+	case "eval":
+		return runEval(ctx, args[1:], getenv, stdout, stderr)
 	case "backup":
 		return runBackup(ctx, args[1:], getenv, stdout, stderr)
 	case "-h", "--help", "help":
