@@ -182,6 +182,9 @@ func sectionFields(d *content.Document, s *content.Section) map[string]any {
 	if s.Page > 0 {
 		f[FieldPage] = s.Page
 		f[FieldPageEnd] = s.PageEnd
+		if len(s.PageBreaks) > 0 {
+			f[FieldPageBreaks] = EncodePageBreaks(s.PageBreaks)
+		}
 	}
 	return f
 }
@@ -233,3 +236,27 @@ func removeStale(dataDir, current string) {
 
 // ErrNoIndex means the data folder holds no built index yet.
 var ErrNoIndex = errors.New("no index has been built in this data folder")
+
+// EncodePageBreaks writes page breaks as "page:offset" pairs.
+func EncodePageBreaks(pb []content.PageBreak) string {
+	parts := make([]string, len(pb))
+	for i, b := range pb {
+		parts[i] = strconv.Itoa(b.Page) + ":" + strconv.Itoa(b.Offset)
+	}
+	return strings.Join(parts, " ")
+}
+
+// DecodePageBreaks reads what EncodePageBreaks wrote; malformed pairs are
+// skipped.
+func DecodePageBreaks(s string) []content.PageBreak {
+	var out []content.PageBreak
+	for _, pair := range strings.Fields(s) {
+		p, o, ok := strings.Cut(pair, ":")
+		page, err1 := strconv.Atoi(p)
+		off, err2 := strconv.Atoi(o)
+		if ok && err1 == nil && err2 == nil {
+			out = append(out, content.PageBreak{Page: page, Offset: off})
+		}
+	}
+	return out
+}

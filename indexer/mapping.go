@@ -16,7 +16,7 @@ import (
 // MappingVersion changes whenever the mapping or analysis changes, so an index
 // built by an older binary is rebuilt rather than searched wrongly. Version 2
 // stores RankStats.
-const MappingVersion = "2"
+const MappingVersion = "3"
 
 // Analyzer names, one per language. Accents are folded after stop words are
 // removed and before stemming, so "controle" finds "contrôle".
@@ -37,16 +37,19 @@ const (
 	FieldNumber    = "number"  // keyword: "3.2", "Article 18"
 	FieldPage      = "page"
 	FieldPageEnd   = "page_end"
-	FieldOrder     = "order"
-	FieldEdition   = "edition"
-	FieldOrg       = "org"
-	FieldType      = "type"
-	FieldTopic     = "topic"
-	FieldLang      = "lang"
-	FieldYear      = "year" // keyword, for the facet
-	FieldYearNum   = "year_n"
-	FieldLevel     = "level"
-	FieldStatus    = "status"
+	// FieldPageBreaks is stored only: where each printed page starts in the
+	// section's text, as "page:offset" pairs separated by spaces.
+	FieldPageBreaks = "page_breaks"
+	FieldOrder      = "order"
+	FieldEdition    = "edition"
+	FieldOrg        = "org"
+	FieldType       = "type"
+	FieldTopic      = "topic"
+	FieldLang       = "lang"
+	FieldYear       = "year" // keyword, for the facet
+	FieldYearNum    = "year_n"
+	FieldLevel      = "level"
+	FieldStatus     = "status"
 
 	// Prefixes of the per-language text fields.
 	FieldTitleText   = "title_"   // document title, analyzed
@@ -140,6 +143,7 @@ func NewMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(FieldYearNum, number(true))
 	dm.AddFieldMappingsAt(FieldPage, number(false))
 	dm.AddFieldMappingsAt(FieldPageEnd, number(false))
+	dm.AddFieldMappingsAt(FieldPageBreaks, stored())
 	dm.AddFieldMappingsAt(FieldOrder, number(true))
 	for _, lang := range content.Languages {
 		a := AnalyzerFor(lang)

@@ -55,7 +55,68 @@ func (s *Service) hit(m *bsearch.DocumentMatch) Hit {
 	} else {
 		h.Snippet = html.EscapeString(cut(str(m.Fields[body]), snippetLength))
 	}
+	if pb := str(m.Fields[indexer.FieldPageBreaks]); pb != "" {
+		// The hit's page is the one its snippet's text stands on.
+		sec := content.Section{Page: h.Page, PageBreaks: indexer.DecodePageBreaks(pb)}
+		if off := snippetOffset(str(m.Fields[body]), h.Snippet); off >= 0 {
+			h.Page = sec.PageAt(off)
+		}
+	}
 	return h
+}
+
+// snippetOffset finds where a snippet's first match stands in the section's
+// text (or where the snippet starts, when nothing is marked), or -1. The
+// snippet is escaped HTML with marks and may start or end with an ellipsis.
+func snippetOffset(text, snippet string) int {
+	frag, _, _ := strings.Cut(snippet, " … ")
+	plain := func(h string) string {
+		return html.UnescapeString(strings.NewReplacer("<mark>", "", "</mark>", "").Replace(h))
+	}
+	whole := plain(frag)
+	body := strings.TrimLeft(whole, "… ")
+	lead := len(whole) - len(body)
+	probe := strings.TrimSpace(body)
+	if len(probe) > 60 {
+		probe = probe[:60]
+	}
+	for len(probe) > 0 && !utf8.ValidString(probe) {
+		probe = probe[:len(probe)-1]
+	}
+	if probe == "" {
+		return -1
+	}
+	start := strings.Index(text, probe)
+	if start < 0 {
+		return -1
+	}
+	// The match that counts is where the marks cluster: a phrase's words,
+	// or the query's words together, rather than a lone word before them.
+	var marks []int
+	for i := 0; ; {
+		j := strings.Index(frag[i:], "<mark>")
+		if j < 0 {
+			break
+		}
+		marks = append(marks, len(plain(frag[:i+j]))-lead)
+		i += j + len("<mark>")
+	}
+	best, bestN := -1, 0
+	for a, m := range marks {
+		n := 0
+		for _, o := range marks[a:] {
+			if o-m <= 80 {
+				n++
+			}
+		}
+		if n > bestN {
+			best, bestN = m, n
+		}
+	}
+	if best > 0 {
+		return start + best
+	}
+	return start
 }
 
 // trimPartialWords drops the broken word that Bleve's fragmenter leaves at
@@ -106,7 +167,7 @@ func (s *Service) Document(ctx context.Context, id string, levels []string) (*Do
 	body := indexer.TextField(indexer.FieldBodyText, d.Language)
 	req := bleve.NewSearchRequestOptions(termQuery(indexer.FieldDocID, id), maxSections, 0, false)
 	req.Fields = []string{indexer.FieldSectionID, indexer.FieldPath, indexer.FieldHeading, indexer.FieldNumber,
-		indexer.FieldPage, indexer.FieldPageEnd, indexer.FieldOrder, body}
+		indexer.FieldPage, indexer.FieldPageEnd, indexer.FieldOrder, indexer.FieldPageBreaks, body}
 	req.SortBy([]string{indexer.FieldOrder})
 	req.Score = "none"
 	res, err := s.do(ctx, req)
@@ -122,6 +183,7 @@ func (s *Service) Document(ctx context.Context, id string, levels []string) (*Do
 			Level: strings.Count(path, content.HeadingPathDivider) + 1,
 			Page:  num(m.Fields[indexer.FieldPage]), PageEnd: num(m.Fields[indexer.FieldPageEnd]),
 			Order: num(m.Fields[indexer.FieldOrder]), Text: str(m.Fields[body]),
+			PageBreaks: indexer.DecodePageBreaks(str(m.Fields[indexer.FieldPageBreaks])),
 		})
 	}
 	for _, other := range s.idx.Catalog {

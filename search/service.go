@@ -44,6 +44,9 @@ type Options struct {
 	// the package's MaxQueryLength and MaxQueryTerms). Evaluation raises them
 	// for collections of long questions.
 	MaxQueryLength, MaxQueryTerms int
+	// Glossary expands a query's acronyms and terms to their other forms
+	// (default indexer.DefaultGlossary()).
+	Glossary *indexer.Glossary
 }
 
 func (o *Options) defaults() {
@@ -64,6 +67,9 @@ func (o *Options) defaults() {
 	}
 	if o.MaxQueryTerms <= 0 {
 		o.MaxQueryTerms = MaxQueryTerms
+	}
+	if o.Glossary == nil {
+		o.Glossary = indexer.DefaultGlossary()
 	}
 }
 
@@ -148,7 +154,7 @@ var storedFields = []string{
 	indexer.FieldDocID, indexer.FieldSectionID, indexer.FieldTitle, indexer.FieldPath, indexer.FieldHeading,
 	indexer.FieldNumber, indexer.FieldPage, indexer.FieldPageEnd, indexer.FieldOrg, indexer.FieldType,
 	indexer.FieldTopic, indexer.FieldLang, indexer.FieldYearNum, indexer.FieldEdition, indexer.FieldStatus,
-	indexer.FieldLevel,
+	indexer.FieldLevel, indexer.FieldPageBreaks,
 }
 
 // Search runs q and returns one page of hits with facet counts.
@@ -231,6 +237,10 @@ func (s *Service) prepare(q Query) (*parsed, map[string]query.Query, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	if !q.NoExpand {
+		p.typed = p.root
+		p.root = s.expand(p.root, &p.expansions)
+	}
 	return p, filters, nil
 }
 
@@ -291,7 +301,7 @@ func (s *Service) find(ctx context.Context, p *parsed, q Query, filters map[stri
 	for _, w := range p.words {
 		any.any = append(any.any, wordNode{text: w})
 	}
-	anyText := tr.query(any)
+	anyText := tr.query(s.expandIf(!q.NoExpand, any))
 	wider, err := s.match(ctx, anyText, rq, all, q.Levels, filters, from, size, page)
 	if err != nil {
 		return nil, nil, err
