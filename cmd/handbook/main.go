@@ -27,6 +27,9 @@ func main() {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 	case errors.Is(err, errUsage):
 		os.Exit(2)
+	case errors.Is(err, errSkipped):
+		fmt.Fprintln(os.Stderr, "handbook:", err)
+		os.Exit(3)
 	default:
 		fmt.Fprintln(os.Stderr, "handbook:", err)
 		os.Exit(1)

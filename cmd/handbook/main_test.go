@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -80,8 +81,8 @@ func TestIndexReportsBadFilesAndKeepsTheRest(t *testing.T) {
 	data := t.TempDir()
 	var out bytes.Buffer
 	err := run(context.Background(), []string{"index", "--data", data, "--content", "../../content/testdata/load"}, noEnv, &out, io.Discard)
-	if err != nil {
-		t.Fatal(err)
+	if !errors.Is(err, errSkipped) {
+		t.Fatalf("index with bad files: %v, want errSkipped (exit status 3)", err)
 	}
 	for _, want := range []string{"indexed 2 documents", "skipped 2 files", `bad-year.md: field "year"`, `unknown-key.md: field "colour"`} {
 		if !strings.Contains(out.String(), want) {
@@ -164,5 +165,57 @@ func TestBackup(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"backup", "--data", data, "--out", out}, noEnv, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "already exists") {
 		t.Errorf("backup over an existing file: %v", err)
+	}
+}
+
+// TestIncrementalIndex re-indexes a folder after one file changed, one was
+// added and one deleted: only the changed and added files are read again, and
+// the deleted one's sections are gone.
+func TestIncrementalIndex(t *testing.T) {
+	content, data := t.TempDir(), t.TempDir()
+	write := func(name, title, text string) {
+		doc := "---\ntitle: " + title + "\nlang: en\n---\n## 1 Part\n" + text + "\n"
+		if err := os.WriteFile(filepath.Join(content, name), []byte(doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a.md", "Alpha", "alpha text about ports")
+	write("b.md", "Bravo", "bravo text about cash")
+	write("c.md", "Charlie", "charlie text about ivory")
+	index := func() string {
+		var out bytes.Buffer
+		if err := run(context.Background(), []string{"index", "--data", data, "--content", content}, noEnv, &out, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		return out.String()
+	}
+	if out := index(); !strings.Contains(out, "indexed 3 documents (3 read, 0 unchanged") {
+		t.Fatalf("first run: %s", out)
+	}
+	if out := index(); !strings.Contains(out, "indexed 3 documents (0 read, 3 unchanged") {
+		t.Errorf("unchanged run: %s", out)
+	}
+	time.Sleep(10 * time.Millisecond) // a distinct modification time
+	write("b.md", "Bravo", "bravo text about couriers now")
+	write("d.md", "Delta", "delta text about timber")
+	if err := os.Remove(filepath.Join(content, "c.md")); err != nil {
+		t.Fatal(err)
+	}
+	if out := index(); !strings.Contains(out, "indexed 3 documents (2 read, 1 unchanged") {
+		t.Errorf("after changes: %s", out)
+	}
+	search := func(q string) uint64 {
+		var out bytes.Buffer
+		if err := run(context.Background(), []string{"search", "--data", data, "--json", q}, noEnv, &out, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		var res struct{ Total uint64 }
+		_ = json.Unmarshal(out.Bytes(), &res)
+		return res.Total
+	}
+	for q, want := range map[string]uint64{"couriers": 1, "cash": 0, "ivory": 0, "timber": 1, "ports": 1} {
+		if got := search(q); got != want {
+			t.Errorf("%s: %d hits, want %d", q, got, want)
+		}
 	}
 }

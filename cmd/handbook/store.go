@@ -2,8 +2,12 @@ package main
 
 import (
 	"context"
+	"strings"
+	"time"
+
 	"errors"
 	"fmt"
+	"github.com/mattn/go-isatty"
 	"io"
 	"log/slog"
 	"os"
@@ -49,18 +53,34 @@ func (c dataConfig) source() string {
 	return c.Content
 }
 
-// load reads the configured documents: the content folder, or the sample.
-func (c dataConfig) load() *content.Report {
+// load reads the configured documents: the content folder (only the files
+// that changed since the last run; the rest come from the parse cache in the
+// data folder), or the embedded sample.
+func (c dataConfig) load(ctx context.Context, progress func(content.Progress)) (*indexer.Loaded, error) {
 	if c.Content == "" {
-		return content.LoadFS(sample.FS(), ".")
+		r, err := content.Load(ctx, sample.FS(), ".", content.Options{Progress: progress})
+		return &indexer.Loaded{Report: r}, err
 	}
-	return content.LoadFS(os.DirFS(c.Content), ".")
+	return indexer.LoadIncremental(ctx, c.Data, os.DirFS(c.Content), content.Options{Progress: progress})
 }
 
+// errSkipped means the index was built but some files could not be read;
+// the command exits with a status of its own.
+var errSkipped = errors.New("some files were skipped")
+
 // build loads the documents, reports every file it skipped, and builds a new
-// index.
+// index. With out, it prints progress and a summary there.
 func (c dataConfig) build(ctx context.Context, log *slog.Logger, out io.Writer) (*indexer.Stats, *content.Report, error) {
-	report := c.load()
+	start := time.Now()
+	var progress func(content.Progress)
+	if out != nil {
+		progress = newProgress(out)
+	}
+	loaded, err := c.load(ctx, progress)
+	if err != nil {
+		return nil, nil, err
+	}
+	report := loaded.Report
 	for _, e := range report.Skipped {
 		log.Warn("file_skipped", "path", e.Path, "reason", e.Err.Error())
 	}
@@ -72,7 +92,7 @@ func (c dataConfig) build(ctx context.Context, log *slog.Logger, out io.Writer) 
 		return nil, report, err
 	}
 	if out != nil {
-		printSummary(out, report, stats)
+		printSummary(out, loaded, stats, time.Since(start))
 	}
 	return stats, report, nil
 }
@@ -90,7 +110,7 @@ func (c dataConfig) open(ctx context.Context, log *slog.Logger) (*indexer.Index,
 		if c.Content == "" && idx.Source != indexer.SourceSample {
 			return idx, nil
 		}
-		if idx.Source == c.source() && idx.Fingerprint == indexer.Fingerprint(c.load().Documents) {
+		if loaded, err := c.load(ctx, nil); err == nil && idx.Source == c.source() && idx.Fingerprint == indexer.Fingerprint(loaded.Documents) {
 			return idx, nil
 		}
 		_ = idx.Close()
@@ -104,12 +124,44 @@ func (c dataConfig) open(ctx context.Context, log *slog.Logger) (*indexer.Index,
 	return indexer.Open(c.Data)
 }
 
-func printSummary(out io.Writer, r *content.Report, s *indexer.Stats) {
-	fmt.Fprintf(out, "indexed %d documents, %d sections in %.2fs\n", s.Documents, s.Sections, s.Duration.Seconds())
+func printSummary(out io.Writer, l *indexer.Loaded, s *indexer.Stats, took time.Duration) {
+	r := l.Report
+	fmt.Fprintf(out, "indexed %d documents (%d read, %d unchanged from the last run), %d sections, %d pages in %.2fs\n",
+		s.Documents, len(r.Documents)-l.Reused, l.Reused, s.Sections, r.Pages(), took.Seconds())
 	if len(r.Skipped) > 0 {
 		fmt.Fprintf(out, "skipped %d files:\n", len(r.Skipped))
 		for _, e := range r.Skipped {
 			fmt.Fprintf(out, "  %s\n", e.Error())
+		}
+	}
+}
+
+// newProgress reports loading progress: a bar redrawn in place on a
+// terminal, else a line every tenth of the files.
+func newProgress(out io.Writer) func(content.Progress) {
+	f, ok := out.(*os.File)
+	tty := ok && isatty.IsTerminal(f.Fd())
+	last := -1
+	return func(p content.Progress) {
+		if p.Total == 0 {
+			return
+		}
+		if tty {
+			const width = 30
+			n := p.Done * width / p.Total
+			name := p.Path
+			if len(name) > 40 {
+				name = "…" + name[len(name)-39:]
+			}
+			fmt.Fprintf(out, "\r[%s%s] %d/%d %-40s", strings.Repeat("=", n), strings.Repeat(" ", width-n), p.Done, p.Total, name)
+			if p.Done == p.Total {
+				fmt.Fprintln(out)
+			}
+			return
+		}
+		if step := p.Done * 10 / p.Total; step != last || p.Done == p.Total {
+			last = step
+			fmt.Fprintf(out, "read %d/%d files\n", p.Done, p.Total)
 		}
 	}
 }
