@@ -200,4 +200,3 @@ func writeFileAtomic(name string, data []byte) error {
 	}
 	return err
 }
-
