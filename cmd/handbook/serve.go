@@ -13,6 +13,7 @@ import (
 
 	"github.com/labstack/gommon/bytes"
 
+	"handbook/indexer"
 	"handbook/search"
 	"handbook/web"
 	"handbook/web/auth"
@@ -51,6 +52,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.DurationVar(&limits.requestTimeout, "request-timeout", 10*time.Second, "deadline of one request")
 	fs.IntVar(&limits.maxExpansion, "max-expansion", 2048, "term lookups one search may open, fuzzy and prefix expansions included")
 	fs.StringVar(&limits.maxBody, "max-body", "1M", "largest request body (e.g. 512K, 1M)")
+	var watch time.Duration
+	fs.DurationVar(&watch, "watch", 0, "with --content: look for changed files this often (e.g. 5s) and re-index them while serving; 0 turns it off")
 	fs.Float64Var(&ratePerS, "rate", 20, "requests per second allowed per client on average")
 	fs.IntVar(&burst, "burst", 40, "requests a client may send at once")
 	fs.Usage = func() {
@@ -74,36 +77,47 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	log := newLogger(stderr)
-	idx, err := c.open(ctx, log)
-	if err != nil {
-		return err
+	if watch < 0 || watch > 0 && c.Content == "" {
+		return errors.New("--watch needs --content and a positive interval, e.g. --watch 5s")
 	}
-	defer idx.Close()
 	if limits.searchTimeout <= 0 || limits.requestTimeout <= 0 || limits.maxExpansion < 64 {
 		return errors.New("--search-timeout and --request-timeout must be positive and --max-expansion at least 64")
 	}
 	if n, err := bytes.Parse(limits.maxBody); err != nil || n < 1024 {
 		return fmt.Errorf("--max-body %q is not a size of at least 1K (for example 512K or 1M)", limits.maxBody)
 	}
-	svc, err := search.New(idx, search.Options{Timeout: limits.searchTimeout, MaxTermSearchers: limits.maxExpansion})
+	glossary := c.glossary(log)
+	searcher := &live{make: func(idx *indexer.Index) (*generation, error) {
+		svc, err := search.New(idx, search.Options{Timeout: limits.searchTimeout, MaxTermSearchers: limits.maxExpansion})
+		if err != nil {
+			return nil, err
+		}
+		sug, err := search.NewSuggester(ctx, idx, glossary)
+		if err != nil {
+			return nil, err
+		}
+		return &generation{idx: idx, svc: svc, suggest: sug}, nil
+	}}
+	idx, err := c.open(ctx, log)
 	if err != nil {
 		return err
 	}
+	if err := searcher.swap(idx, 0); err != nil {
+		idx.Close()
+		return err
+	}
+	defer searcher.close()
 	store, err := c.openPacks()
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	suggest, err := search.NewSuggester(ctx, idx, c.glossary(log))
-	if err != nil {
-		return err
-	}
 	audit, err := auth.OpenAudit(filepath.Join(c.Data, userDB))
 	if err != nil {
 		return err
 	}
 	defer audit.Close()
-	srv, err := web.New(svc, web.Options{Logger: log, Packs: store, BaseURL: baseURL, Auth: authn, Audit: audit, Rate: ratePerS, Burst: burst, Suggest: suggest,
+	srv, err := web.New(searcher, web.Options{Logger: log, Packs: store, BaseURL: baseURL, Auth: authn, Audit: audit, Rate: ratePerS, Burst: burst, Suggest: searcher,
 		RequestTimeout: limits.requestTimeout, MaxBodyBytes: limits.maxBody})
 	if err != nil {
 		return err
@@ -121,6 +135,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	fmt.Fprintf(stdout, "handbook: serving %d documents on %s://%s/\n", len(idx.Catalog), scheme, ln.Addr())
 	log.Info("serving", "addr", ln.Addr().String(), "scheme", scheme, "documents", len(idx.Catalog), "index", idx.Dir, "auth", authFile != "")
+	if watch > 0 {
+		go c.watch(ctx, searcher, watch, log)
+	}
 	errc := make(chan error, 1)
 	go func() {
 		if tlsCert != "" {
