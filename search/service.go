@@ -44,9 +44,6 @@ type Options struct {
 	// the package's MaxQueryLength and MaxQueryTerms). Evaluation raises them
 	// for collections of long questions.
 	MaxQueryLength, MaxQueryTerms int
-	// Glossary expands a query's acronyms and terms to their other forms
-	// (default indexer.DefaultGlossary()).
-	Glossary *indexer.Glossary
 }
 
 func (o *Options) defaults() {
@@ -67,9 +64,6 @@ func (o *Options) defaults() {
 	}
 	if o.MaxQueryTerms <= 0 {
 		o.MaxQueryTerms = MaxQueryTerms
-	}
-	if o.Glossary == nil {
-		o.Glossary = indexer.DefaultGlossary()
 	}
 }
 
@@ -237,10 +231,6 @@ func (s *Service) prepare(q Query) (*parsed, map[string]query.Query, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if !q.NoExpand {
-		p.typed = p.root
-		p.root = s.expand(p.root, &p.expansions)
-	}
 	return p, filters, nil
 }
 
@@ -301,7 +291,7 @@ func (s *Service) find(ctx context.Context, p *parsed, q Query, filters map[stri
 	for _, w := range p.words {
 		any.any = append(any.any, wordNode{text: w})
 	}
-	anyText := tr.query(s.expandIf(!q.NoExpand, any))
+	anyText := tr.query(any)
 	wider, err := s.match(ctx, anyText, rq, all, q.Levels, filters, from, size, page)
 	if err != nil {
 		return nil, nil, err
