@@ -14,5 +14,12 @@ run:
 
 # A short fuzzing pass over every parser of outside input.
 fuzz:
-	go test ./search -run '^$$' -fuzz FuzzParse -fuzztime 30s
-	go test ./content -run '^$$' -fuzz FuzzParseMarkdown -fuzztime 30s
+	go test ./search -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 30s
+	go test ./content -run '^$$' -fuzz '^FuzzParseMarkdown$$' -fuzztime 30s
+	go test ./content -run '^$$' -fuzz '^FuzzParseText$$' -fuzztime 30s
+	go test ./content -run '^$$' -fuzz '^FuzzParseHTML$$' -fuzztime 30s
+	go test ./content -run '^$$' -fuzz '^FuzzParseDOCX$$' -fuzztime 30s
+	go test ./content -run '^$$' -fuzz '^FuzzParsePDF$$' -fuzztime 30s
+	go test ./content/pdf -run '^$$' -fuzz '^FuzzLayout$$' -fuzztime 30s
+	go test ./search/eval -run '^$$' -fuzz '^FuzzReaders$$' -fuzztime 30s
+	go test ./web -run '^$$' -fuzz '^FuzzAPISearch$$' -fuzztime 30s
