@@ -135,6 +135,7 @@ type hitView struct {
 	SnippetHTML template.HTML
 	Pages       string
 	Link        string // the section on the document page, with the query to highlight
+	PDFLink     string // the original PDF at the hit's page, when served
 }
 
 type facetView struct {
@@ -179,9 +180,18 @@ func (s *Server) searchPage(c echo.Context) error {
 		return err
 	}
 	v.Result = res
+	pdfs := map[string]bool{}
+	if s.opts.Originals != nil {
+		for _, d := range s.search.Catalog(s.levels(c)) {
+			pdfs[d.ID] = d.Format == content.FormatPDF
+		}
+	}
 	byDoc := map[string]int{}
 	for _, h := range res.Hits {
 		hv := hitView{Hit: h, SnippetHTML: template.HTML(h.Snippet), Pages: pages(h.Page, h.PageEnd), Link: h.URL} // the service escapes snippets
+		if pdfs[h.DocID] && h.Page > 0 {
+			hv.PDFLink = "/docs/" + url.PathEscape(h.DocID) + "/original#page=" + strconv.Itoa(h.Page)
+		}
 		if p.Q != "" {
 			hv.Link = "/docs/" + url.PathEscape(h.DocID) + "?" + url.Values{"q": {p.Q}}.Encode() + "#" + h.SectionID
 		}
@@ -347,6 +357,7 @@ func pages(from, to int) string {
 // contents and one anchor per section.
 type docView struct {
 	page
+	Original string // the original file, when served
 	Doc      content.Document
 	Sections []sectionView
 	Related  []*content.Document
@@ -370,6 +381,9 @@ func (s *Server) documentPage(c echo.Context) error {
 	}
 	s.auditRead(c, &dv.Document, "")
 	v := docView{page: s.basePage(c, dv.Document.Title), Doc: dv.Document, Related: dv.Related, Citation: citation(&dv.Document)}
+	if s.opts.Originals != nil && dv.Document.Source != "" {
+		v.Original = "/docs/" + url.PathEscape(dv.Document.ID) + "/original"
+	}
 	terms := queryTerms(c.QueryParam("q"))
 	base := s.baseURL(c)
 	for i, sec := range dv.Sections {

@@ -25,6 +25,7 @@ import (
 type Searcher interface {
 	Search(ctx context.Context, q search.Query) (*search.Result, error)
 	Document(ctx context.Context, id string, levels []string) (*search.DocumentView, error)
+	Related(ctx context.Context, docID, sectionID string, levels []string, n int) ([]search.Hit, error)
 	Catalog(levels []string) []*content.Document
 	Ready() error
 }
@@ -49,6 +50,9 @@ type Options struct {
 	// BaseURL is the site's public address for permalinks in exports; the
 	// request's scheme and host when empty.
 	BaseURL string
+	// Originals is the content folder, to serve the original files (a PDF
+	// opened at a hit's page); nil when the documents are the embedded sample.
+	Originals fs.FS
 	// Auth establishes identities; without it everyone gets DemoGrant.
 	Auth *auth.Authenticator
 	// Audit records reads and exports of documents above public; optional.
@@ -154,6 +158,10 @@ func New(s Searcher, opts Options) (*Server, error) {
 	get("/docs/:id", srv.documentPage)
 	get("/api/search", srv.apiSearch)
 	get("/api/documents/:id", srv.apiDocument)
+	if opts.Originals != nil {
+		get("/docs/:id/original", srv.original)
+	}
+	get("/api/documents/:id/sections/:section/related", srv.apiRelated)
 	get("/healthz", srv.healthz)
 	get("/readyz", srv.readyz)
 	get("/metrics", srv.metrics.handler())

@@ -88,7 +88,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	glossary := c.glossary(log)
 	searcher := &live{make: func(idx *indexer.Index) (*generation, error) {
-		svc, err := search.New(idx, search.Options{Timeout: limits.searchTimeout, MaxTermSearchers: limits.maxExpansion})
+		svc, err := search.New(idx, search.Options{Timeout: limits.searchTimeout, MaxTermSearchers: limits.maxExpansion, Glossary: glossary})
 		if err != nil {
 			return nil, err
 		}
@@ -118,7 +118,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer audit.Close()
 	srv, err := web.New(searcher, web.Options{Logger: log, Packs: store, BaseURL: baseURL, Auth: authn, Audit: audit, Rate: ratePerS, Burst: burst, Suggest: searcher,
-		RequestTimeout: limits.requestTimeout, MaxBodyBytes: limits.maxBody})
+		RequestTimeout: limits.requestTimeout, MaxBodyBytes: limits.maxBody, Originals: c.originals()})
 	if err != nil {
 		return err
 	}

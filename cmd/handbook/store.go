@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io/fs"
 	"strings"
 	"time"
 
@@ -200,4 +201,13 @@ func (c dataConfig) glossary(log *slog.Logger) *indexer.Glossary {
 	}
 	log.Error("glossary_unreadable", "path", filepath.Join(c.Content, indexer.GlossaryFile), "err", err, "using", "default glossary")
 	return indexer.DefaultGlossary()
+}
+
+// originals is the content folder as a file system, for serving original
+// files; nil for the embedded sample.
+func (c dataConfig) originals() fs.FS {
+	if c.Content == "" {
+		return nil
+	}
+	return os.DirFS(c.Content)
 }
