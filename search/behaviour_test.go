@@ -27,6 +27,13 @@ type behaviourCase struct {
 	Error   string                    `yaml:"error"`
 	Relaxed bool                      `yaml:"relaxed"`
 	Widened bool                      `yaml:"widened"`
+	// NoExpand turns glossary expansion off; Expansions are the terms
+	// expanded; Corrected, DidYouMean and Citation the result's fields.
+	NoExpand   bool     `yaml:"no_expand"`
+	Expansions []string `yaml:"expansions"`
+	Corrected  string   `yaml:"corrected"`
+	DidYouMean string   `yaml:"did_you_mean"`
+	Citation   string   `yaml:"citation"`
 }
 
 func TestBehaviour(t *testing.T) {
@@ -46,7 +53,7 @@ func TestBehaviour(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.Name, func(t *testing.T) {
-			res, err := svc.Search(context.Background(), search.Query{Text: tc.Q, Filters: tc.Filters, Size: search.MaxPageSize})
+			res, err := svc.Search(context.Background(), search.Query{Text: tc.Q, Filters: tc.Filters, Size: search.MaxPageSize, NoExpand: tc.NoExpand})
 			if tc.Error != "" {
 				if !errors.Is(err, search.ErrBadQuery) || !strings.Contains(err.Error(), tc.Error) {
 					t.Fatalf("Search(%q) error = %v, want a bad-query error containing %q", tc.Q, err, tc.Error)
@@ -81,6 +88,19 @@ func TestBehaviour(t *testing.T) {
 			}
 			if res.Widened != tc.Widened {
 				t.Errorf("widened = %v, want %v", res.Widened, tc.Widened)
+			}
+			var expanded []string
+			for _, e := range res.Expansions {
+				expanded = append(expanded, e.Term)
+			}
+			if !slices.Equal(expanded, tc.Expansions) {
+				t.Errorf("expansions = %v, want %v", expanded, tc.Expansions)
+			}
+			if res.Corrected != tc.Corrected || res.DidYouMean != tc.DidYouMean {
+				t.Errorf("corrected %q, did you mean %q; want %q, %q", res.Corrected, res.DidYouMean, tc.Corrected, tc.DidYouMean)
+			}
+			if res.Citation != tc.Citation {
+				t.Errorf("citation = %q, want %q", res.Citation, tc.Citation)
 			}
 			for facet, want := range tc.Facets {
 				got := map[string]int{}

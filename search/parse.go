@@ -76,12 +76,15 @@ type wordNode struct {
 	field  string // "", FieldTitle or FieldHeading
 	fuzzy  int
 	prefix bool
+	// expanded is set on the forms a glossary expansion added.
+	expanded bool
 }
 
 // phraseNode is a quoted phrase.
 type phraseNode struct {
-	text  string
-	field string // "", FieldTitle or FieldHeading
+	text     string
+	field    string // "", FieldTitle or FieldHeading
+	expanded bool   // added by a glossary expansion
 }
 
 // filterNode restricts to a metadata value: org:WCO, year:2018..2022.
@@ -104,6 +107,8 @@ type parsed struct {
 	// or field: such a query may be relaxed from all words to any word.
 	plain bool
 	words []string // the words and phrases, for "did you mean" and display
+	// expansions are what glossary expansion added to root (nil without).
+	expansions []Expansion
 }
 
 type tokenKind int

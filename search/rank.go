@@ -7,7 +7,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
@@ -85,7 +84,9 @@ type rankQuery struct {
 
 type langQuery struct {
 	terms []string // distinct terms, in query order
-	qtf   []int    // how often the query has each term
+	// qtf weighs each term: how often the query has it, glossary forms
+	// that the user did not type counting expansionWeight each.
+	qtf []float64
 }
 
 // newRankQuery returns the terms to re-rank p by, or nil when p is not
@@ -94,25 +95,30 @@ func (s *Service) newRankQuery(p *parsed, fuzzy bool) *rankQuery {
 	if p.root == nil || fuzzy {
 		return nil
 	}
-	var texts []string
+	var texts []rankText
 	if !positiveTexts(p.root, &texts) || len(texts) == 0 {
 		return nil
 	}
-	text := []byte(strings.Join(texts, " "))
 	rq := &rankQuery{langs: map[string]*langQuery{}, bounded: bounded(p.root)}
 	for _, lang := range content.Languages {
 		if s.idx.RankStats.Sections[lang] == 0 {
 			continue
 		}
 		lq := &langQuery{}
-		for _, tok := range s.analyzers[lang].Analyze(text) {
-			t := string(tok.Term)
-			if i := slices.Index(lq.terms, t); i >= 0 {
-				lq.qtf[i]++
-				continue
+		for _, rt := range texts {
+			w := 1.0
+			if rt.expanded {
+				w = expansionWeight
 			}
-			lq.terms = append(lq.terms, t)
-			lq.qtf = append(lq.qtf, 1)
+			for _, tok := range s.analyzers[lang].Analyze([]byte(rt.text)) {
+				t := string(tok.Term)
+				if i := slices.Index(lq.terms, t); i >= 0 {
+					lq.qtf[i] += w
+					continue
+				}
+				lq.terms = append(lq.terms, t)
+				lq.qtf = append(lq.qtf, w)
+			}
 		}
 		if len(lq.terms) > 0 {
 			rq.langs[lang] = lq
@@ -124,10 +130,21 @@ func (s *Service) newRankQuery(p *parsed, fuzzy bool) *rankQuery {
 	return rq
 }
 
+// expansionWeight weighs a term that only a glossary expansion brought
+// into the query against one the user typed.
+const expansionWeight = 0.2
+
+// rankText is one word or phrase of a query; expanded when a glossary
+// expansion added it.
+type rankText struct {
+	text     string
+	expanded bool
+}
+
 // positiveTexts collects the words and phrases a matching section may
 // contain, in query order, leaving out exclusions and filters. It reports
 // false when a word is fuzzy or a prefix.
-func positiveTexts(n node, out *[]string) bool {
+func positiveTexts(n node, out *[]rankText) bool {
 	switch n := n.(type) {
 	case orNode:
 		for _, c := range n.any {
@@ -145,9 +162,9 @@ func positiveTexts(n node, out *[]string) bool {
 		if n.fuzzy != 0 || n.prefix {
 			return false
 		}
-		*out = append(*out, n.text)
+		*out = append(*out, rankText{n.text, n.expanded})
 	case phraseNode:
-		*out = append(*out, n.text)
+		*out = append(*out, rankText{n.text, n.expanded})
 	}
 	return true
 }
@@ -355,7 +372,7 @@ func (s *Service) score(ctx context.Context, r index.IndexReader, lang string, l
 	for _, c := range byID {
 		var bm25f, title float64
 		for t := range n {
-			w := float64(lq.qtf[t]) * idf[t]
+			w := lq.qtf[t] * idf[t]
 			if tf := c.tf[t]; tf > 0 {
 				bm25f += w * tf / (rk.k1 + tf)
 			}

@@ -44,6 +44,9 @@ type Options struct {
 	// the package's MaxQueryLength and MaxQueryTerms). Evaluation raises them
 	// for collections of long questions.
 	MaxQueryLength, MaxQueryTerms int
+	// Glossary expands a query's acronyms and terms to their other forms
+	// (default indexer.DefaultGlossary()).
+	Glossary *indexer.Glossary
 }
 
 func (o *Options) defaults() {
@@ -64,6 +67,9 @@ func (o *Options) defaults() {
 	}
 	if o.MaxQueryTerms <= 0 {
 		o.MaxQueryTerms = MaxQueryTerms
+	}
+	if o.Glossary == nil {
+		o.Glossary = indexer.DefaultGlossary()
 	}
 }
 
@@ -151,24 +157,45 @@ var storedFields = []string{
 	indexer.FieldLevel, indexer.FieldPageBreaks,
 }
 
-// Search runs q and returns one page of hits with facet counts.
+// Search runs q and returns one page of hits with facet counts. A query
+// that finds few sections is checked for typing errors: did_you_mean, and
+// when it found nothing, the hits of the corrected query.
 func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 	start := time.Now()
-	page, size, err := paging(q.Page, q.Size)
+	ctx, cancel := s.deadline(ctx)
+	defer cancel()
+	res, p, err := s.search(ctx, q)
 	if err != nil {
 		return nil, err
+	}
+	if (res.Total < fewResults || res.Relaxed) && !q.Fuzzy && res.Citation == "" && p.root != nil {
+		if err := s.correctResult(ctx, q, res); err != nil {
+			return nil, err
+		}
+	}
+	res.TookMS = math.Round(float64(time.Since(start).Microseconds())/10) / 100
+	return res, nil
+}
+
+// search is Search without the correction of typing errors.
+func (s *Service) search(ctx context.Context, q Query) (*Result, *parsed, error) {
+	page, size, err := paging(q.Page, q.Size)
+	if err != nil {
+		return nil, nil, err
 	}
 	p, filters, err := s.prepare(q)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	ctx, cancel := s.deadline(ctx)
-	defer cancel()
-
-	res := &Result{Query: q.Text, Page: page, Size: size, Fuzzy: q.Fuzzy}
-	main, text, err := s.find(ctx, p, q, filters, (page-1)*size, size, true)
+	res := &Result{Query: q.Text, Page: page, Size: size, Fuzzy: q.Fuzzy, Expansions: p.expansions}
+	main, text, err := s.cite(ctx, p, q, filters, (page-1)*size, size, res)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	if main == nil {
+		if main, text, err = s.find(ctx, p, q, filters, (page-1)*size, size, true); err != nil {
+			return nil, nil, err
+		}
 	}
 	res.Relaxed, res.Widened = main.relaxed, main.widened
 	res.Total = main.total
@@ -179,11 +206,13 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 	if res.Hits == nil {
 		res.Hits = []Hit{}
 	}
-	if res.Facets, err = s.facets(ctx, text, q, filters, main.facets); err != nil {
-		return nil, err
+	if err := s.markGlossaryHits(ctx, p, res.Hits); err != nil {
+		return nil, nil, err
 	}
-	res.TookMS = math.Round(float64(time.Since(start).Microseconds())/10) / 100
-	return res, nil
+	if res.Facets, res.YearRanges, err = s.facets(ctx, text, q, filters, main.facets); err != nil {
+		return nil, nil, err
+	}
+	return res, p, nil
 }
 
 // Ranked is one section's place in a ranking.
@@ -230,6 +259,12 @@ func (s *Service) prepare(q Query) (*parsed, map[string]query.Query, error) {
 	filters, err := s.facetFilters(q.Filters)
 	if err != nil {
 		return nil, nil, err
+	}
+	if q.Doc != "" {
+		filters[filterDoc] = termQuery(indexer.FieldDocID, q.Doc)
+	}
+	if !q.NoExpand {
+		p.root = s.expand(p.root, &p.expansions)
 	}
 	return p, filters, nil
 }
@@ -291,7 +326,7 @@ func (s *Service) find(ctx context.Context, p *parsed, q Query, filters map[stri
 	for _, w := range p.words {
 		any.any = append(any.any, wordNode{text: w})
 	}
-	anyText := tr.query(any)
+	anyText := tr.query(s.expandIf(!q.NoExpand, any))
 	wider, err := s.match(ctx, anyText, rq, all, q.Levels, filters, from, size, page)
 	if err != nil {
 		return nil, nil, err
@@ -489,6 +524,10 @@ func Allowed(lvl string, levels []string) bool {
 	return slices.Contains(levels, lvl)
 }
 
+// filterDoc is the key of Query.Doc's filter among the facet filters: it
+// applies to every request, facet counts included, and is no facet.
+const filterDoc = "_doc"
+
 // request builds a Bleve request for text restricted by the level filter and
 // every facet filter except the one named skip.
 func request(text query.Query, levels []string, filters map[string]query.Query, skip string, size, from int) *bleve.SearchRequest {
@@ -496,6 +535,9 @@ func request(text query.Query, levels []string, filters map[string]query.Query, 
 		text = bleve.NewMatchNoneQuery()
 	}
 	conj := []query.Query{levelFilter(levels)}
+	if q, ok := filters[filterDoc]; ok {
+		conj = append(conj, q)
+	}
 	for _, f := range Facets { // fixed order: the same query every time
 		if q, ok := filters[f]; ok && f != skip {
 			conj = append(conj, q)
@@ -529,6 +571,9 @@ func addFacets(req *bleve.SearchRequest, filters map[string]query.Query) {
 	for _, f := range Facets {
 		if _, selected := filters[f]; !selected {
 			req.AddFacet(f, bleve.NewFacetRequest(facetField[f], facetSize[f]))
+			if f == FacetYear {
+				req.AddFacet(facetYearRanges, yearRangeRequest())
+			}
 		}
 	}
 }
@@ -549,7 +594,7 @@ func (s *Service) do(ctx context.Context, req *bleve.SearchRequest) (*bleve.Sear
 // facets returns facet counts. A facet with a selection is counted without
 // its own filter (one more request each, run concurrently), so its other
 // values stay visible and can be added to the selection.
-func (s *Service) facets(ctx context.Context, text query.Query, q Query, filters map[string]query.Query, counted bsearch.FacetResults) (map[string][]FacetValue, error) {
+func (s *Service) facets(ctx context.Context, text query.Query, q Query, filters map[string]query.Query, counted bsearch.FacetResults) (map[string][]FacetValue, []YearRange, error) {
 	results := map[string]*bsearch.FacetResult{}
 	for name, fr := range counted {
 		results[name] = fr
@@ -567,6 +612,9 @@ func (s *Service) facets(ctx context.Context, text query.Query, q Query, filters
 			req := request(text, q.Levels, filters, f, 0, 0)
 			req.Score = "none"
 			req.AddFacet(f, bleve.NewFacetRequest(facetField[f], facetSize[f]))
+			if f == FacetYear {
+				req.AddFacet(facetYearRanges, yearRangeRequest())
+			}
 			r, err := s.do(ctx, req)
 			mu.Lock()
 			defer mu.Unlock()
@@ -575,11 +623,14 @@ func (s *Service) facets(ctx context.Context, text query.Query, q Query, filters
 				return
 			}
 			results[f] = r.Facets[f]
+			if f == FacetYear {
+				results[facetYearRanges] = r.Facets[facetYearRanges]
+			}
 		})
 	}
 	wg.Wait()
 	if len(errs) > 0 {
-		return nil, errs[0]
+		return nil, nil, errs[0]
 	}
 	out := map[string][]FacetValue{}
 	for _, f := range Facets {
@@ -606,7 +657,7 @@ func (s *Service) facets(ctx context.Context, text query.Query, q Query, filters
 		}
 		out[f] = values
 	}
-	return out, nil
+	return out, yearRangeCounts(results[facetYearRanges]), nil
 }
 
 func containsFold(list []string, v string) bool {

@@ -37,6 +37,17 @@ type Query struct {
 	// Levels are the handling levels the caller may see. Empty means public
 	// only: the service never widens access by default.
 	Levels []string
+	// NoExpand turns off glossary expansion: "AEO" then finds only "AEO".
+	NoExpand bool
+	// Doc restricts the search to one document, by id: a citation such as
+	// "Article 18" then finds that document's article.
+	Doc string
+}
+
+// Expansion is one glossary entry a query term was expanded with.
+type Expansion struct {
+	Term  string   `json:"term"`  // as typed
+	Forms []string `json:"forms"` // the entry's other forms, also searched for
 }
 
 // Result is one page of hits with facet counts for the whole result set.
@@ -51,6 +62,9 @@ type Result struct {
 	// Facets maps a facet name to its values, by descending count (years by
 	// descending year). Selected values are always present.
 	Facets map[string][]FacetValue `json:"facets"`
+	// YearRanges counts the sections in fixed ranges of years, empty ranges
+	// included, counted like the year facet (without its own selection).
+	YearRanges []YearRange `json:"year_ranges"`
 	// Relaxed is true when no section had every word and the hits are those
 	// with any of them.
 	Relaxed bool `json:"relaxed,omitempty"`
@@ -60,6 +74,20 @@ type Result struct {
 	Widened bool `json:"widened,omitempty"`
 	// Fuzzy is true when words were matched with typing errors allowed.
 	Fuzzy bool `json:"fuzzy,omitempty"`
+	// Expansions are the glossary entries the query's terms were expanded
+	// with (none when Query.NoExpand is set).
+	Expansions []Expansion `json:"expansions,omitempty"`
+	// Corrected is set when the query as typed found nothing and these hits
+	// are those of the corrected query: "showing results for …".
+	Corrected string `json:"corrected,omitempty"`
+	// DidYouMean is the query with its unknown words replaced by the nearest
+	// words of the sections the caller may see, when it found few results.
+	DidYouMean string `json:"did_you_mean,omitempty"`
+	// Citation is set when the query names a section number ("Article 18",
+	// "art. 18", "3.2.1"): the sections with that number (Citations of
+	// them) come first.
+	Citation  string `json:"citation,omitempty"`
+	Citations int    `json:"citations,omitempty"`
 }
 
 // Hit is one matching section.
@@ -84,6 +112,10 @@ type Hit struct {
 	Edition string   `json:"edition,omitempty"`
 	Status  string   `json:"status,omitempty"`
 	Level   string   `json:"level"`
+	// ViaGlossary is true when the section has none of the words typed and
+	// was found only through a glossary expansion, often in the other
+	// language ("OEA" for "AEO").
+	ViaGlossary bool `json:"via_glossary,omitempty"`
 }
 
 // FacetValue is one value of a facet with the number of matching sections.

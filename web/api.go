@@ -33,6 +33,21 @@ func (s *Server) apiDocument(c echo.Context) error {
 	return c.JSON(http.StatusOK, v)
 }
 
+// apiRelated is GET /api/documents/{id}/sections/{section}/related[?n=…]:
+// sections like this one (more like this, from its most distinctive terms)
+// that the caller may see, as {"related": [hits]}.
+func (s *Server) apiRelated(c echo.Context) error {
+	n, err := intParam(c.QueryParams(), "n")
+	if err != nil || n < 0 || n > search.MaxRelated {
+		return &search.QueryError{Msg: fmt.Sprintf("n must be a whole number up to %d", search.MaxRelated), Pos: -1}
+	}
+	hits, err := s.search.Related(c.Request().Context(), c.Param("id"), c.Param("section"), s.levels(c), n)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"related": hits})
+}
+
 // apiSuggest is GET /api/suggest?q=…[&n=…]: completions from titles, section
 // headings and glossary terms the caller may see.
 func (s *Server) apiSuggest(c echo.Context) error {

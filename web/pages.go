@@ -105,23 +105,27 @@ func (s *Server) home(c echo.Context) error {
 // searchPage is GET /search.
 type searchView struct {
 	page
-	Params    searchParams
-	Result    *search.Result
-	Groups    []hitGroup
-	Facets    []facetView
-	Chips     []link
-	ClearURL  string
-	PageURLs  map[int]string
-	First     int
-	Last      int
-	FuzzyURL  string
-	Error     string
-	Compact   bool
-	ViewURL   string // the other view
-	ExportURL string
-	Hidden    url.Values // the query and filters, for the year form
-	YearFrom  string
-	YearTo    string
+	Params   searchParams
+	Result   *search.Result
+	Groups   []hitGroup
+	Facets   []facetView
+	Chips    []link
+	ClearURL string
+	PageURLs map[int]string
+	First    int
+	Last     int
+	FuzzyURL string
+	// DidYouMeanURL searches the suggested query; ExpandURL searches with
+	// glossary expansion switched the other way.
+	DidYouMeanURL string
+	ExpandURL     string
+	Error         string
+	Compact       bool
+	ViewURL       string // the other view
+	ExportURL     string
+	Hidden        url.Values // the query and filters, for the year form
+	YearFrom      string
+	YearTo        string
 }
 
 // hitGroup is one document's hits on the page, best first.
@@ -237,6 +241,16 @@ func (s *Server) searchPage(c echo.Context) error {
 	if len(res.Hits) > 0 {
 		v.First = (res.Page-1)*res.Size + 1
 		v.Last = v.First + len(res.Hits) - 1
+	}
+	if res.DidYouMean != "" && res.Corrected == "" {
+		dm := p.values()
+		dm.Set("q", res.DidYouMean)
+		v.DidYouMeanURL = "/search?" + dm.Encode()
+	}
+	if len(res.Expansions) > 0 || p.NoExpand {
+		ex := p
+		ex.NoExpand = !p.NoExpand
+		v.ExpandURL = "/search?" + ex.values().Encode()
 	}
 	if !p.Fuzzy && p.Q != "" {
 		fz := p.values()

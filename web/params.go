@@ -19,6 +19,10 @@ type searchParams struct {
 	Page    int
 	Size    int
 	Fuzzy   bool
+	// NoExpand is expand=0: no glossary expansion.
+	NoExpand bool
+	// Doc is doc=ID: search one document.
+	Doc string
 }
 
 // maxParamBytes bounds the whole query string.
@@ -54,6 +58,17 @@ func parseSearchParams(c echo.Context) (searchParams, error) {
 	default:
 		return p, bad("fuzzy must be 1 or 0")
 	}
+	p.Doc = strings.TrimSpace(v.Get("doc"))
+	if len(p.Doc) > 200 {
+		return p, bad("doc is a document id of at most 200 characters")
+	}
+	switch v.Get("expand") {
+	case "", "1", "true", "on":
+	case "0", "false", "off":
+		p.NoExpand = true
+	default:
+		return p, bad("expand must be 1 or 0")
+	}
 	return p, nil
 }
 
@@ -66,7 +81,7 @@ func intParam(v url.Values, name string) (int, error) {
 }
 
 func (p searchParams) query(levels []string) search.Query {
-	return search.Query{Text: p.Q, Filters: p.Filters, Page: p.Page, Size: p.Size, Fuzzy: p.Fuzzy, Levels: levels}
+	return search.Query{Text: p.Q, Filters: p.Filters, Page: p.Page, Size: p.Size, Fuzzy: p.Fuzzy, Levels: levels, NoExpand: p.NoExpand, Doc: p.Doc}
 }
 
 // values encodes the parameters back into a URL query, without the page.
@@ -85,6 +100,12 @@ func (p searchParams) values() url.Values {
 	}
 	if p.Fuzzy {
 		v.Set("fuzzy", "1")
+	}
+	if p.NoExpand {
+		v.Set("expand", "0")
+	}
+	if p.Doc != "" {
+		v.Set("doc", p.Doc)
 	}
 	return v
 }

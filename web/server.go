@@ -25,6 +25,7 @@ import (
 type Searcher interface {
 	Search(ctx context.Context, q search.Query) (*search.Result, error)
 	Document(ctx context.Context, id string, levels []string) (*search.DocumentView, error)
+	Related(ctx context.Context, docID, sectionID string, levels []string, n int) ([]search.Hit, error)
 	Catalog(levels []string) []*content.Document
 	Ready() error
 }
@@ -160,6 +161,7 @@ func New(s Searcher, opts Options) (*Server, error) {
 	if opts.Originals != nil {
 		get("/docs/:id/original", srv.original)
 	}
+	get("/api/documents/:id/sections/:section/related", srv.apiRelated)
 	get("/healthz", srv.healthz)
 	get("/readyz", srv.readyz)
 	get("/metrics", srv.metrics.handler())

@@ -41,6 +41,10 @@ func (l *live) Document(ctx context.Context, id string, levels []string) (*searc
 	return l.get().svc.Document(ctx, id, levels)
 }
 
+func (l *live) Related(ctx context.Context, docID, sectionID string, levels []string, n int) ([]search.Hit, error) {
+	return l.get().svc.Related(ctx, docID, sectionID, levels, n)
+}
+
 func (l *live) Catalog(levels []string) []*content.Document { return l.get().svc.Catalog(levels) }
 
 func (l *live) Ready() error { return l.get().svc.Ready() }

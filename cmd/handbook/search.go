@@ -48,7 +48,7 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer idx.Close()
-	svc, err := search.New(idx, search.Options{})
+	svc, err := search.New(idx, search.Options{Glossary: c.glossary(log)})
 	if err != nil {
 		return err
 	}

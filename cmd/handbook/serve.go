@@ -88,7 +88,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	glossary := c.glossary(log)
 	searcher := &live{make: func(idx *indexer.Index) (*generation, error) {
-		svc, err := search.New(idx, search.Options{Timeout: limits.searchTimeout, MaxTermSearchers: limits.maxExpansion})
+		svc, err := search.New(idx, search.Options{Timeout: limits.searchTimeout, MaxTermSearchers: limits.maxExpansion, Glossary: glossary})
 		if err != nil {
 			return nil, err
 		}
