@@ -160,6 +160,25 @@ func TestNothingLeaks(t *testing.T) {
 				// words, are never offered.
 				visible("suggest", e.as(p, "GET", "/api/suggest?q="+d.word[:5]+"&n=20", "").Body.String())
 				visible("suggest by title", e.as(p, "GET", "/api/suggest?q="+id+"+man&n=20", "").Body.String())
+				// Did-you-mean and corrections never offer a word of a hidden
+				// document; related sections never point into one.
+				notShown := func(path, body string) {
+					t.Helper()
+					if !allowed && (strings.Contains(body, d.word) || strings.Contains(body, `"`+id+`"`) || strings.Contains(body, d.org)) {
+						t.Errorf("%s: shows the hidden document", path)
+					}
+				}
+				typo := d.word[:len(d.word)-3] + d.word[len(d.word)-2:]
+				notShown("did you mean", e.as(p, "GET", "/api/search?q="+typo, "").Body.String())
+				notShown("did you mean page", e.as(p, "GET", "/search?q="+typo, "").Body.String())
+				notShown("related", e.as(p, "GET", "/api/documents/open/sections/1-procedure/related?n=20", "").Body.String())
+				if !allowed {
+					hiddenRel := e.as(p, "GET", "/api/documents/"+id+"/sections/1-procedure/related", "")
+					missingRel := e.as(p, "GET", "/api/documents/"+id+"x/sections/1-procedure/related", "")
+					if hiddenRel.Code != http.StatusNotFound || missingRel.Code != http.StatusNotFound {
+						t.Errorf("related of a hidden section: %d, of a missing one: %d", hiddenRel.Code, missingRel.Code)
+					}
+				}
 				// The start page's catalog.
 				visible("home", e.as(p, "GET", "/", "").Body.String())
 				// Document page and API: a hidden document answers exactly as a
