@@ -6,6 +6,7 @@
 //	handbook search [--data DIR] [--content DIR] [--json] QUERY
 //	handbook eval   --corpus FILE --queries FILE --qrels FILE [--per-query] [--json]
 //	handbook backup --out FILE [--data DIR]
+//	handbook bench  [--sections N] [--content DIR] [--json] [--short]
 package main
 
 import (
@@ -48,6 +49,7 @@ Usage:
   handbook eval   --corpus F --queries F --qrels F [--per-query] [--json]
                   (or --content DIR --judgments F)                  measure ranking: nDCG@10, MAP, recall@100, MRR@10
   handbook backup --out FILE [--data DIR]                           copy the user data (course packs), safe while serving
+  handbook bench  [--sections N] [--content DIR] [--json] [--short] measure indexing, latency per query class, HTTP load, baselines
 
 Without --content the embedded sample knowledge base is used. Run "handbook COMMAND --help" for a command's flags.
 Environment: HANDBOOK_ADDR, HANDBOOK_DATA, HANDBOOK_CONTENT give defaults for the flags.
@@ -70,6 +72,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runEval(ctx, args[1:], getenv, stdout, stderr)
 	case "backup":
 		return runBackup(ctx, args[1:], getenv, stdout, stderr)
+	case "bench":
+		return runBench(ctx, args[1:], getenv, stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -1,0 +1,277 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"handbook/content"
+	"handbook/indexer"
+	"handbook/search"
+)
+
+// ClassAll is the key of the percentiles over every class together.
+const ClassAll = "all"
+
+// Report is what `handbook bench` prints; its JSON is the --json output.
+type Report struct {
+	Corpus    CorpusReport           `json:"corpus"`
+	Index     IndexReport            `json:"index"`
+	Classes   map[string]Percentiles `json:"classes"`
+	Suggest   Percentiles            `json:"suggest"`
+	HTTP      *HTTPReport            `json:"http"`
+	Baselines map[string]*Baseline   `json:"baselines"`
+}
+
+// CorpusReport says what was indexed.
+type CorpusReport struct {
+	Source    string `json:"source"` // "generated" or the content folder
+	Seed      uint64 `json:"seed,omitempty"`
+	Documents int    `json:"documents"`
+	Sections  int    `json:"sections"`
+	Words     int    `json:"words"`
+	TextBytes int64  `json:"text_bytes"`
+	Queries   int    `json:"queries"`
+	Passes    int    `json:"passes"`
+}
+
+// IndexReport is the indexing stage of one engine.
+type IndexReport struct {
+	Sections     int     `json:"sections"`
+	Seconds      float64 `json:"seconds"`
+	SectionsPerS float64 `json:"sections_per_s"`
+	MBPerS       float64 `json:"mb_per_s"`
+	Bytes        int64   `json:"bytes"`
+	PeakRSSMB    float64 `json:"peak_rss_mb"`
+	// OpenSeconds is the time to open the built index with what is built
+	// at open (the search service and the suggester for handbook).
+	OpenSeconds float64 `json:"open_seconds"`
+}
+
+// Baseline is another engine measured on the same corpus and queries.
+type Baseline struct {
+	Index   IndexReport            `json:"index"`
+	Classes map[string]Percentiles `json:"classes"`
+	// Ratio is the baseline's figure divided by handbook's: p50 and p99 per
+	// class, and indexing throughput (above 1: the baseline is slower at
+	// searching, faster at indexing).
+	Ratio map[string]float64 `json:"ratio"`
+	Notes string             `json:"notes,omitempty"`
+}
+
+// Describe fills the corpus figures of docs.
+func Describe(docs []content.Loaded) CorpusReport {
+	var c CorpusReport
+	c.Documents = len(docs)
+	for _, d := range docs {
+		c.Sections += len(d.Sections)
+		for _, s := range d.Sections {
+			c.TextBytes += int64(len(s.Text) + len(s.Path) + len(d.Document.Title))
+			c.Words += countWords(s.Text)
+		}
+	}
+	return c
+}
+
+func countWords(s string) int {
+	n, in := 0, false
+	for i := 0; i < len(s); i++ {
+		sp := s[i] == ' ' || s[i] == '\n' || s[i] == '\t'
+		if !sp && !in {
+			n++
+		}
+		in = !sp
+	}
+	return n
+}
+
+// indexReport fills the rates of an indexing run.
+func indexReport(sections int, textBytes int64, took time.Duration, bytes int64) IndexReport {
+	s := took.Seconds()
+	return IndexReport{
+		Sections: sections, Seconds: round(s, 3), SectionsPerS: round(float64(sections)/s, 0),
+		MBPerS: round(float64(textBytes)/1e6/s, 2), Bytes: bytes, PeakRSSMB: PeakRSSMB(),
+	}
+}
+
+func round(x float64, digits int) float64 {
+	p := math.Pow(10, float64(digits))
+	return math.Round(x*p) / p
+}
+
+// Handbook is the engine under test: the index built by indexer.Build and
+// served by search.Service, as `serve` does.
+type Handbook struct {
+	Index   *indexer.Index
+	Service *search.Service
+	Suggest *search.Suggester
+	Levels  []string // what the caller may see; public when empty
+}
+
+// BuildHandbook indexes docs under dataDir, opens the index with its search
+// service and suggester, and reports the figures.
+func BuildHandbook(ctx context.Context, dataDir string, docs []content.Loaded, opts search.Options) (*Handbook, IndexReport, error) {
+	desc := Describe(docs)
+	ResetPeakRSS()
+	start := time.Now()
+	stats, err := indexer.Build(ctx, dataDir, docs, "bench")
+	if err != nil {
+		return nil, IndexReport{}, err
+	}
+	rep := indexReport(stats.Sections, desc.TextBytes, time.Since(start), DirBytes(stats.Dir))
+	start = time.Now()
+	idx, err := indexer.Open(dataDir)
+	if err != nil {
+		return nil, rep, err
+	}
+	svc, err := search.New(idx, opts)
+	if err != nil {
+		idx.Close()
+		return nil, rep, err
+	}
+	sug, err := search.NewSuggester(ctx, idx, opts.Glossary)
+	if err != nil {
+		idx.Close()
+		return nil, rep, err
+	}
+	rep.OpenSeconds = round(time.Since(start).Seconds(), 3)
+	return &Handbook{Index: idx, Service: svc, Suggest: sug, Levels: []string{content.LevelPublic}}, rep, nil
+}
+
+// Search runs q as the full request of the web page: five facets and
+// snippets, first page of ten.
+func (h *Handbook) Search(ctx context.Context, q Query) error {
+	res, err := h.Service.Search(ctx, q.Search(h.Levels))
+	if err != nil {
+		return err
+	}
+	if res.Facets == nil {
+		return errors.New("no facets")
+	}
+	return nil
+}
+
+// Close closes the index.
+func (h *Handbook) Close() error { return h.Index.Close() }
+
+// Engine runs a benchmark query as a full request.
+type Engine interface {
+	Search(ctx context.Context, q Query) error
+}
+
+// LatencyOptions configures Latency.
+type LatencyOptions struct {
+	Passes int // measured passes over the query set (default 10)
+	Warmup int // passes run first and not measured (default 1)
+	// Progress, when set, is called after each pass.
+	Progress func(pass, passes int)
+}
+
+// Latency runs every query of qs through e, one at a time, Warmup passes
+// then Passes measured ones, and returns the percentiles per class and for
+// ClassAll. A query that fails counts as an error of its class.
+func Latency(ctx context.Context, e Engine, qs []Query, o LatencyOptions) (map[string]Percentiles, error) {
+	if o.Passes <= 0 {
+		o.Passes = 10
+	}
+	if o.Warmup < 0 {
+		o.Warmup = 0
+	}
+	times := map[string][]time.Duration{}
+	errs := map[string]int{}
+	var firstErr error
+	for pass := range o.Warmup + o.Passes {
+		for _, q := range qs {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			start := time.Now()
+			err := e.Search(ctx, q)
+			took := time.Since(start)
+			if pass < o.Warmup {
+				continue
+			}
+			if err != nil {
+				errs[q.Class]++
+				errs[ClassAll]++
+				if firstErr == nil {
+					firstErr = fmt.Errorf("%s query %q: %w", q.Class, q.Text, err)
+				}
+				continue
+			}
+			times[q.Class] = append(times[q.Class], took)
+			times[ClassAll] = append(times[ClassAll], took)
+		}
+		if o.Progress != nil && pass >= o.Warmup {
+			o.Progress(pass-o.Warmup+1, o.Passes)
+		}
+	}
+	out := map[string]Percentiles{}
+	for c, d := range times {
+		out[c] = Summarise(d, errs[c])
+	}
+	for c, n := range errs {
+		if _, ok := out[c]; !ok {
+			out[c] = Percentiles{Errors: n}
+		}
+	}
+	if errs[ClassAll] == len(qs)*o.Passes {
+		return out, fmt.Errorf("every query failed, first: %w", firstErr)
+	}
+	return out, nil
+}
+
+// SuggestLatency asks the suggester for completions of every prefix query's
+// text and its shorter beginnings (as typed, letter by letter), passes times.
+func SuggestLatency(ctx context.Context, sug *search.Suggester, qs []Query, levels []string, passes int) (Percentiles, error) {
+	var typed []string
+	for _, q := range qs {
+		if q.Class != ClassPrefix {
+			continue
+		}
+		r := []rune(q.Prefix())
+		for k := 1; k <= len(r); k++ {
+			typed = append(typed, string(r[:k]))
+		}
+	}
+	if len(typed) == 0 {
+		return Percentiles{}, errors.New("no prefix queries to suggest from")
+	}
+	var d []time.Duration
+	for range max(1, passes) + 1 {
+		for _, t := range typed {
+			if err := ctx.Err(); err != nil {
+				return Percentiles{}, err
+			}
+			start := time.Now()
+			_ = sug.Suggest(t, levels, 8)
+			d = append(d, time.Since(start))
+		}
+	}
+	return Summarise(d[len(typed):], 0), nil // the first pass warmed up
+}
+
+// Ratios fills b.Ratio against handbook's figures.
+func (b *Baseline) Ratios(ours map[string]Percentiles, idx IndexReport) {
+	b.Ratio = map[string]float64{}
+	for c, p := range b.Classes {
+		o, ok := ours[c]
+		if !ok || o.P50MS == 0 || o.P99MS == 0 {
+			continue
+		}
+		b.Ratio[c+"_p50"] = round(p.P50MS/o.P50MS, 2)
+		b.Ratio[c+"_p99"] = round(p.P99MS/o.P99MS, 2)
+	}
+	if idx.SectionsPerS > 0 {
+		b.Ratio["sections_per_s"] = round(b.Index.SectionsPerS/idx.SectionsPerS, 2)
+	}
+	if idx.Bytes > 0 {
+		b.Ratio["bytes"] = round(float64(b.Index.Bytes)/float64(idx.Bytes), 2)
+	}
+}
+
+// searchOptions are the options `serve` gives the search service by
+// default.
+func searchOptions() search.Options { return search.Options{} }
