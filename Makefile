@@ -1,5 +1,5 @@
 # The README names these; .ci/run calls lint and test.
-.PHONY: test lint run fuzz
+.PHONY: test lint run fuzz bench
 
 test:
 	go test -race -count=1 ./...
@@ -23,3 +23,7 @@ fuzz:
 	go test ./content/pdf -run '^$$' -fuzz '^FuzzLayout$$' -fuzztime 30s
 	go test ./search/eval -run '^$$' -fuzz '^FuzzReaders$$' -fuzztime 30s
 	go test ./web -run '^$$' -fuzz '^FuzzAPISearch$$' -fuzztime 30s
+
+# The scale benchmark of the README's Performance section (several minutes).
+bench:
+	go run ./cmd/handbook bench --sections 100000 --passes 5 --http-rates 50,100,200,300,500,800
