@@ -12,14 +12,6 @@ var languageNames = map[string]string{"en": "English", "fr": "French"}
 // title, edition and year, section number and heading, pages, language and
 // permalink.
 func Citation(s Section, permalink string) string {
-	var parts []string
-	if len(s.Org) > 0 {
-		parts = append(parts, strings.Join(s.Org, ", "))
-	}
-	parts = append(parts, s.DocTitle)
-	if ed := editionYear(s); ed != "" {
-		parts = append(parts, ed)
-	}
 	sec := strings.TrimSpace(s.Number + " " + s.Heading)
 	if s.Number != "" && !strings.ContainsAny(s.Number[:1], "ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
 		sec = "§ " + sec
@@ -27,31 +19,30 @@ func Citation(s Section, permalink string) string {
 	if p := Pages(s.Page, s.PageEnd); p != "" {
 		sec += ", " + p
 	}
-	parts = append(parts, sec)
-	if l := languageNames[s.Lang]; l != "" {
-		parts = append(parts, l)
-	} else if s.Lang != "" {
-		parts = append(parts, s.Lang)
+	lang := languageNames[s.Lang]
+	if lang == "" {
+		lang = s.Lang
 	}
-	out := strings.Join(parts, ". ") + "."
-	if permalink != "" {
-		out += " " + permalink
-	}
-	return out
+	return reference(s, permalink, sec, lang)
 }
 
 // Reference formats a bibliography entry for a document.
 func Reference(s Section, permalink string) string {
+	return reference(s, permalink, "", languageNames[s.Lang])
+}
+
+// reference joins organizations, title, edition and year, the section part
+// and the language, each when present, and appends the permalink.
+func reference(s Section, permalink, section, lang string) string {
 	var parts []string
 	if len(s.Org) > 0 {
 		parts = append(parts, strings.Join(s.Org, ", "))
 	}
 	parts = append(parts, s.DocTitle)
-	if ed := editionYear(s); ed != "" {
-		parts = append(parts, ed)
-	}
-	if l := languageNames[s.Lang]; l != "" {
-		parts = append(parts, l)
+	for _, p := range []string{editionYear(s), section, lang} {
+		if p != "" {
+			parts = append(parts, p)
+		}
 	}
 	out := strings.Join(parts, ". ") + "."
 	if permalink != "" {
