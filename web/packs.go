@@ -342,7 +342,7 @@ func (s *Server) packShow(c echo.Context) error {
 		}
 		v.Counts[it.Status]++
 		g := &v.Groups[len(v.Groups)-1]
-		g.Items = append(g.Items, packItemView{Item: it, Body: renderText(it.Cited.Text), Pages: pages(it.Cited.Page, it.Cited.PageEnd),
+		g.Items = append(g.Items, packItemView{Item: it, Body: renderText(it.Cited.Text), Pages: packs.Pages(it.Cited.Page, it.Cited.PageEnd),
 			Last: i == len(p.Items)-1, URL: search.SectionURL(it.DocID, it.SectionID)})
 	}
 	return s.render(c, http.StatusOK, "pack", v)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -192,7 +191,7 @@ func (s *Server) searchPage(c echo.Context) error {
 	}
 	byDoc := map[string]int{}
 	for _, h := range res.Hits {
-		hv := hitView{Hit: h, SnippetHTML: template.HTML(h.Snippet), Pages: pages(h.Page, h.PageEnd), Link: h.URL} // the service escapes snippets
+		hv := hitView{Hit: h, SnippetHTML: template.HTML(h.Snippet), Pages: packs.Pages(h.Page, h.PageEnd), Link: h.URL} // the service escapes snippets
 		if pdfs[h.DocID] && h.Page > 0 {
 			hv.PDFLink = "/docs/" + url.PathEscape(h.DocID) + "/original#page=" + strconv.Itoa(h.Page)
 		}
@@ -357,16 +356,6 @@ func pageURL(v url.Values, n int) string {
 	return "/search?" + out.Encode()
 }
 
-func pages(from, to int) string {
-	switch {
-	case from == 0:
-		return ""
-	case to > from:
-		return fmt.Sprintf("pp. %d–%d", from, to)
-	}
-	return fmt.Sprintf("p. %d", from)
-}
-
 // documentPage is GET /docs/{id}: the whole document with a table of
 // contents and one anchor per section.
 type docView struct {
@@ -402,7 +391,7 @@ func (s *Server) documentPage(c echo.Context) error {
 	base := s.baseURL(c)
 	for i, sec := range dv.Sections {
 		depth := min(max(sec.Level, 1), 4)
-		sv := sectionView{Section: sec, Depth: depth, Body: renderText(sec.Text, terms...), Pages: pages(sec.Page, sec.PageEnd), Tag: "h" + strconv.Itoa(depth+1)}
+		sv := sectionView{Section: sec, Depth: depth, Body: renderText(sec.Text, terms...), Pages: packs.Pages(sec.Page, sec.PageEnd), Tag: "h" + strconv.Itoa(depth+1)}
 		if i > 0 {
 			sv.Prev = dv.Sections[i-1].ID
 		}

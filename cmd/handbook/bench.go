@@ -81,12 +81,8 @@ func (c *benchConfig) validate(set map[string]bool) error {
 		return err
 	}
 	if c.Content != "" {
-		st, err := os.Stat(c.Content)
-		if err != nil {
-			return fmt.Errorf("--content: %w", err)
-		}
-		if !st.IsDir() {
-			return fmt.Errorf("--content: %s is not a folder", c.Content)
+		if err := checkFolder("--content", c.Content); err != nil {
+			return err
 		}
 	}
 	if c.Data == "" {

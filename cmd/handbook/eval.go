@@ -42,12 +42,8 @@ func (c *evalConfig) validate() error {
 		return errors.New("--queries and --qrels are both required (or --judgments with --content)")
 	}
 	if c.Content != "" {
-		st, err := os.Stat(c.Content)
-		if err != nil {
-			return fmt.Errorf("--content: %w", err)
-		}
-		if !st.IsDir() {
-			return fmt.Errorf("--content: %s is not a folder", c.Content)
+		if err := checkFolder("--content", c.Content); err != nil {
+			return err
 		}
 	}
 	if c.Data == "" {

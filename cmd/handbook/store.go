@@ -31,12 +31,8 @@ func (c *dataConfig) validate() error {
 		return errors.New("--data must name a folder")
 	}
 	if c.Content != "" {
-		st, err := os.Stat(c.Content)
-		if err != nil {
-			return fmt.Errorf("--content: %w", err)
-		}
-		if !st.IsDir() {
-			return fmt.Errorf("--content: %s is not a folder", c.Content)
+		if err := checkFolder("--content", c.Content); err != nil {
+			return err
 		}
 		abs, err := filepath.Abs(c.Content)
 		if err != nil {
@@ -210,4 +206,16 @@ func (c dataConfig) originals() fs.FS {
 		return nil
 	}
 	return os.DirFS(c.Content)
+}
+
+// checkFolder says, naming the flag, why path is not a readable folder.
+func checkFolder(flag, path string) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("%s: %w", flag, err)
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("%s: %s is not a folder", flag, path)
+	}
+	return nil
 }
