@@ -83,6 +83,8 @@ type Service struct {
 	canon map[string]map[string]string
 	// ranking is the re-ranking's setting: defaultRanking.
 	ranking ranking
+	// facets holds every section's facet values, for counting.
+	facets *facetTable
 }
 
 // New returns a Service over idx.
@@ -130,6 +132,14 @@ func New(idx *indexer.Index, opts Options) (*Service, error) {
 			break
 		}
 		add(FieldNumber, e.Term)
+	}
+	r, err := s.reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	if s.facets, err = newFacetTable(context.Background(), r); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
@@ -209,7 +219,7 @@ func (s *Service) search(ctx context.Context, q Query) (*Result, *parsed, error)
 	if err := s.markGlossaryHits(ctx, p, res.Hits); err != nil {
 		return nil, nil, err
 	}
-	if res.Facets, res.YearRanges, err = s.facets(ctx, text, q, filters, main.facets); err != nil {
+	if res.Facets, res.YearRanges, err = s.facetCounts(ctx, text, q, filters, main.facets); err != nil {
 		return nil, nil, err
 	}
 	return res, p, nil
@@ -287,7 +297,7 @@ const longQuery = 4
 // for) and the hits from..from+size in ranked order.
 type found struct {
 	total   uint64
-	facets  bsearch.FacetResults
+	facets  *facetCounter // the facets without a selection, when asked for
 	hits    []*bsearch.DocumentMatch
 	relaxed bool // no section had every word: these have any
 	widened bool // the sections with every word come first, then those with some
@@ -343,17 +353,21 @@ func (s *Service) find(ctx context.Context, p *parsed, q Query, filters map[stri
 // re-scored (those in first ahead of the others), and the page's fields and
 // snippets are read afterwards.
 func (s *Service) match(ctx context.Context, text query.Query, rq *rankQuery, first map[string]bool, levels []string, filters map[string]query.Query, from, size int, page bool) (*found, error) {
+	var counter *facetCounter
+	if page {
+		counter = s.facets.counter(unselected(filters))
+		ctx = counter.hook(ctx)
+	}
 	if rq == nil && len(first) == 0 {
 		req := request(text, levels, filters, "", size, from)
 		if page {
 			s.display(req)
-			addFacets(req, filters)
 		}
 		res, err := s.do(ctx, req)
 		if err != nil {
 			return nil, err
 		}
-		return &found{total: res.Total, facets: res.Facets, hits: res.Hits}, nil
+		return &found{total: res.Total, facets: counter, hits: res.Hits}, nil
 	}
 	depth := rerankDepth
 	if rq != nil {
@@ -363,9 +377,6 @@ func (s *Service) match(ctx context.Context, text query.Query, rq *rankQuery, fi
 		}
 	}
 	req := request(text, levels, filters, "", depth, 0)
-	if page {
-		addFacets(req, filters)
-	}
 	res, err := s.do(ctx, req)
 	if err != nil {
 		return nil, err
@@ -383,7 +394,7 @@ func (s *Service) match(ctx context.Context, text query.Query, rq *rankQuery, fi
 			return nil, err
 		}
 	}
-	return &found{total: res.Total, facets: res.Facets, hits: hits}, nil
+	return &found{total: res.Total, facets: counter, hits: hits}, nil
 }
 
 // load reads the stored fields and snippets of ranked hits, keeping their
@@ -565,17 +576,16 @@ func (s *Service) display(req *bleve.SearchRequest) {
 	}
 }
 
-// addFacets asks for the facets without a selection; each facet with one is
-// counted by a request of its own.
-func addFacets(req *bleve.SearchRequest, filters map[string]query.Query) {
+// unselected lists the facets without a selection: the main search counts
+// them; each facet with one is counted by a search of its own.
+func unselected(filters map[string]query.Query) []string {
+	var out []string
 	for _, f := range Facets {
 		if _, selected := filters[f]; !selected {
-			req.AddFacet(f, bleve.NewFacetRequest(facetField[f], facetSize[f]))
-			if f == FacetYear {
-				req.AddFacet(facetYearRanges, yearRangeRequest())
-			}
+			out = append(out, f)
 		}
 	}
+	return out
 }
 
 func (s *Service) do(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
@@ -591,13 +601,16 @@ func (s *Service) do(ctx context.Context, req *bleve.SearchRequest) (*bleve.Sear
 	return nil, fmt.Errorf("search: %w", err)
 }
 
-// facets returns facet counts. A facet with a selection is counted without
-// its own filter (one more request each, run concurrently), so its other
-// values stay visible and can be added to the selection.
-func (s *Service) facets(ctx context.Context, text query.Query, q Query, filters map[string]query.Query, counted bsearch.FacetResults) (map[string][]FacetValue, []YearRange, error) {
-	results := map[string]*bsearch.FacetResult{}
-	for name, fr := range counted {
-		results[name] = fr
+// facetCounts returns facet counts: those of the facets without a selection
+// from the main search (counted), each facet with a selection from a search
+// without its own filter (one more search each, run concurrently), so its
+// other values stay visible and can be added to the selection.
+func (s *Service) facetCounts(ctx context.Context, text query.Query, q Query, filters map[string]query.Query, counted *facetCounter) (map[string][]FacetValue, []YearRange, error) {
+	by := map[string]*facetCounter{}
+	if counted != nil {
+		for _, f := range counted.names {
+			by[f] = counted
+		}
 	}
 	var (
 		mu   sync.Mutex
@@ -611,21 +624,15 @@ func (s *Service) facets(ctx context.Context, text query.Query, q Query, filters
 		wg.Go(func() {
 			req := request(text, q.Levels, filters, f, 0, 0)
 			req.Score = "none"
-			req.AddFacet(f, bleve.NewFacetRequest(facetField[f], facetSize[f]))
-			if f == FacetYear {
-				req.AddFacet(facetYearRanges, yearRangeRequest())
-			}
-			r, err := s.do(ctx, req)
+			c := s.facets.counter([]string{f})
+			_, err := s.do(c.hook(ctx), req)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
 				errs = append(errs, err)
 				return
 			}
-			results[f] = r.Facets[f]
-			if f == FacetYear {
-				results[facetYearRanges] = r.Facets[facetYearRanges]
-			}
+			by[f] = c
 		})
 	}
 	wg.Wait()
@@ -636,9 +643,10 @@ func (s *Service) facets(ctx context.Context, text query.Query, q Query, filters
 	for _, f := range Facets {
 		selected := dedupe(q.Filters[f])
 		var values []FacetValue
-		if fr := results[f]; fr != nil && fr.Terms != nil {
-			for _, t := range fr.Terms.Terms() {
-				values = append(values, FacetValue{Value: t.Term, Count: t.Count, Selected: containsFold(selected, t.Term)})
+		if c := by[f]; c != nil {
+			values = c.values(f, facetSize[f])
+			for i := range values {
+				values[i].Selected = containsFold(selected, values[i].Value)
 			}
 		}
 		for _, v := range selected {
@@ -657,7 +665,11 @@ func (s *Service) facets(ctx context.Context, text query.Query, q Query, filters
 		}
 		out[f] = values
 	}
-	return out, yearRangeCounts(results[facetYearRanges]), nil
+	years := emptyYearRanges()
+	if c := by[FacetYear]; c != nil {
+		years = c.yearRanges()
+	}
+	return out, years, nil
 }
 
 func containsFold(list []string, v string) bool {
