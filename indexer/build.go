@@ -87,7 +87,11 @@ func Build(ctx context.Context, dataDir string, docs []content.Loaded, source st
 }
 
 func build(ctx context.Context, dir string, docs []content.Loaded, source string) (*Stats, error) {
-	m, err := NewMapping()
+	frequent, err := FrequentWords(docs)
+	if err != nil {
+		return nil, fmt.Errorf("sample frequent words: %w", err)
+	}
+	m, err := NewMapping(frequent)
 	if err != nil {
 		return nil, fmt.Errorf("index mapping: %w", err)
 	}

@@ -15,8 +15,8 @@ import (
 
 // MappingVersion changes whenever the mapping or analysis changes, so an index
 // built by an older binary is rebuilt rather than searched wrongly. Version 2
-// stores RankStats.
-const MappingVersion = "3"
+// stores RankStats; version 4 adds the word-pair fields.
+const MappingVersion = "4"
 
 // Analyzer names, one per language. Accents are folded after stop words are
 // removed and before stemming, so "controle" finds "contrôle".
@@ -72,27 +72,31 @@ func AnalyzerFor(lang string) string {
 // TextField(FieldBodyText, "fr") is "body_fr".
 func TextField(prefix, lang string) string { return prefix + lang }
 
+// baseFilters are the token filters of each analyzer, after the unicode
+// tokenizer.
+var baseFilters = map[string][]any{
+	AnalyzerEN: {en.PossessiveName, lowercase.Name, en.StopName, FoldFilter, porter.Name},
+	AnalyzerFR: {lowercase.Name, fr.ElisionName, fr.StopName, FoldFilter, fr.LightStemmerName},
+}
+
 // NewMapping returns the static index mapping: nothing is mapped dynamically,
-// nothing goes into the composite _all field, and scoring is BM25.
-func NewMapping() (*mapping.IndexMappingImpl, error) {
+// nothing goes into the composite _all field, and scoring is BM25. frequent
+// lists the frequent words of each language (FrequentWords) whose pairs are
+// indexed; a language without any has no pair field.
+func NewMapping(frequent map[string][]string) (*mapping.IndexMappingImpl, error) {
 	im := bleve.NewIndexMapping()
 	im.ScoringModel = "bm25"
 	im.StoreDynamic = false
 	im.IndexDynamic = false
 	im.DocValuesDynamic = false
-	if err := im.AddCustomAnalyzer(AnalyzerEN, map[string]any{
-		"type":          custom.Name,
-		"tokenizer":     unicode.Name,
-		"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName, FoldFilter, porter.Name},
-	}); err != nil {
-		return nil, err
-	}
-	if err := im.AddCustomAnalyzer(AnalyzerFR, map[string]any{
-		"type":          custom.Name,
-		"tokenizer":     unicode.Name,
-		"token_filters": []any{lowercase.Name, fr.ElisionName, fr.StopName, FoldFilter, fr.LightStemmerName},
-	}); err != nil {
-		return nil, err
+	for _, name := range []string{AnalyzerEN, AnalyzerFR} {
+		if err := im.AddCustomAnalyzer(name, map[string]any{
+			"type":          custom.Name,
+			"tokenizer":     unicode.Name,
+			"token_filters": baseFilters[name],
+		}); err != nil {
+			return nil, err
+		}
 	}
 	im.DefaultAnalyzer = AnalyzerEN
 
@@ -149,7 +153,16 @@ func NewMapping() (*mapping.IndexMappingImpl, error) {
 		a := AnalyzerFor(lang)
 		dm.AddFieldMappingsAt(TextField(FieldTitleText, lang), text(a, false))
 		dm.AddFieldMappingsAt(TextField(FieldHeadingText, lang), text(a, false))
-		dm.AddFieldMappingsAt(TextField(FieldBodyText, lang), text(a, true))
+		body := text(a, true)
+		if words := frequent[lang]; len(words) > 0 {
+			pairs, err := addPairs(im, lang, words, body)
+			if err != nil {
+				return nil, err
+			}
+			dm.AddFieldMappingsAt(TextField(FieldBodyText, lang), body, pairs)
+		} else {
+			dm.AddFieldMappingsAt(TextField(FieldBodyText, lang), body)
+		}
 	}
 	im.DefaultMapping = dm
 	return im, nil

@@ -1,6 +1,8 @@
 package search
 
 import (
+	"slices"
+
 	"context"
 
 	"github.com/blevesearch/bleve/v2"
@@ -59,4 +61,33 @@ func FacetsBothWays(ctx context.Context, s *Service, q query.Query) (ours, bleve
 		}
 	}
 	return
+}
+
+// PhraseBothWays returns the sections a phrase matches in lang's body: over
+// the word pairs (usedPairs false when the phrase does not pair) and as
+// Bleve's phrase over the body.
+func PhraseBothWays(ctx context.Context, s *Service, lang, text string) (pairs, phrase []string, usedPairs bool, err error) {
+	ids := func(q query.Query) ([]string, error) {
+		res, err := s.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, 10000, 0, false))
+		if err != nil {
+			return nil, err
+		}
+		var out []string
+		for _, h := range res.Hits {
+			out = append(out, h.ID)
+		}
+		slices.Sort(out)
+		return out, nil
+	}
+	pq := bleve.NewMatchPhraseQuery(text)
+	pq.SetField("body_" + lang)
+	if phrase, err = ids(pq); err != nil {
+		return
+	}
+	q := s.pairPhrase(lang, text)
+	if q == nil {
+		return nil, phrase, false, nil
+	}
+	pairs, err = ids(q)
+	return pairs, phrase, true, err
 }

@@ -85,12 +85,14 @@ type Service struct {
 	ranking ranking
 	// facets holds every section's facet values, for counting.
 	facets *facetTable
+	// pairs are the word-pair filters of the languages that have them.
+	pairs map[string]*indexer.PairFilter
 }
 
 // New returns a Service over idx.
 func New(idx *indexer.Index, opts Options) (*Service, error) {
 	opts.defaults()
-	s := &Service{idx: idx, opts: opts, analyzers: map[string]analysis.Analyzer{}, canon: map[string]map[string]string{}, ranking: defaultRanking}
+	s := &Service{idx: idx, opts: opts, analyzers: map[string]analysis.Analyzer{}, canon: map[string]map[string]string{}, ranking: defaultRanking, pairs: map[string]*indexer.PairFilter{}}
 	m := idx.Mapping()
 	for _, lang := range content.Languages {
 		a := m.AnalyzerNamed(indexer.AnalyzerFor(lang))
@@ -98,6 +100,9 @@ func New(idx *indexer.Index, opts Options) (*Service, error) {
 			return nil, fmt.Errorf("index has no analyzer %s", indexer.AnalyzerFor(lang))
 		}
 		s.analyzers[lang] = a
+		if f := idx.Pairs(lang); f != nil {
+			s.pairs[lang] = f
+		}
 	}
 	add := func(field, v string) {
 		if s.canon[field] == nil {

@@ -31,10 +31,17 @@ func (t translator) query(root node) query.Query {
 		if q == nil {
 			continue
 		}
-		b := bleve.NewBooleanQuery()
-		b.AddMust(q)
-		b.AddFilter(termQuery(indexer.FieldLang, lang))
-		langs = append(langs, b)
+		if !bounded(root) {
+			// Only sections in the language have its text fields, so a
+			// clause that needs a word or phrase stays in the language by
+			// itself; one that may match without (an exclusion, a filter)
+			// is kept there.
+			b := bleve.NewBooleanQuery()
+			b.AddMust(q)
+			b.AddFilter(termQuery(indexer.FieldLang, lang))
+			q = b
+		}
+		langs = append(langs, q)
 	}
 	if len(langs) == 0 {
 		return nil // only stop words
@@ -83,6 +90,11 @@ func (t translator) node(n node, lang string) query.Query {
 			return nil
 		}
 		return t.fields(n.field, lang, func(field string) query.Query {
+			if field == indexer.TextField(indexer.FieldBodyText, lang) {
+				if q := t.s.pairPhrase(lang, n.text); q != nil {
+					return q
+				}
+			}
 			q := bleve.NewMatchPhraseQuery(n.text)
 			q.SetField(field)
 			q.Analyzer = indexer.AnalyzerFor(lang)
@@ -98,9 +110,7 @@ func (t translator) word(w wordNode, lang string) query.Query {
 	if w.prefix {
 		prefix := fold(w.text)
 		return t.fields(w.field, lang, func(field string) query.Query {
-			q := bleve.NewPrefixQuery(prefix)
-			q.SetField(field)
-			return q
+			return t.s.prefix(field, prefix)
 		})
 	}
 	tokens := t.s.analyze(lang, w.text)
@@ -202,4 +212,92 @@ func (s *Service) analyze(lang, text string) []string {
 		out = append(out, string(tok.Term))
 	}
 	return out
+}
+
+// prefixTerms is how many of the words that begin with a prefix a prefix
+// query looks for: the most frequent ones (as Lucene's top-terms rewrite
+// does). Bleve would otherwise open one searcher per word, and "c*" begins
+// thousands of them.
+const prefixTerms = 64
+
+// prefix returns a query for the most frequent words of field that begin
+// with prefix.
+func (s *Service) prefix(field, prefix string) query.Query {
+	none := bleve.NewMatchNoneQuery()
+	r, err := s.reader()
+	if err != nil {
+		return none
+	}
+	defer r.Close()
+	dict, err := r.FieldDictPrefix(field, []byte(prefix))
+	if err != nil {
+		return none
+	}
+	defer dict.Close()
+	type term struct {
+		text  string
+		count uint64
+	}
+	var top []term
+	least := 0 // in top, once full
+	for {
+		e, err := dict.Next()
+		if err != nil || e == nil {
+			break
+		}
+		switch {
+		case len(top) < prefixTerms:
+			top = append(top, term{e.Term, e.Count})
+			if len(top) < prefixTerms {
+				continue
+			}
+		case e.Count > top[least].count:
+			top[least] = term{e.Term, e.Count}
+		default:
+			continue
+		}
+		for i := range top {
+			if top[i].count < top[least].count {
+				least = i
+			}
+		}
+	}
+	if len(top) == 0 {
+		return none
+	}
+	alts := make([]query.Query, len(top))
+	for i, tm := range top {
+		alts[i] = termQuery(field, tm.text)
+	}
+	return disjunction(alts)
+}
+
+// pairPhrase returns the query of a phrase over the body's word pairs, or nil
+// when some neighbouring terms do not pair (a rarer word, which keeps a
+// phrase over the body cheap, or terms too far apart): two terms make one
+// pair term, more a phrase over their pairs.
+func (s *Service) pairPhrase(lang, text string) query.Query {
+	f := s.pairs[lang]
+	if f == nil {
+		return nil
+	}
+	toks := s.analyzers[lang].Analyze([]byte(text))
+	if len(toks) < 2 {
+		return nil
+	}
+	first := toks[0].Position
+	slots := make([][]string, toks[len(toks)-2].Position-first+1)
+	for i := 0; i+1 < len(toks); i++ {
+		a, b := string(toks[i].Term), string(toks[i+1].Term)
+		gap := toks[i+1].Position - toks[i].Position
+		if gap < 1 || gap > indexer.MaxPairGap || !f.Frequent(a) || !f.Frequent(b) {
+			return nil
+		}
+		slots[toks[i].Position-first] = []string{indexer.PairTerm(a, b, gap)}
+	}
+	field := indexer.TextField(indexer.FieldPairs, lang)
+	if len(slots) == 1 {
+		return termQuery(field, slots[0][0])
+	}
+	return query.NewMultiPhraseQuery(slots, field)
 }
