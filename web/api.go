@@ -16,7 +16,7 @@ func (s *Server) apiSearch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.search.Search(c.Request().Context(), p.query(s.levels(c)))
+	res, err := s.runSearch(c, p.query(s.levels(c)))
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"log/slog"
 	"strconv"
 	"time"
 
@@ -8,6 +9,22 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"handbook/search"
+)
+
+// IndexStats is what /metrics reports of the served index beyond its
+// catalog.
+type IndexStats struct {
+	Bytes    int64 // the index's size on disk
+	Sections int   // the sections indexed, of every handling level
+}
+
+// Outcomes of an indexing run, the values of the outcome label of
+// handbook_indexing_runs_total.
+const (
+	IndexingSuccess = "success"
+	IndexingFailure = "failure"
 )
 
 // metrics are the server's Prometheus metrics, on a registry of its own so
@@ -16,9 +33,11 @@ type metrics struct {
 	registry *prometheus.Registry
 	latency  *prometheus.HistogramVec
 	rejected *prometheus.CounterVec
+	searches *prometheus.HistogramVec
+	indexing *prometheus.CounterVec
 }
 
-func newMetrics(search Searcher) *metrics {
+func newMetrics(searcher Searcher, stats func() (IndexStats, error), log *slog.Logger) *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
@@ -28,14 +47,36 @@ func newMetrics(search Searcher) *metrics {
 		}, []string{"route", "method", "status"}),
 		rejected: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "handbook_http_rejected_total",
-			Help: "Requests refused, by reason (bad_query, rate_limit, unauthorized, forbidden, not_found, timeout).",
+			Help: "Requests refused, by reason (bad_query, rate_limit, unauthorized, forbidden, not_found, body_too_large, timeout).",
 		}, []string{"reason"}),
+		searches: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "handbook_search_duration_seconds",
+			Help: "Time the search service took to answer GET /search and GET /api/search, by route, query class " +
+				"(invalid, empty, word, words, phrase, prefix, fuzzy, boolean) and whether facet filters were selected.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+		}, []string{"route", "class", "filtered"}),
+		indexing: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "handbook_indexing_runs_total",
+			Help: "Rebuilds of the index while serving, by outcome (success, failure).",
+		}, []string{"outcome"}),
 	}
-	m.registry.MustRegister(m.latency, m.rejected,
+	// Both outcomes are exported from the start, so a rate of failures is 0
+	// rather than absent before the first one.
+	m.indexing.WithLabelValues(IndexingSuccess)
+	m.indexing.WithLabelValues(IndexingFailure)
+	m.registry.MustRegister(m.latency, m.rejected, m.searches, m.indexing,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "handbook_index_documents", Help: "Documents in the served index (all handling levels)."},
-			func() float64 { return float64(len(search.Catalog(allLevels))) }),
+			func() float64 { return float64(len(searcher.Catalog(allLevels))) }),
 	)
+	if stats != nil {
+		m.registry.MustRegister(&indexCollector{
+			stats:    stats,
+			log:      log,
+			bytes:    prometheus.NewDesc("handbook_index_size_bytes", "Size of the served index on disk.", nil, nil),
+			sections: prometheus.NewDesc("handbook_index_sections", "Sections in the served index (all handling levels).", nil, nil),
+		})
+	}
 	return m
 }
 
@@ -67,6 +108,8 @@ func (m *metrics) observe(next echo.HandlerFunc) echo.HandlerFunc {
 			m.rejected.WithLabelValues("forbidden").Inc()
 		case 404:
 			m.rejected.WithLabelValues("not_found").Inc()
+		case 413:
+			m.rejected.WithLabelValues("body_too_large").Inc()
 		case 429:
 			m.rejected.WithLabelValues("rate_limit").Inc()
 		case 503:
@@ -76,6 +119,47 @@ func (m *metrics) observe(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// observeSearch records how long the search service took to answer q on the
+// current route, by q's class. It is called whether the search succeeded or
+// not: an invalid query and a timeout take time too.
+func (m *metrics) observeSearch(c echo.Context, q search.Query, took time.Duration) {
+	class, filtered := search.Classify(q)
+	m.searches.WithLabelValues(c.Path(), class, strconv.FormatBool(filtered)).Observe(took.Seconds())
+}
+
 func (m *metrics) handler() echo.HandlerFunc {
 	return echo.WrapHandler(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
+}
+
+// indexCollector reports IndexStats, asked for once per scrape. When they
+// cannot be had, the scrape goes on without them and the failure is logged.
+type indexCollector struct {
+	stats           func() (IndexStats, error)
+	log             *slog.Logger
+	bytes, sections *prometheus.Desc
+}
+
+func (ic *indexCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- ic.bytes
+	ch <- ic.sections
+}
+
+func (ic *indexCollector) Collect(ch chan<- prometheus.Metric) {
+	st, err := ic.stats()
+	if err != nil {
+		ic.log.Warn("index_stats_failed", "err", err)
+		return
+	}
+	ch <- prometheus.MustNewConstMetric(ic.bytes, prometheus.GaugeValue, float64(st.Bytes))
+	ch <- prometheus.MustNewConstMetric(ic.sections, prometheus.GaugeValue, float64(st.Sections))
+}
+
+// RecordIndexing counts one rebuild of the index while serving, a failure
+// when err is not nil, in handbook_indexing_runs_total.
+func (s *Server) RecordIndexing(err error) {
+	outcome := IndexingSuccess
+	if err != nil {
+		outcome = IndexingFailure
+	}
+	s.metrics.indexing.WithLabelValues(outcome).Inc()
 }

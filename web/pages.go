@@ -172,7 +172,7 @@ func (s *Server) searchPage(c echo.Context) error {
 	if v.Title == "" {
 		v.Title = v.T("filters")
 	}
-	res, err := s.search.Search(c.Request().Context(), p.query(s.levels(c)))
+	res, err := s.runSearch(c, p.query(s.levels(c)))
 	var qe *search.QueryError
 	if asQueryError(err, &qe) {
 		// Show the message on the page, with the query kept in the box.

@@ -61,6 +61,9 @@ type Options struct {
 	// Burst at once (defaults 20 and 40).
 	Rate  float64
 	Burst int
+	// IndexStats reports the served index's size and sections, asked for at
+	// each scrape of /metrics; without it those gauges are absent.
+	IndexStats func() (IndexStats, error)
 }
 
 // Server holds the handlers' dependencies.
@@ -121,7 +124,7 @@ func New(s Searcher, opts Options) (*Server, error) {
 		e.IPExtractor = echo.ExtractIPFromXFFHeader(trust...)
 	}
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
-	srv.metrics = newMetrics(s)
+	srv.metrics = newMetrics(s, opts.IndexStats, opts.Logger)
 	e.Use(middleware.RequestID())
 	e.Use(srv.logRequests)
 	e.Use(srv.metrics.observe)
@@ -200,6 +203,14 @@ func NewHTTPServer(addr string, h http.Handler, log *slog.Logger) *http.Server {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+}
+
+// runSearch runs q for the request and records its duration by query class.
+func (s *Server) runSearch(c echo.Context, q search.Query) (*search.Result, error) {
+	start := time.Now()
+	res, err := s.search.Search(c.Request().Context(), q)
+	s.metrics.observeSearch(c, q, time.Since(start))
+	return res, err
 }
 
 func requestID(c echo.Context) string {
