@@ -8,12 +8,14 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"sync/atomic"
 	"time"
 
 	"handbook/content"
 	"handbook/indexer"
 	"handbook/search"
+	"handbook/web"
 )
 
 // live is the searcher the web server holds: the current index with its
@@ -66,6 +68,28 @@ func (l *live) swap(idx *indexer.Index, grace time.Duration) error {
 	return nil
 }
 
+// stats reports the served index's size on disk and its sections.
+func (l *live) stats() (web.IndexStats, error) {
+	g := l.get()
+	var st web.IndexStats
+	err := filepath.WalkDir(g.idx.Dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		if err == nil {
+			st.Bytes += info.Size()
+		}
+		return err
+	})
+	if err != nil {
+		return st, err
+	}
+	n, err := g.idx.DocCount()
+	st.Sections = int(n)
+	return st, err
+}
+
 func (l *live) close() {
 	if g := l.get(); g != nil {
 		_ = g.idx.Close()
@@ -74,8 +98,9 @@ func (l *live) close() {
 
 // watch re-indexes the content folder when its files change (polled every
 // interval: names, sizes and times) and swaps the new index in. A failed
-// rebuild is logged and the current index keeps serving.
-func (c dataConfig) watch(ctx context.Context, l *live, interval time.Duration, log *slog.Logger) {
+// rebuild is logged and the current index keeps serving. Each rebuild's
+// outcome goes to record (nil for success).
+func (c dataConfig) watch(ctx context.Context, l *live, interval time.Duration, log *slog.Logger, record func(error)) {
 	last := folderState(c.Content)
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -94,12 +119,14 @@ func (c dataConfig) watch(ctx context.Context, l *live, interval time.Duration, 
 		stats, report, err := c.build(ctx, log, nil)
 		if err != nil {
 			log.Error("reindex_failed", "err", err)
+			record(err)
 			continue
 		}
 		idx, err := indexer.Open(c.Data)
 		if err == nil {
 			err = l.swap(idx, time.Minute)
 		}
+		record(err)
 		if err != nil {
 			log.Error("reindex_swap_failed", "err", err)
 			continue

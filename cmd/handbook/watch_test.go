@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -80,5 +81,20 @@ func TestServeWatch(t *testing.T) {
 	}
 	if n, _ := total("ports"); n != 1 {
 		t.Errorf("the old document after the re-index: %d hits", n)
+	}
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	metrics, _ := io.ReadAll(resp.Body)
+	for _, want := range []string{`handbook_indexing_runs_total{outcome="success"} `, "handbook_index_sections 2\n", "handbook_index_size_bytes "} {
+		if !strings.Contains(string(metrics), want) {
+			t.Errorf("/metrics has no %q", want)
+		}
+	}
+	// A write may be seen half done and re-indexed twice; never zero times.
+	if strings.Contains(string(metrics), `handbook_indexing_runs_total{outcome="success"} 0`) {
+		t.Error("/metrics counts no successful re-index")
 	}
 }
