@@ -1,6 +1,7 @@
 package search
 
 import (
+	"handbook/content"
 	"slices"
 
 	"context"
@@ -13,7 +14,7 @@ import (
 // the Service's table through the per-hit hook, and with Bleve's own facets
 // (terms, and numeric ranges for the years). Tests compare the two.
 func FacetsBothWays(ctx context.Context, s *Service, q query.Query) (ours, bleves map[string][]FacetValue, ourYears, bleveYears []YearRange, total uint64, err error) {
-	c := s.facets.counter(Facets)
+	c := s.facets.counter(Facets, content.Levels)
 	req := bleve.NewSearchRequestOptions(q, 10, 0, false)
 	res, err := s.idx.SearchInContext(c.hook(ctx), req)
 	if err != nil {

@@ -11,6 +11,8 @@ import (
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
+
+	"handbook/indexer"
 )
 
 // Facet counting. Bleve counts a facet by reading every matching section's
@@ -26,7 +28,8 @@ import (
 // facetTable maps section numbers to facet value ordinals, one column per
 // facet.
 type facetTable struct {
-	cols map[string]*facetColumn // by facet name
+	cols  map[string]*facetColumn // by facet name
+	level *facetColumn            // the handling level of each section
 }
 
 // facetColumn is one facet: its values and, per section number, the
@@ -42,6 +45,11 @@ type facetColumn struct {
 // newFacetTable reads the facet fields of r's snapshot.
 func newFacetTable(ctx context.Context, r index.IndexReader) (*facetTable, error) {
 	t := &facetTable{cols: map[string]*facetColumn{}}
+	level, err := readColumn(ctx, r, indexer.FieldLevel)
+	if err != nil {
+		return nil, fmt.Errorf("read handling levels: %w", err)
+	}
+	t.level = level
 	for _, f := range Facets {
 		col, err := readColumn(ctx, r, facetField[f])
 		if err != nil {
@@ -135,18 +143,28 @@ func docNumber(id index.IndexInternalID) (uint64, bool) {
 	return n, n < 1<<32-1
 }
 
-// facetCounter counts the values of some facets over the hits of one search.
+// facetCounter counts the values of some facets over the hits of one search
+// that a caller entitled to some handling levels may see. Its hook passes
+// only those hits on to Bleve's collection, so a search through it needs no
+// level filter; Bleve's total then counts the others too, and hits() is the
+// total to show.
 type facetCounter struct {
-	t      *facetTable
-	names  []string
-	cols   []*facetColumn
-	counts [][]int
-	total  int
+	t       *facetTable
+	allowed []bool // by level ordinal
+	names   []string
+	cols    []*facetColumn
+	counts  [][]int
+	total   int // the hits counted
+	hooked  bool
 }
 
-// counter returns a counter of the named facets.
-func (t *facetTable) counter(names []string) *facetCounter {
-	c := &facetCounter{t: t}
+// counter returns a counter of the named facets over the hits a caller
+// entitled to levels may see (Allowed).
+func (t *facetTable) counter(names []string, levels []string) *facetCounter {
+	c := &facetCounter{t: t, allowed: make([]bool, len(t.level.values))}
+	for i, v := range t.level.values {
+		c.allowed[i] = Allowed(v, levels)
+	}
 	for _, n := range names {
 		col := t.cols[n]
 		if col == nil {
@@ -159,11 +177,16 @@ func (t *facetTable) counter(names []string) *facetCounter {
 	return c
 }
 
-// add counts one hit.
-func (c *facetCounter) add(id index.IndexInternalID) {
+// add counts one hit, if the caller may see it, and reports whether so.
+// A section without a level is seen by nobody.
+func (c *facetCounter) add(id index.IndexInternalID) bool {
 	n, ok := docNumber(id)
-	if !ok {
-		return
+	if !ok || n+1 >= uint64(len(c.t.level.start)) {
+		return false
+	}
+	lv := c.t.level.ords[c.t.level.start[n]:c.t.level.start[n+1]]
+	if len(lv) != 1 || !c.allowed[lv[0]] {
+		return false
 	}
 	c.total++
 	for i, col := range c.cols {
@@ -174,21 +197,34 @@ func (c *facetCounter) add(id index.IndexInternalID) {
 			c.counts[i][o]++
 		}
 	}
+	return true
 }
 
-// hook returns a context that makes a search count every hit in c before
-// Bleve's own top-N collection sees it.
+// hits returns the number of hits the caller may see: those counted when
+// the search went through the hook, else Bleve's total (a search that
+// filtered by itself).
+func (c *facetCounter) hits(bleveTotal uint64) uint64 {
+	if c == nil || !c.hooked {
+		return bleveTotal
+	}
+	return uint64(c.total)
+}
+
+// hook returns a context that makes a search count every hit in c and pass
+// on to Bleve's own top-N collection only those the caller may see.
 func (c *facetCounter) hook(ctx context.Context) context.Context {
+	c.hooked = true
 	var make bsearch.MakeDocumentMatchHandler = func(sctx *bsearch.SearchContext) (bsearch.DocumentMatchHandler, bool, error) {
 		next, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
 		if err != nil {
 			return nil, false, err
 		}
 		return func(d *bsearch.DocumentMatch) error {
-			if d != nil {
-				c.add(d.IndexInternalID) // before next: d may go back to a pool
+			if d == nil || c.add(d.IndexInternalID) { // before next: d may go back to a pool
+				return next(d)
 			}
-			return next(d)
+			sctx.DocumentMatchPool.Put(d)
+			return nil
 		}, loadID, nil
 	}
 	return context.WithValue(ctx, bsearch.MakeDocumentMatchHandlerKey, make)

@@ -358,13 +358,18 @@ func (s *Service) find(ctx context.Context, p *parsed, q Query, filters map[stri
 // re-scored (those in first ahead of the others), and the page's fields and
 // snippets are read afterwards.
 func (s *Service) match(ctx context.Context, text query.Query, rq *rankQuery, first map[string]bool, levels []string, filters map[string]query.Query, from, size int, page bool) (*found, error) {
+	// With a page to show, the facets are counted and the handling levels
+	// checked per hit from the facet table (Bleve's filter advances one
+	// more searcher per hit); without, Bleve filters.
 	var counter *facetCounter
+	newRequest := request
 	if page {
-		counter = s.facets.counter(unselected(filters))
+		counter = s.facets.counter(unselected(filters), levels)
 		ctx = counter.hook(ctx)
+		newRequest = requestAnyLevel
 	}
 	if rq == nil && len(first) == 0 {
-		req := request(text, levels, filters, "", size, from)
+		req := newRequest(text, levels, filters, "", size, from)
 		if page {
 			s.display(req)
 		}
@@ -372,7 +377,7 @@ func (s *Service) match(ctx context.Context, text query.Query, rq *rankQuery, fi
 		if err != nil {
 			return nil, err
 		}
-		return &found{total: res.Total, facets: counter, hits: res.Hits}, nil
+		return &found{total: counter.hits(res.Total), facets: counter, hits: res.Hits}, nil
 	}
 	depth := rerankDepth
 	if rq != nil {
@@ -381,7 +386,7 @@ func (s *Service) match(ctx context.Context, text query.Query, rq *rankQuery, fi
 			return nil, err
 		}
 	}
-	req := request(text, levels, filters, "", depth, 0)
+	req := newRequest(text, levels, filters, "", depth, 0)
 	res, err := s.do(ctx, req)
 	if err != nil {
 		return nil, err
@@ -399,7 +404,7 @@ func (s *Service) match(ctx context.Context, text query.Query, rq *rankQuery, fi
 			return nil, err
 		}
 	}
-	return &found{total: res.Total, facets: counter, hits: hits}, nil
+	return &found{total: counter.hits(res.Total), facets: counter, hits: hits}, nil
 }
 
 // load reads the stored fields and snippets of ranked hits, keeping their
@@ -547,10 +552,23 @@ const filterDoc = "_doc"
 // request builds a Bleve request for text restricted by the level filter and
 // every facet filter except the one named skip.
 func request(text query.Query, levels []string, filters map[string]query.Query, skip string, size, from int) *bleve.SearchRequest {
+	return newRequest(text, levelFilter(levels), filters, skip, size, from)
+}
+
+// requestAnyLevel is request without the level filter, for a search whose
+// facetCounter checks the levels of every hit (facetCounter.hook).
+func requestAnyLevel(text query.Query, _ []string, filters map[string]query.Query, skip string, size, from int) *bleve.SearchRequest {
+	return newRequest(text, nil, filters, skip, size, from)
+}
+
+func newRequest(text query.Query, levels query.Query, filters map[string]query.Query, skip string, size, from int) *bleve.SearchRequest {
 	if text == nil {
 		text = bleve.NewMatchNoneQuery()
 	}
-	conj := []query.Query{levelFilter(levels)}
+	var conj []query.Query
+	if levels != nil {
+		conj = append(conj, levels)
+	}
 	if q, ok := filters[filterDoc]; ok {
 		conj = append(conj, q)
 	}
@@ -559,9 +577,16 @@ func request(text query.Query, levels []string, filters map[string]query.Query, 
 			conj = append(conj, q)
 		}
 	}
+	if len(conj) == 0 {
+		return bleve.NewSearchRequestOptions(text, size, from, false)
+	}
+	filter := conj[0]
+	if len(conj) > 1 {
+		filter = bleve.NewConjunctionQuery(conj...)
+	}
 	b := bleve.NewBooleanQuery()
 	b.AddMust(text)
-	b.AddFilter(bleve.NewConjunctionQuery(conj...))
+	b.AddFilter(filter)
 	return bleve.NewSearchRequestOptions(b, size, from, false)
 }
 
@@ -627,9 +652,9 @@ func (s *Service) facetCounts(ctx context.Context, text query.Query, q Query, fi
 			continue
 		}
 		wg.Go(func() {
-			req := request(text, q.Levels, filters, f, 0, 0)
+			req := requestAnyLevel(text, q.Levels, filters, f, 0, 0)
 			req.Score = "none"
-			c := s.facets.counter([]string{f})
+			c := s.facets.counter([]string{f}, q.Levels)
 			_, err := s.do(c.hook(ctx), req)
 			mu.Lock()
 			defer mu.Unlock()
