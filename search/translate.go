@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -24,6 +25,9 @@ type translator struct {
 func (t translator) query(root node) query.Query {
 	if root == nil {
 		return bleve.NewMatchAllQuery()
+	}
+	if bounded(root) && t.everyLanguage(root) {
+		return t.node(root, anyLanguage)
 	}
 	var langs []query.Query
 	for _, lang := range content.Languages {
@@ -49,9 +53,55 @@ func (t translator) query(root node) query.Query {
 	return disjunction(langs)
 }
 
-// node translates n for one language; nil means n says nothing in that
-// language (only stop words) and is left out.
+// anyLanguage translates a query for every language at once: each word or
+// phrase looks in every language's fields, one disjunction fewer per hit
+// than a disjunction of languages. Only sections in a language have its
+// fields, so a query in which every word and phrase needs a match
+// (bounded) and means something in every language (everyLanguage: no stop
+// word of one language only) finds the same sections either way.
+const anyLanguage = ""
+
+// everyLanguage reports whether every word and phrase of n has a term in
+// every language.
+func (t translator) everyLanguage(n node) bool {
+	switch n := n.(type) {
+	case orNode:
+		return !slices.ContainsFunc(n.any, func(c node) bool { return !t.everyLanguage(c) })
+	case andNode:
+		return !slices.ContainsFunc(n.must, func(c node) bool { return !t.everyLanguage(c) }) &&
+			!slices.ContainsFunc(n.not, func(c node) bool { return !t.everyLanguage(c) })
+	case wordNode:
+		if n.prefix {
+			return true
+		}
+		return !slices.ContainsFunc(content.Languages, func(l string) bool { return len(t.s.analyze(l, n.text)) == 0 })
+	case phraseNode:
+		return !slices.ContainsFunc(content.Languages, func(l string) bool { return len(t.s.analyze(l, n.text)) == 0 })
+	}
+	return true
+}
+
+// node translates n for one language (or anyLanguage); nil means n says
+// nothing in that language (only stop words) and is left out.
 func (t translator) node(n node, lang string) query.Query {
+	if lang == anyLanguage {
+		switch n.(type) {
+		case wordNode, phraseNode:
+			var alts []query.Query
+			for _, l := range content.Languages {
+				q := t.node(n, l)
+				if d, ok := q.(*query.DisjunctionQuery); ok && d.Min == 0 {
+					alts = append(alts, d.Disjuncts...)
+				} else if q != nil {
+					alts = append(alts, q)
+				}
+			}
+			if len(alts) == 0 {
+				return nil
+			}
+			return disjunction(alts)
+		}
+	}
 	switch n := n.(type) {
 	case orNode:
 		var alts []query.Query
@@ -86,8 +136,11 @@ func (t translator) node(n node, lang string) query.Query {
 	case wordNode:
 		return t.word(n, lang)
 	case phraseNode:
-		if len(t.s.analyze(lang, n.text)) == 0 {
+		switch toks := t.s.analyze(lang, n.text); len(toks) {
+		case 0:
 			return nil
+		case 1: // the other words are stop words: no positions to compare
+			return t.fields(n.field, lang, func(field string) query.Query { return termQuery(field, toks[0]) })
 		}
 		return t.fields(n.field, lang, func(field string) query.Query {
 			if field == indexer.TextField(indexer.FieldBodyText, lang) {
