@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -19,51 +20,95 @@ import (
 // doc values back from the index and looking each value up in a map, which
 // dominated the time of a request that matches many sections. The index is
 // opened read-only, so a section's internal number never changes while it is
-// open: facetTable holds, for every section number, the ordinals of its facet
-// values, read once from the postings of the facet fields when the Service is
-// made. A search counts facets through Bleve's per-hit hook
-// (bsearch.MakeDocumentMatchHandlerKey) with a few array increments per hit,
-// and gives the same counts and order as Bleve's terms facets.
+// open: facetTable holds, for every section number, its profile, the
+// combination of handling level and facet values it has (sections of one
+// document share one), read once from the postings of those fields when the
+// Service is made. A search goes through Bleve's per-hit hook
+// (bsearch.MakeDocumentMatchHandlerKey): per hit, one array read, one level
+// check and one increment; the facet values are summed per profile at the
+// end. The counts and their order are those of Bleve's terms facets.
 
-// facetTable maps section numbers to facet value ordinals, one column per
-// facet.
+// facetTable maps section numbers to profiles.
 type facetTable struct {
-	cols  map[string]*facetColumn // by facet name
-	level *facetColumn            // the handling level of each section
+	values  map[string][]string // by facet name: the values, by ordinal
+	years   []int               // the year facet's values as numbers
+	levels  []string            // the handling levels, by ordinal
+	section []uint32            // by section number: its profile, or noProfile
+	// profiles lists each distinct combination of level and facet values.
+	profiles []profile
 }
 
-// facetColumn is one facet: its values and, per section number, the
-// ordinals of the values the section has (CSR: the ordinals of section n are
-// ords[start[n]:start[n+1]]).
-type facetColumn struct {
-	values []string
-	start  []uint32
-	ords   []uint32
-	years  []int // for the year facet: the value of each ordinal as a number
+// profile is a combination of handling level and facet values.
+type profile struct {
+	level int        // ordinal in levels; -1 for none (seen by nobody)
+	ords  [][]uint32 // per facet, in Facets order: the value ordinals
 }
 
-// newFacetTable reads the facet fields of r's snapshot.
+const noProfile = ^uint32(0)
+
+// newFacetTable reads the level and facet fields of r's snapshot.
 func newFacetTable(ctx context.Context, r index.IndexReader) (*facetTable, error) {
-	t := &facetTable{cols: map[string]*facetColumn{}}
+	t := &facetTable{values: map[string][]string{}}
 	level, err := readColumn(ctx, r, indexer.FieldLevel)
 	if err != nil {
 		return nil, fmt.Errorf("read handling levels: %w", err)
 	}
-	t.level = level
-	for _, f := range Facets {
-		col, err := readColumn(ctx, r, facetField[f])
-		if err != nil {
+	t.levels = level.values
+	cols := make([]*facetColumn, len(Facets))
+	sections := len(level.start) - 1
+	for i, f := range Facets {
+		if cols[i], err = readColumn(ctx, r, facetField[f]); err != nil {
 			return nil, fmt.Errorf("read facet %s: %w", f, err)
 		}
-		if f == FacetYear {
-			col.years = make([]int, len(col.values))
-			for i, v := range col.values {
-				col.years[i], _ = strconv.Atoi(v)
+		t.values[f] = cols[i].values
+		sections = max(sections, len(cols[i].start)-1)
+	}
+	t.years = make([]int, len(t.values[FacetYear]))
+	for i, v := range t.values[FacetYear] {
+		t.years[i], _ = strconv.Atoi(v)
+	}
+	t.section = make([]uint32, max(sections, 0))
+	ids := map[string]uint32{}
+	var key []byte
+	for n := range t.section {
+		p := profile{level: -1, ords: make([][]uint32, len(Facets))}
+		if lv := level.of(n); len(lv) == 1 {
+			p.level = int(lv[0])
+		}
+		key = binary.AppendVarint(key[:0], int64(p.level))
+		for i, col := range cols {
+			p.ords[i] = col.of(n)
+			key = binary.AppendUvarint(key, uint64(len(p.ords[i])))
+			for _, o := range p.ords[i] {
+				key = binary.AppendUvarint(key, uint64(o))
 			}
 		}
-		t.cols[f] = col
+		id, ok := ids[string(key)]
+		if !ok {
+			id = uint32(len(t.profiles))
+			ids[string(key)] = id
+			t.profiles = append(t.profiles, p)
+		}
+		t.section[n] = id
 	}
 	return t, nil
+}
+
+// facetColumn is one keyword field read from the index: its values and, per
+// section number, the ordinals of the values the section has (CSR: the
+// ordinals of section n are ords[start[n]:start[n+1]]).
+type facetColumn struct {
+	values []string
+	start  []uint32
+	ords   []uint32
+}
+
+// of returns the ordinals of section n's values.
+func (c *facetColumn) of(n int) []uint32 {
+	if n+1 >= len(c.start) {
+		return nil
+	}
+	return c.ords[c.start[n]:c.start[n+1]]
 }
 
 // readColumn reads one keyword field: each term's postings give the sections
@@ -111,24 +156,24 @@ func readColumn(ctx context.Context, r index.IndexReader, field string) (*facetC
 			return nil, err
 		}
 	}
-	sort.Slice(pairs, func(i, j int) bool {
-		if pairs[i][0] != pairs[j][0] {
-			return pairs[i][0] < pairs[j][0]
-		}
-		return pairs[i][1] < pairs[j][1]
-	})
+	// A counting sort by section number keeps each section's ordinals in
+	// term order.
 	var sections uint32
-	if len(pairs) > 0 {
-		sections = pairs[len(pairs)-1][0] + 1
+	for _, p := range pairs {
+		sections = max(sections, p[0]+1)
 	}
 	col.start = make([]uint32, sections+1)
-	col.ords = make([]uint32, len(pairs))
-	for i, p := range pairs {
+	for _, p := range pairs {
 		col.start[p[0]+1]++
-		col.ords[i] = p[1]
 	}
 	for n := range sections {
 		col.start[n+1] += col.start[n]
+	}
+	col.ords = make([]uint32, len(pairs))
+	next := slices.Clone(col.start[:sections])
+	for _, p := range pairs {
+		col.ords[next[p[0]]] = p[1]
+		next[p[0]]++
 	}
 	return col, nil
 }
@@ -150,54 +195,59 @@ func docNumber(id index.IndexInternalID) (uint64, bool) {
 // total to show.
 type facetCounter struct {
 	t       *facetTable
-	allowed []bool // by level ordinal
 	names   []string
-	cols    []*facetColumn
-	counts  [][]int
-	total   int // the hits counted
+	allowed []bool // by profile
+	hitsBy  []int  // by profile
+	total   int    // the hits counted
 	hooked  bool
 }
 
 // counter returns a counter of the named facets over the hits a caller
 // entitled to levels may see (Allowed).
 func (t *facetTable) counter(names []string, levels []string) *facetCounter {
-	c := &facetCounter{t: t, allowed: make([]bool, len(t.level.values))}
-	for i, v := range t.level.values {
-		c.allowed[i] = Allowed(v, levels)
+	c := &facetCounter{t: t, allowed: make([]bool, len(t.profiles)), hitsBy: make([]int, len(t.profiles))}
+	for i, p := range t.profiles {
+		c.allowed[i] = p.level >= 0 && Allowed(t.levels[p.level], levels)
 	}
 	for _, n := range names {
-		col := t.cols[n]
-		if col == nil {
-			continue
+		if _, ok := t.values[n]; ok {
+			c.names = append(c.names, n)
 		}
-		c.names = append(c.names, n)
-		c.cols = append(c.cols, col)
-		c.counts = append(c.counts, make([]int, len(col.values)))
 	}
 	return c
 }
 
 // add counts one hit, if the caller may see it, and reports whether so.
-// A section without a level is seen by nobody.
 func (c *facetCounter) add(id index.IndexInternalID) bool {
 	n, ok := docNumber(id)
-	if !ok || n+1 >= uint64(len(c.t.level.start)) {
+	if !ok || n >= uint64(len(c.t.section)) {
 		return false
 	}
-	lv := c.t.level.ords[c.t.level.start[n]:c.t.level.start[n+1]]
-	if len(lv) != 1 || !c.allowed[lv[0]] {
+	p := c.t.section[n]
+	if p == noProfile || !c.allowed[p] {
 		return false
 	}
 	c.total++
-	for i, col := range c.cols {
-		if n+1 >= uint64(len(col.start)) {
+	c.hitsBy[p]++
+	return true
+}
+
+// counts returns the hits per value ordinal of the named facet.
+func (c *facetCounter) counts(name string) []int {
+	i := slices.Index(Facets, name)
+	if i < 0 || !slices.Contains(c.names, name) {
+		return nil
+	}
+	out := make([]int, len(c.t.values[name]))
+	for p, n := range c.hitsBy {
+		if n == 0 {
 			continue
 		}
-		for _, o := range col.ords[col.start[n]:col.start[n+1]] {
-			c.counts[i][o]++
+		for _, o := range c.t.profiles[p].ords[i] {
+			out[o] += n
 		}
 	}
-	return true
+	return out
 }
 
 // hits returns the number of hits the caller may see: those counted when
@@ -233,14 +283,10 @@ func (c *facetCounter) hook(ctx context.Context) context.Context {
 // values returns a facet's values by descending count, then value (Bleve's
 // order), at most size of them, leaving out values no hit has.
 func (c *facetCounter) values(name string, size int) []FacetValue {
-	i := c.index(name)
-	if i < 0 {
-		return nil
-	}
 	var out []FacetValue
-	for o, n := range c.counts[i] {
+	for o, n := range c.counts(name) {
 		if n > 0 {
-			out = append(out, FacetValue{Value: c.cols[i].values[o], Count: n})
+			out = append(out, FacetValue{Value: c.t.values[name][o], Count: n})
 		}
 	}
 	sort.Slice(out, func(a, b int) bool {
@@ -258,13 +304,8 @@ func (c *facetCounter) values(name string, size int) []FacetValue {
 // yearRanges returns the count of every fixed range of years.
 func (c *facetCounter) yearRanges() []YearRange {
 	out := emptyYearRanges()
-	i := c.index(FacetYear)
-	if i < 0 {
-		return out
-	}
-	col := c.cols[i]
-	for o, n := range c.counts[i] {
-		y := col.years[o]
+	for o, n := range c.counts(FacetYear) {
+		y := c.t.years[o]
 		if n == 0 || y == 0 {
 			continue
 		}
@@ -276,13 +317,4 @@ func (c *facetCounter) yearRanges() []YearRange {
 		}
 	}
 	return out
-}
-
-func (c *facetCounter) index(name string) int {
-	for i, n := range c.names {
-		if n == name {
-			return i
-		}
-	}
-	return -1
 }

@@ -32,7 +32,7 @@ func TestPairPhrasesMatchBodyPhrases(t *testing.T) {
 		{"en", "customs control", false, 0},
 		{"en", "mutual administrative assistance", false, 0},
 		{"en", "member states", false, 0},
-		{"en", "purpose and scope", true, 0}, // only in headings
+		{"en", "purpose and scope", true, 0},       // only in headings
 		{"en", "exchange of information", true, 0}, // the phrase also finds "exchange risk information"
 		{"en", "the customs administration shall", true, 0},
 		{"fr", "gestion des risques", true, 13},
