@@ -108,11 +108,9 @@ func NewMapping(frequent map[string][]string) (*mapping.IndexMappingImpl, error)
 		f.DocValues = false
 		return f
 	}
-	facet := func() *mapping.FieldMapping {
-		f := keyword(true)
-		f.DocValues = true
-		return f
-	}
+	// Facets are counted from the postings of these fields (read when the
+	// index is opened), not from doc values.
+	facet := func() *mapping.FieldMapping { return keyword(true) }
 	stored := func() *mapping.FieldMapping {
 		f := keyword(true)
 		f.Index = false
@@ -144,7 +142,7 @@ func NewMapping(frequent map[string][]string) (*mapping.IndexMappingImpl, error)
 	for _, f := range []string{FieldOrg, FieldType, FieldTopic, FieldLang, FieldYear, FieldLevel, FieldStatus} {
 		dm.AddFieldMappingsAt(f, facet())
 	}
-	dm.AddFieldMappingsAt(FieldYearNum, number(true))
+	dm.AddFieldMappingsAt(FieldYearNum, number(false))
 	dm.AddFieldMappingsAt(FieldPage, number(false))
 	dm.AddFieldMappingsAt(FieldPageEnd, number(false))
 	dm.AddFieldMappingsAt(FieldPageBreaks, stored())

@@ -1,11 +1,16 @@
 package indexer
 
 import (
+	"bytes"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
 
@@ -32,7 +37,7 @@ const PairFilterType = "handbook_pairs"
 // least pairShare of a sample of at most pairSample of its sections (and in
 // at least pairMinSections of them).
 const (
-	pairShare       = 0.01
+	pairShare       = 0.1
 	pairSample      = 4000
 	pairMinSections = 3
 )
@@ -41,7 +46,47 @@ const (
 // adjacent words, 2 across one stop word ("purpose and scope").
 const MaxPairGap = 2
 
+// Analyzer types of the body and pair fields. The pair field's terms are
+// made from the body's: Bleve analyses a section's fields one after the
+// other, so the body's analyzer (bodyAnalyzerType, the language's chain)
+// keeps its last results and the pair analyzer (pairAnalyzerType) takes the
+// body's terms from there instead of analysing the text a second time.
+const (
+	bodyAnalyzerType = "handbook_body"
+	pairAnalyzerType = "handbook_body_pairs"
+)
+
 func init() {
+	registry.RegisterAnalyzer(bodyAnalyzerType, func(config map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
+		chain := maps.Clone(config)
+		chain["type"] = custom.Name
+		inner, err := custom.AnalyzerConstructor(chain, cache)
+		if err != nil {
+			return nil, err
+		}
+		return bodyAnalyzer{inner: inner, memo: memoFor(config)}, nil
+	})
+	registry.RegisterAnalyzer(pairAnalyzerType, func(config map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
+		// The body's chain, built again: analyzers are defined in no
+		// particular order, so this one cannot ask for the body's by name.
+		chain := maps.Clone(config)
+		chain["type"] = custom.Name
+		delete(chain, "filter")
+		inner, err := custom.AnalyzerConstructor(chain, cache)
+		if err != nil {
+			return nil, err
+		}
+		filter, _ := config["filter"].(string)
+		f, err := cache.TokenFilterNamed(filter)
+		if err != nil {
+			return nil, err
+		}
+		pf, ok := f.(*PairFilter)
+		if !ok {
+			return nil, fmt.Errorf("%s: %s is not a pair filter", pairAnalyzerType, filter)
+		}
+		return pairAnalyzer{body: bodyAnalyzer{inner: inner, memo: memoFor(config)}, filter: pf}, nil
+	})
 	registry.RegisterTokenFilter(PairFilterType, func(config map[string]any, _ *registry.Cache) (analysis.TokenFilter, error) {
 		raw, ok := config["words"].([]any)
 		if !ok {
@@ -88,6 +133,90 @@ func (f *PairFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 	return out
 }
 
+// bodyAnalyzer is a language's analysis chain that remembers its last
+// results for the pair analyzer.
+type bodyAnalyzer struct {
+	inner analysis.Analyzer
+	memo  *memo
+}
+
+func (a bodyAnalyzer) Analyze(text []byte) analysis.TokenStream {
+	ts := a.inner.Analyze(text)
+	a.memo.put(text, ts)
+	return ts
+}
+
+// pairAnalyzer makes the pairs of the body's terms.
+type pairAnalyzer struct {
+	body   bodyAnalyzer
+	filter *PairFilter
+}
+
+func (a pairAnalyzer) Analyze(text []byte) analysis.TokenStream {
+	ts, ok := a.body.memo.take(text)
+	if !ok {
+		ts = a.body.inner.Analyze(text)
+	}
+	return a.filter.Filter(ts)
+}
+
+// memo holds the last few analyses of one chain, by text. A text is looked
+// up by content, so a hit returns exactly what analysing it would.
+type memo struct {
+	mu      sync.Mutex
+	entries [memoSize]struct {
+		text []byte
+		ts   analysis.TokenStream
+	}
+	next int
+}
+
+// memoSize covers the sections Bleve's analysis workers have in hand at once.
+const memoSize = 32
+
+var (
+	memosMu sync.Mutex
+	memos   = map[string]*memo{}
+)
+
+// memoFor returns the memo of a chain: analyzers built from equal
+// configurations share one, whichever index defined them.
+func memoFor(config map[string]any) *memo {
+	key := fmt.Sprint(config["tokenizer"], config["token_filters"])
+	memosMu.Lock()
+	defer memosMu.Unlock()
+	m := memos[key]
+	if m == nil {
+		m = &memo{}
+		memos[key] = m
+	}
+	return m
+}
+
+func (m *memo) put(text []byte, ts analysis.TokenStream) {
+	m.mu.Lock()
+	e := &m.entries[m.next]
+	e.text = append(e.text[:0], text...)
+	e.ts = ts
+	m.next = (m.next + 1) % memoSize
+	m.mu.Unlock()
+}
+
+// take returns the remembered analysis of text and forgets it.
+func (m *memo) take(text []byte) (analysis.TokenStream, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i := range m.entries {
+		e := &m.entries[i]
+		if e.ts != nil && bytes.Equal(e.text, text) {
+			ts := e.ts
+			e.ts = nil
+			return ts, true
+		}
+	}
+	return nil, false
+}
+
 // PairTerm is the indexed term of the pair a, b, gap positions apart.
 func PairTerm(a, b string, gap int) string {
 	if gap == 1 {
@@ -99,16 +228,14 @@ func PairTerm(a, b string, gap int) string {
 // Pairs returns the pair filter of lang's pair field, or nil when the index
 // has none.
 func (idx *Index) Pairs(lang string) *PairFilter {
-	a, ok := idx.Mapping().AnalyzerNamed(pairAnalyzer(lang)).(*analysis.DefaultAnalyzer)
-	if !ok || len(a.TokenFilters) == 0 {
-		return nil
+	if a, ok := idx.Mapping().AnalyzerNamed(pairAnalyzerName(lang)).(pairAnalyzer); ok {
+		return a.filter
 	}
-	f, _ := a.TokenFilters[len(a.TokenFilters)-1].(*PairFilter)
-	return f
+	return nil
 }
 
-func pairAnalyzer(lang string) string   { return AnalyzerFor(lang) + "_pairs" }
-func pairFilterName(lang string) string { return PairFilterType + "_" + lang }
+func pairAnalyzerName(lang string) string { return AnalyzerFor(lang) + "_pairs" }
+func pairFilterName(lang string) string   { return PairFilterType + "_" + lang }
 
 // FrequentWords samples the sections of docs in each language and returns
 // the terms of the body (as the language's analyzer makes them) that are
@@ -160,8 +287,8 @@ func FrequentWords(docs []content.Loaded) (map[string][]string, error) {
 	return out, nil
 }
 
-// addPairs adds lang's pair filter, analyzer and field (beside the body
-// field fm) to the mapping.
+// addPairs defines lang's body analyzer (which body must use) and its pair
+// filter and analyzer, and returns the pair field beside the body field.
 func addPairs(im *mapping.IndexMappingImpl, lang string, words []string, body *mapping.FieldMapping) (*mapping.FieldMapping, error) {
 	list := make([]any, len(words))
 	for i, w := range words {
@@ -170,15 +297,22 @@ func addPairs(im *mapping.IndexMappingImpl, lang string, words []string, body *m
 	if err := im.AddCustomTokenFilter(pairFilterName(lang), map[string]any{"type": PairFilterType, "words": list}); err != nil {
 		return nil, err
 	}
-	if err := im.AddCustomAnalyzer(pairAnalyzer(lang), map[string]any{
-		"type": "custom", "tokenizer": "unicode",
-		"token_filters": append(slices.Clone(baseFilters[AnalyzerFor(lang)]), pairFilterName(lang)),
+	bodyName := AnalyzerFor(lang) + "_body"
+	if err := im.AddCustomAnalyzer(bodyName, map[string]any{
+		"type": bodyAnalyzerType, "tokenizer": unicode.Name, "token_filters": baseFilters[AnalyzerFor(lang)],
 	}); err != nil {
 		return nil, err
 	}
+	if err := im.AddCustomAnalyzer(pairAnalyzerName(lang), map[string]any{
+		"type": pairAnalyzerType, "tokenizer": unicode.Name, "token_filters": baseFilters[AnalyzerFor(lang)],
+		"filter": pairFilterName(lang),
+	}); err != nil {
+		return nil, err
+	}
+	body.Analyzer = bodyName
 	f := *body
 	f.Name = TextField(FieldPairs, lang)
-	f.Analyzer = pairAnalyzer(lang)
+	f.Analyzer = pairAnalyzerName(lang)
 	f.Store = false
 	return &f, nil
 }
