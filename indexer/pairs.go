@@ -141,8 +141,9 @@ type bodyAnalyzer struct {
 }
 
 func (a bodyAnalyzer) Analyze(text []byte) analysis.TokenStream {
+	original := slices.Clone(text) // filters may change text in place (lower case)
 	ts := a.inner.Analyze(text)
-	a.memo.put(text, ts)
+	a.memo.put(original, ts)
 	return ts
 }
 
@@ -193,10 +194,11 @@ func memoFor(config map[string]any) *memo {
 	return m
 }
 
+// put remembers ts as the analysis of text, which it keeps.
 func (m *memo) put(text []byte, ts analysis.TokenStream) {
 	m.mu.Lock()
 	e := &m.entries[m.next]
-	e.text = append(e.text[:0], text...)
+	e.text = text
 	e.ts = ts
 	m.next = (m.next + 1) % memoSize
 	m.mu.Unlock()

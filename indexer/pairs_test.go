@@ -10,7 +10,8 @@ func TestPairAnalyzerReusesTheBodyAnalysis(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := []byte("Customs controls at the border; the customs administration of ports and customs control.")
+	const sentence = "Customs controls at the border; the customs administration of ports and customs control."
+	text := []byte(sentence)
 	body := m.AnalyzerNamed(AnalyzerEN + "_body")
 	pairs, ok := m.AnalyzerNamed(pairAnalyzerName("en")).(pairAnalyzer)
 	if body == nil || !ok {
@@ -24,19 +25,21 @@ func TestPairAnalyzerReusesTheBodyAnalysis(t *testing.T) {
 	if !slices.Equal(fresh, want) {
 		t.Fatalf("pairs %q, want %q", fresh, want)
 	}
-	body.Analyze(text)
-	if _, ok := pairs.body.memo.take(text); !ok {
+	// Bleve gives each field its own copy of the text, and analysis may
+	// change it in place.
+	body.Analyze([]byte(sentence))
+	if _, ok := pairs.body.memo.take([]byte(sentence)); !ok {
 		t.Fatal("the body's analysis was not remembered")
 	}
-	body.Analyze(text)
+	body.Analyze([]byte(sentence))
 	var reused []string
-	for _, tok := range pairs.Analyze(text) {
+	for _, tok := range pairs.Analyze([]byte(sentence)) {
 		reused = append(reused, string(tok.Term))
 	}
 	if !slices.Equal(reused, want) {
 		t.Fatalf("pairs from the remembered analysis %q, want %q", reused, want)
 	}
-	if _, ok := pairs.body.memo.take(text); ok {
+	if _, ok := pairs.body.memo.take([]byte(sentence)); ok {
 		t.Error("the remembered analysis was not taken")
 	}
 }
