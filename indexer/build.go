@@ -15,6 +15,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"golang.org/x/sync/errgroup"
 
 	"handbook/content"
 )
@@ -40,6 +41,9 @@ const indexDirPrefix = "index-"
 // batchSize is the number of sections per Bleve batch (1,000–5,000 is the
 // measured sweet spot).
 const batchSize = 2000
+
+// batchWriters is how many batches are written at once.
+const batchWriters = 2
 
 // Stats says what a build did.
 type Stats struct {
@@ -101,32 +105,56 @@ func build(ctx context.Context, dir string, docs []content.Loaded, source string
 	}
 	stats := &Stats{Dir: dir}
 	err = func() error {
-		batch := idx.NewBatch()
 		catalog := make([]content.Document, 0, len(docs))
 		var rank RankStats
-		for _, d := range docs {
-			catalog = append(catalog, d.Document)
-			for _, s := range d.Sections {
-				fields := sectionFields(&d.Document, &s)
-				rank.count(d.Document.Language, fields)
-				if err := batch.Index(SectionKey(d.Document.ID, s.ID), fields); err != nil {
-					return fmt.Errorf("index %s#%s: %w", d.Document.ID, s.ID, err)
-				}
-				stats.Sections++
-				if batch.Size() >= batchSize {
-					if err := ctx.Err(); err != nil {
-						return err
-					}
-					if err := idx.Batch(batch); err != nil {
+		// Bleve analyses a batch on several goroutines but builds its
+		// segment on one: two writers let one batch's segment be built
+		// while the next is analysed.
+		g, gctx := errgroup.WithContext(ctx)
+		batches := make(chan *bleve.Batch)
+		for range batchWriters {
+			g.Go(func() error {
+				for b := range batches {
+					if err := idx.Batch(b); err != nil {
 						return fmt.Errorf("write batch: %w", err)
 					}
-					batch.Reset()
+				}
+				return nil
+			})
+		}
+		g.Go(func() error {
+			defer close(batches)
+			batch := idx.NewBatch()
+			send := func() error {
+				select {
+				case batches <- batch:
+					batch = idx.NewBatch()
+					return nil
+				case <-gctx.Done():
+					return gctx.Err()
 				}
 			}
-			stats.Documents++
-		}
-		if err := idx.Batch(batch); err != nil {
-			return fmt.Errorf("write batch: %w", err)
+			for _, d := range docs {
+				catalog = append(catalog, d.Document)
+				for _, s := range d.Sections {
+					fields := sectionFields(&d.Document, &s)
+					rank.count(d.Document.Language, fields)
+					if err := batch.Index(SectionKey(d.Document.ID, s.ID), fields); err != nil {
+						return fmt.Errorf("index %s#%s: %w", d.Document.ID, s.ID, err)
+					}
+					stats.Sections++
+					if batch.Size() >= batchSize {
+						if err := send(); err != nil {
+							return err
+						}
+					}
+				}
+				stats.Documents++
+			}
+			return send()
+		})
+		if err := g.Wait(); err != nil {
+			return err
 		}
 		cat, err := json.Marshal(catalog)
 		if err != nil {
