@@ -255,16 +255,21 @@ type candidate struct {
 
 // rankField is one field read for re-ranking.
 type rankField struct {
-	name      string
-	b         float64
-	positions bool // read the term's locations (the body: proximity, snippets)
-	heading   bool // count the heading's length and matched terms
-	add       func(c *candidate, term int, tfn float64)
+	name    string
+	b       float64
+	heading bool // count the heading's length and matched terms
+	add     func(c *candidate, term int, tfn float64)
 }
+
+// proxDepth is how many of the best candidates by the other signals get the
+// proximity signal: reading the body's term positions is the costly part of
+// re-ranking, and one setting for every page keeps paging consistent.
+const proxDepth = 100
 
 // rerank re-scores hits (Bleve's candidates) and sorts them by the new
 // score, best first; equal scores keep Bleve's order. It returns where the
-// query's terms are in each hit's body.
+// query's terms are in the body of the hits it read positions for (the best
+// proxDepth); locate finds them for others.
 func (s *Service) rerank(ctx context.Context, rq *rankQuery, hits []*bsearch.DocumentMatch) (map[*bsearch.DocumentMatch]bsearch.FieldTermLocationMap, error) {
 	if rq == nil || len(hits) == 0 {
 		return nil, nil
@@ -281,38 +286,91 @@ func (s *Service) rerank(ctx context.Context, rq *rankQuery, hits []*bsearch.Doc
 		byID[i] = &candidate{hit: h}
 		h.Score = 0
 	}
-	sort.Slice(byID, func(i, j int) bool {
-		return bytes.Compare(byID[i].hit.IndexInternalID, byID[j].hit.IndexInternalID) < 0
-	})
+	sortByID(byID)
+	idf := map[string][]float64{}
 	for _, lang := range content.Languages {
 		if lq := rq.langs[lang]; lq != nil {
-			if err := s.score(ctx, r, lang, lq, byID); err != nil {
+			if idf[lang], err = s.score(ctx, r, lang, lq, byID); err != nil {
 				return nil, err
 			}
 		}
 	}
+	best := slices.Clone(byID)
+	sort.SliceStable(best, func(i, j int) bool { return best[i].hit.Score > best[j].hit.Score })
+	best = best[:min(proxDepth, len(best))]
+	sortByID(best)
+	for _, lang := range content.Languages {
+		if lq := rq.langs[lang]; lq != nil {
+			if err := s.positions(ctx, r, lang, lq, best); err != nil {
+				return nil, err
+			}
+			if s.ranking.proximity > 0 {
+				for _, c := range best {
+					c.hit.Score += s.ranking.proximity * proximity(c.pos, idf[lang], s.ranking.k1, s.ranking.proxWindow)
+				}
+			}
+		}
+	}
 	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
-	locations := make(map[*bsearch.DocumentMatch]bsearch.FieldTermLocationMap, len(byID))
-	for _, c := range byID {
+	locations := make(map[*bsearch.DocumentMatch]bsearch.FieldTermLocationMap, len(best))
+	for _, c := range best {
 		locations[c.hit] = c.matches
 	}
 	return locations, nil
 }
 
-// score adds the scores of one language's query terms to the candidates.
-func (s *Service) score(ctx context.Context, r index.IndexReader, lang string, lq *langQuery, byID []*candidate) error {
+// locate adds to locations where the query's terms are in the body of the
+// hits that have none yet, for their snippets.
+func (s *Service) locate(ctx context.Context, rq *rankQuery, hits []*bsearch.DocumentMatch, locations map[*bsearch.DocumentMatch]bsearch.FieldTermLocationMap) error {
+	var missing []*candidate
+	for _, h := range hits {
+		if _, ok := locations[h]; !ok {
+			missing = append(missing, &candidate{hit: h})
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	r, err := s.reader()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	sortByID(missing)
+	for _, lang := range content.Languages {
+		if lq := rq.langs[lang]; lq != nil {
+			if err := s.positions(ctx, r, lang, lq, missing); err != nil {
+				return err
+			}
+		}
+	}
+	for _, c := range missing {
+		locations[c.hit] = c.matches
+	}
+	return nil
+}
+
+func sortByID(cs []*candidate) {
+	sort.Slice(cs, func(i, j int) bool {
+		return bytes.Compare(cs[i].hit.IndexInternalID, cs[j].hit.IndexInternalID) < 0
+	})
+}
+
+// score adds the scores of one language's query terms to the candidates,
+// all but proximity, and returns the terms' idf.
+func (s *Service) score(ctx context.Context, r index.IndexReader, lang string, lq *langQuery, byID []*candidate) ([]float64, error) {
 	rk := &s.ranking
 	n := len(lq.terms)
 	for _, c := range byID {
-		c.tf, c.title, c.pos = make([]float64, n), make([]float64, n), make([][]uint64, n)
+		c.tf, c.title = make([]float64, n), make([]float64, n)
 		c.headLen, c.headHits = 0, 0
 	}
 	fields := []rankField{
-		{indexer.TextField(indexer.FieldBodyText, lang), rk.b, true, false,
+		{indexer.TextField(indexer.FieldBodyText, lang), rk.b, false,
 			func(c *candidate, t int, tfn float64) { c.tf[t] += tfn }},
-		{indexer.TextField(indexer.FieldHeadingText, lang), rk.bHeading, false, true,
+		{indexer.TextField(indexer.FieldHeadingText, lang), rk.bHeading, true,
 			func(c *candidate, t int, tfn float64) { c.tf[t] += rk.heading * tfn }},
-		{indexer.TextField(indexer.FieldTitleText, lang), rk.bTitle, false, false,
+		{indexer.TextField(indexer.FieldTitleText, lang), rk.bTitle, false,
 			func(c *candidate, t int, tfn float64) { c.title[t] += tfn }},
 	}
 	stats := s.idx.RankStats
@@ -323,9 +381,9 @@ func (s *Service) score(ctx context.Context, r index.IndexReader, lang string, l
 	for t, term := range lq.terms {
 		var df uint64
 		for i, f := range fields {
-			tfr, err := r.TermFieldReader(ctx, []byte(term), f.name, true, true, f.positions)
+			tfr, err := r.TermFieldReader(ctx, []byte(term), f.name, true, true, false)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			readers[i] = tfr
 			df = max(df, tfr.Count())
@@ -348,23 +406,9 @@ func (s *Service) score(ctx context.Context, r index.IndexReader, lang string, l
 					c.headLen = length
 					c.headHits += float64(d.Freq)
 				}
-				if f.positions {
-					if c.matches == nil {
-						c.matches = bsearch.FieldTermLocationMap{}
-					}
-					if c.matches[f.name] == nil {
-						c.matches[f.name] = bsearch.TermLocationMap{}
-					}
-					locs := make([]bsearch.Location, len(d.Vectors))
-					for i, v := range d.Vectors {
-						c.pos[t] = append(c.pos[t], v.Pos)
-						locs[i] = bsearch.Location{Pos: v.Pos, Start: v.Start, End: v.End}
-						c.matches[f.name][term] = append(c.matches[f.name][term], &locs[i])
-					}
-				}
 			})
 			if err != nil {
-				return err
+				return nil, err
 			}
 		}
 		closeAll(readers)
@@ -384,8 +428,39 @@ func (s *Service) score(ctx context.Context, r index.IndexReader, lang string, l
 		if c.headLen > 0 {
 			c.hit.Score += rk.headingMatch * min(1, c.headHits/c.headLen)
 		}
-		if rk.proximity > 0 {
-			c.hit.Score += rk.proximity * proximity(c.pos, idf, rk.k1, rk.proxWindow)
+	}
+	return idf, nil
+}
+
+// positions reads where one language's query terms are in the candidates'
+// bodies: for proximity (c.pos) and snippets (c.matches).
+func (s *Service) positions(ctx context.Context, r index.IndexReader, lang string, lq *langQuery, byID []*candidate) error {
+	field := indexer.TextField(indexer.FieldBodyText, lang)
+	for _, c := range byID {
+		c.pos = make([][]uint64, len(lq.terms))
+	}
+	for t, term := range lq.terms {
+		tfr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, true)
+		if err != nil {
+			return err
+		}
+		err = matches(tfr, byID, func(c *candidate, d *index.TermFieldDoc) {
+			if c.matches == nil {
+				c.matches = bsearch.FieldTermLocationMap{}
+			}
+			if c.matches[field] == nil {
+				c.matches[field] = bsearch.TermLocationMap{}
+			}
+			locs := make([]bsearch.Location, len(d.Vectors))
+			for i, v := range d.Vectors {
+				c.pos[t] = append(c.pos[t], v.Pos)
+				locs[i] = bsearch.Location{Pos: v.Pos, Start: v.Start, End: v.End}
+				c.matches[field][term] = append(c.matches[field][term], &locs[i])
+			}
+		})
+		_ = tfr.Close()
+		if err != nil {
+			return err
 		}
 	}
 	return nil

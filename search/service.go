@@ -400,6 +400,11 @@ func (s *Service) match(ctx context.Context, text query.Query, rq *rankQuery, fi
 	}
 	hits := res.Hits[min(from, len(res.Hits)):min(from+size, len(res.Hits))]
 	if page && len(hits) > 0 {
+		if locations != nil {
+			if err := s.locate(ctx, rq, hits, locations); err != nil {
+				return nil, err
+			}
+		}
 		if hits, err = s.load(ctx, text, hits, locations); err != nil {
 			return nil, err
 		}
