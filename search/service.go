@@ -379,7 +379,7 @@ func (s *Service) match(ctx context.Context, text query.Query, rq *rankQuery, fi
 		}
 		return &found{total: counter.hits(res.Total), facets: counter, hits: res.Hits}, nil
 	}
-	depth := rerankDepth
+	depth := max(rerankDepth, from+size)
 	if rq != nil {
 		var err error
 		if depth, err = s.candidateDepth(ctx, rq, from+size); err != nil {
@@ -391,7 +391,7 @@ func (s *Service) match(ctx context.Context, text query.Query, rq *rankQuery, fi
 	if err != nil {
 		return nil, err
 	}
-	locations, err := s.rerank(ctx, rq, res.Hits)
+	locations, err := s.rerank(ctx, rq, res.Hits[:min(rerankDepth, len(res.Hits))])
 	if err != nil {
 		return nil, fmt.Errorf("re-rank: %w", err)
 	}
