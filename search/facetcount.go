@@ -196,9 +196,10 @@ func docNumber(id index.IndexInternalID) (uint64, bool) {
 type facetCounter struct {
 	t       *facetTable
 	names   []string
-	allowed []bool // by profile
-	hitsBy  []int  // by profile
-	total   int    // the hits counted
+	allowed []bool   // by profile
+	hitsBy  []int    // by profile
+	touched []uint32 // the profiles with hits
+	total   int      // the hits counted
 	hooked  bool
 }
 
@@ -228,6 +229,9 @@ func (c *facetCounter) add(id index.IndexInternalID) bool {
 		return false
 	}
 	c.total++
+	if c.hitsBy[p] == 0 {
+		c.touched = append(c.touched, p)
+	}
 	c.hitsBy[p]++
 	return true
 }
@@ -239,10 +243,8 @@ func (c *facetCounter) counts(name string) []int {
 		return nil
 	}
 	out := make([]int, len(c.t.values[name]))
-	for p, n := range c.hitsBy {
-		if n == 0 {
-			continue
-		}
+	for _, p := range c.touched {
+		n := c.hitsBy[p]
 		for _, o := range c.t.profiles[p].ords[i] {
 			out[o] += n
 		}
