@@ -14,7 +14,7 @@ import (
 // the Service's table through the per-hit hook, and with Bleve's own facets
 // (terms, and numeric ranges for the years). Tests compare the two.
 func FacetsBothWays(ctx context.Context, s *Service, q query.Query) (ours, bleves map[string][]FacetValue, ourYears, bleveYears []YearRange, total uint64, err error) {
-	c := s.facets.counter(Facets, content.Levels)
+	c := s.facets.counter(nil, content.Levels)
 	req := bleve.NewSearchRequestOptions(q, 10, 0, false)
 	res, err := s.idx.SearchInContext(c.hook(ctx), req)
 	if err != nil {
@@ -91,4 +91,48 @@ func PhraseBothWays(ctx context.Context, s *Service, lang, text string) (pairs, 
 	}
 	pairs, err = ids(q)
 	return pairs, phrase, true, err
+}
+
+// SelectedFacetsBothWays counts the facets of q with selected values applied
+// in one pass by the Service's counter, and as Bleve would count each facet:
+// q with every other facet's selection. It also returns both totals.
+func SelectedFacetsBothWays(ctx context.Context, s *Service, q query.Query, selected map[string][]string) (ours, bleves map[string][]FacetValue, ourTotal, bleveTotal uint64, err error) {
+	filters, err := s.facetFilters(selected)
+	if err != nil {
+		return
+	}
+	c := s.facets.counter(selection(filters), content.Levels)
+	res, err := s.idx.SearchInContext(c.hook(ctx), bleve.NewSearchRequestOptions(q, 10, 0, false))
+	if err != nil {
+		return
+	}
+	ourTotal = c.hits(res.Total)
+	ours, bleves = map[string][]FacetValue{}, map[string][]FacetValue{}
+	with := func(skip string) query.Query {
+		conj := []query.Query{q}
+		for f, fq := range filters {
+			if f != skip {
+				conj = append(conj, fq)
+			}
+		}
+		return bleve.NewConjunctionQuery(conj...)
+	}
+	all, err := s.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(with(""), 0, 0, false))
+	if err != nil {
+		return
+	}
+	bleveTotal = all.Total
+	for _, f := range Facets {
+		ours[f] = c.values(f, 1000)
+		req := bleve.NewSearchRequestOptions(with(f), 0, 0, false)
+		req.AddFacet(f, bleve.NewFacetRequest(facetField[f], 1000))
+		r, err := s.idx.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, nil, 0, 0, err
+		}
+		for _, t := range r.Facets[f].Terms.Terms() {
+			bleves[f] = append(bleves[f], FacetValue{Value: t.Term, Count: t.Count})
+		}
+	}
+	return
 }

@@ -188,62 +188,91 @@ func docNumber(id index.IndexInternalID) (uint64, bool) {
 	return n, n < 1<<32-1
 }
 
-// facetCounter counts the values of some facets over the hits of one search
-// that a caller entitled to some handling levels may see. Its hook passes
-// only those hits on to Bleve's collection, so a search through it needs no
-// level filter; Bleve's total then counts the others too, and hits() is the
-// total to show.
+// facetCounter counts facet values over the hits of one search that a
+// caller entitled to some handling levels may see, with the selected facet
+// values applied here rather than by Bleve: a hit with every selection
+// counts for every facet and goes on to Bleve's collection; a hit that
+// misses the selection of exactly one facet counts for that facet only (a
+// facet is counted without its own selection, so its other values stay
+// visible and can be added); any other hit is dropped. One search thus
+// gives the page and every facet. Bleve's total counts the dropped hits
+// too: hits() is the total to show.
 type facetCounter struct {
 	t       *facetTable
-	names   []string
-	allowed []bool   // by profile
+	allowed []bool   // by profile: the caller may see it
+	misses  []int8   // by profile: the facet (index in Facets) whose selection it misses; -1 none, -2 several
 	hitsBy  []int    // by profile
 	touched []uint32 // the profiles with hits
-	total   int      // the hits counted
+	total   int      // the hits with every selection
 	hooked  bool
 }
 
-// counter returns a counter of the named facets over the hits a caller
-// entitled to levels may see (Allowed).
-func (t *facetTable) counter(names []string, levels []string) *facetCounter {
-	c := &facetCounter{t: t, allowed: make([]bool, len(t.profiles)), hitsBy: make([]int, len(t.profiles))}
-	for i, p := range t.profiles {
-		c.allowed[i] = p.level >= 0 && Allowed(t.levels[p.level], levels)
+// counter returns a counter over the hits a caller entitled to levels may
+// see (Allowed), with selected (facet name to canonical values; values of
+// one facet are alternatives) applied.
+func (t *facetTable) counter(selected map[string][]string, levels []string) *facetCounter {
+	c := &facetCounter{t: t, allowed: make([]bool, len(t.profiles)), misses: make([]int8, len(t.profiles)), hitsBy: make([]int, len(t.profiles))}
+	want := make([]map[uint32]bool, len(Facets)) // by facet: the selected ordinals
+	for i, f := range Facets {
+		if vs, ok := selected[f]; ok {
+			want[i] = map[uint32]bool{}
+			for _, v := range vs {
+				if o, ok := slices.BinarySearch(t.values[f], v); ok {
+					want[i][uint32(o)] = true
+				}
+			}
+		}
 	}
-	for _, n := range names {
-		if _, ok := t.values[n]; ok {
-			c.names = append(c.names, n)
+	for p, pr := range t.profiles {
+		c.allowed[p] = pr.level >= 0 && Allowed(t.levels[pr.level], levels)
+		c.misses[p] = -1
+		for i, w := range want {
+			if w == nil || slices.ContainsFunc(pr.ords[i], func(o uint32) bool { return w[o] }) {
+				continue
+			}
+			if c.misses[p] == -1 {
+				c.misses[p] = int8(i)
+			} else {
+				c.misses[p] = -2
+			}
 		}
 	}
 	return c
 }
 
-// add counts one hit, if the caller may see it, and reports whether so.
+// add counts one hit and reports whether it has every selection and the
+// caller may see it.
 func (c *facetCounter) add(id index.IndexInternalID) bool {
 	n, ok := docNumber(id)
 	if !ok || n >= uint64(len(c.t.section)) {
 		return false
 	}
 	p := c.t.section[n]
-	if p == noProfile || !c.allowed[p] {
+	if p == noProfile || !c.allowed[p] || c.misses[p] == -2 {
 		return false
 	}
-	c.total++
 	if c.hitsBy[p] == 0 {
 		c.touched = append(c.touched, p)
 	}
 	c.hitsBy[p]++
+	if c.misses[p] >= 0 {
+		return false
+	}
+	c.total++
 	return true
 }
 
 // counts returns the hits per value ordinal of the named facet.
 func (c *facetCounter) counts(name string) []int {
 	i := slices.Index(Facets, name)
-	if i < 0 || !slices.Contains(c.names, name) {
+	if i < 0 {
 		return nil
 	}
 	out := make([]int, len(c.t.values[name]))
 	for _, p := range c.touched {
+		if m := c.misses[p]; m != -1 && int(m) != i {
+			continue
+		}
 		n := c.hitsBy[p]
 		for _, o := range c.t.profiles[p].ords[i] {
 			out[o] += n

@@ -58,3 +58,42 @@ func termQuery(field, v string) query.Query {
 	q.SetField(field)
 	return q
 }
+
+// With values selected, one pass counts each facet without its own
+// selection and the others applied; Bleve needs one search per facet for
+// the same counts.
+func TestSelectedFacetCountsEqualBleve(t *testing.T) {
+	svc := searchtest.Service(t, sample.FS())
+	match := func(field, text string) query.Query {
+		q := bleve.NewMatchQuery(text)
+		q.SetField(field)
+		return q
+	}
+	for name, tc := range map[string]struct {
+		q        query.Query
+		selected map[string][]string
+	}{
+		"one facet":          {bleve.NewMatchAllQuery(), map[string][]string{"org": {"WCO"}}},
+		"two facets":         {match("body_en", "customs"), map[string][]string{"org": {"WCO"}, "lang": {"en"}}},
+		"alternatives":       {bleve.NewMatchAllQuery(), map[string][]string{"type": {"handbook", "guidelines"}, "year": {"2024", "2019", "2021"}}},
+		"multi-valued topic": {match("body_en", "risk"), map[string][]string{"topic": {"risk management"}, "org": {"WCO", "UNODC"}}},
+		"nothing selected":   {match("body_fr", "douane"), map[string][]string{}},
+		"no such value":      {bleve.NewMatchAllQuery(), map[string][]string{"org": {"nobody"}}},
+	} {
+		ours, bleves, ourTotal, bleveTotal, err := search.SelectedFacetsBothWays(context.Background(), svc, tc.q, tc.selected)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if ourTotal != bleveTotal {
+			t.Errorf("%s: total %d, Bleve %d", name, ourTotal, bleveTotal)
+		}
+		for _, f := range search.Facets {
+			if !reflect.DeepEqual(ours[f], bleves[f]) {
+				t.Errorf("%s: facet %s\n got %v\nwant %v", name, f, ours[f], bleves[f])
+			}
+		}
+		if name == "two facets" && (bleveTotal == 0 || len(bleves["org"]) < 2) {
+			t.Errorf("%s: pick a query with more hits (%d, %d orgs)", name, bleveTotal, len(bleves["org"]))
+		}
+	}
+}

@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -203,12 +202,12 @@ func (s *Service) search(ctx context.Context, q Query) (*Result, *parsed, error)
 		return nil, nil, err
 	}
 	res := &Result{Query: q.Text, Page: page, Size: size, Fuzzy: q.Fuzzy, Expansions: p.expansions}
-	main, text, err := s.cite(ctx, p, q, filters, (page-1)*size, size, res)
+	main, _, err := s.cite(ctx, p, q, filters, (page-1)*size, size, res)
 	if err != nil {
 		return nil, nil, err
 	}
 	if main == nil {
-		if main, text, err = s.find(ctx, p, q, filters, (page-1)*size, size, true); err != nil {
+		if main, _, err = s.find(ctx, p, q, filters, (page-1)*size, size, true); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -224,9 +223,7 @@ func (s *Service) search(ctx context.Context, q Query) (*Result, *parsed, error)
 	if err := s.markGlossaryHits(ctx, p, res.Hits); err != nil {
 		return nil, nil, err
 	}
-	if res.Facets, res.YearRanges, err = s.facetCounts(ctx, text, q, filters, main.facets); err != nil {
-		return nil, nil, err
-	}
+	res.Facets, res.YearRanges = s.facetCounts(q, main.facets)
 	return res, p, nil
 }
 
@@ -364,9 +361,9 @@ func (s *Service) match(ctx context.Context, text query.Query, rq *rankQuery, fi
 	var counter *facetCounter
 	newRequest := request
 	if page {
-		counter = s.facets.counter(unselected(filters), levels)
+		counter = s.facets.counter(selection(filters), levels)
 		ctx = counter.hook(ctx)
-		newRequest = requestAnyLevel
+		newRequest = requestCounted
 	}
 	if rq == nil && len(first) == 0 {
 		req := newRequest(text, levels, filters, "", size, from)
@@ -560,10 +557,37 @@ func request(text query.Query, levels []string, filters map[string]query.Query, 
 	return newRequest(text, levelFilter(levels), filters, skip, size, from)
 }
 
-// requestAnyLevel is request without the level filter, for a search whose
-// facetCounter checks the levels of every hit (facetCounter.hook).
-func requestAnyLevel(text query.Query, _ []string, filters map[string]query.Query, skip string, size, from int) *bleve.SearchRequest {
-	return newRequest(text, nil, filters, skip, size, from)
+// requestCounted is request without the level and facet filters, for a
+// search whose facetCounter applies them to every hit (facetCounter.hook).
+func requestCounted(text query.Query, _ []string, filters map[string]query.Query, _ string, size, from int) *bleve.SearchRequest {
+	doc := map[string]query.Query{}
+	if q, ok := filters[filterDoc]; ok {
+		doc[filterDoc] = q
+	}
+	return newRequest(text, nil, doc, "", size, from)
+}
+
+// selection returns the values each facet filter selects (the terms of its
+// term queries).
+func selection(filters map[string]query.Query) map[string][]string {
+	out := map[string][]string{}
+	for _, f := range Facets {
+		var terms func(q query.Query)
+		terms = func(q query.Query) {
+			switch q := q.(type) {
+			case *query.TermQuery:
+				out[f] = append(out[f], q.Term)
+			case *query.DisjunctionQuery:
+				for _, d := range q.Disjuncts {
+					terms(d)
+				}
+			}
+		}
+		if q, ok := filters[f]; ok {
+			terms(q)
+		}
+	}
+	return out
 }
 
 func newRequest(text query.Query, levels query.Query, filters map[string]query.Query, skip string, size, from int) *bleve.SearchRequest {
@@ -611,18 +635,6 @@ func (s *Service) display(req *bleve.SearchRequest) {
 	}
 }
 
-// unselected lists the facets without a selection: the main search counts
-// them; each facet with one is counted by a search of its own.
-func unselected(filters map[string]query.Query) []string {
-	var out []string
-	for _, f := range Facets {
-		if _, selected := filters[f]; !selected {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
 func (s *Service) do(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
 	res, err := s.idx.SearchInContext(ctx, req)
 	switch {
@@ -636,50 +648,16 @@ func (s *Service) do(ctx context.Context, req *bleve.SearchRequest) (*bleve.Sear
 	return nil, fmt.Errorf("search: %w", err)
 }
 
-// facetCounts returns facet counts: those of the facets without a selection
-// from the main search (counted), each facet with a selection from a search
-// without its own filter (one more search each, run concurrently), so its
-// other values stay visible and can be added to the selection.
-func (s *Service) facetCounts(ctx context.Context, text query.Query, q Query, filters map[string]query.Query, counted *facetCounter) (map[string][]FacetValue, []YearRange, error) {
-	by := map[string]*facetCounter{}
-	if counted != nil {
-		for _, f := range counted.names {
-			by[f] = counted
-		}
-	}
-	var (
-		mu   sync.Mutex
-		wg   sync.WaitGroup
-		errs []error
-	)
-	for _, f := range Facets {
-		if _, selected := filters[f]; !selected {
-			continue
-		}
-		wg.Go(func() {
-			req := requestAnyLevel(text, q.Levels, filters, f, 0, 0)
-			req.Score = "none"
-			c := s.facets.counter([]string{f}, q.Levels)
-			_, err := s.do(c.hook(ctx), req)
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				errs = append(errs, err)
-				return
-			}
-			by[f] = c
-		})
-	}
-	wg.Wait()
-	if len(errs) > 0 {
-		return nil, nil, errs[0]
-	}
+// facetCounts returns the facet counts of the main search: each facet is
+// counted without its own selection (facetCounter), so its other values stay
+// visible and can be added to the selection.
+func (s *Service) facetCounts(q Query, counted *facetCounter) (map[string][]FacetValue, []YearRange) {
 	out := map[string][]FacetValue{}
 	for _, f := range Facets {
 		selected := dedupe(q.Filters[f])
 		var values []FacetValue
-		if c := by[f]; c != nil {
-			values = c.values(f, facetSize[f])
+		if counted != nil {
+			values = counted.values(f, facetSize[f])
 			for i := range values {
 				values[i].Selected = containsFold(selected, values[i].Value)
 			}
@@ -701,10 +679,10 @@ func (s *Service) facetCounts(ctx context.Context, text query.Query, q Query, fi
 		out[f] = values
 	}
 	years := emptyYearRanges()
-	if c := by[FacetYear]; c != nil {
-		years = c.yearRanges()
+	if counted != nil {
+		years = counted.yearRanges()
 	}
-	return out, years, nil
+	return out, years
 }
 
 func containsFold(list []string, v string) bool {
