@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"runtime/pprof"
 	"sort"
 	"strconv"
@@ -257,6 +258,11 @@ func (c benchConfig) run(ctx context.Context, log *slog.Logger) (*bench.Report, 
 	defer hb.Close()
 	rep.Index = idxRep
 	log.Info("bench_indexed", "engine", "handbook", "seconds", idxRep.Seconds, "sections_per_s", idxRep.SectionsPerS)
+	// Serving memory is measured without the corpus, which the baselines
+	// read again afterwards.
+	docs = nil
+	debug.FreeOSMemory()
+	bench.ResetPeakRSS()
 	stopProfile, err := startCPUProfile(c.CPUProfile)
 	if err != nil {
 		return nil, err
@@ -281,7 +287,13 @@ func (c benchConfig) run(ctx context.Context, log *slog.Logger) (*bench.Report, 
 		}
 	}
 
+	rep.Index.ServingPeakRSSMB = bench.PeakRSSMB()
 	names, _ := c.baselines()
+	if len(names) > 0 {
+		if docs, _, err = c.corpus(ctx, log); err != nil {
+			return nil, err
+		}
+	}
 	for _, name := range names {
 		bdir := filepath.Join(dir, name)
 		if err := os.MkdirAll(bdir, 0o750); err != nil {
@@ -355,10 +367,14 @@ func printBench(w io.Writer, rep *bench.Report) {
 			idx[n], classes[n] = b.Index, b.Classes
 		}
 	}
-	fmt.Fprintln(tw, "indexing\tseconds\tsections/s\tMB/s\tindex MB\tpeak RSS MB\topen s\t")
+	fmt.Fprintln(tw, "indexing\tseconds\tsections/s\tMB/s\tindex MB\tpeak RSS MB\topen s\tserving RSS MB\t")
 	for _, e := range engines {
 		r := idx[e]
-		fmt.Fprintf(tw, "%s\t%.1f\t%.0f\t%.2f\t%.1f\t%.0f\t%.2f\t\n", e, r.Seconds, r.SectionsPerS, r.MBPerS, float64(r.Bytes)/1e6, r.PeakRSSMB, r.OpenSeconds)
+		serving := "-"
+		if r.ServingPeakRSSMB > 0 {
+			serving = fmt.Sprintf("%.0f", r.ServingPeakRSSMB)
+		}
+		fmt.Fprintf(tw, "%s\t%.1f\t%.0f\t%.2f\t%.1f\t%.0f\t%.2f\t%s\t\n", e, r.Seconds, r.SectionsPerS, r.MBPerS, float64(r.Bytes)/1e6, r.PeakRSSMB, r.OpenSeconds, serving)
 	}
 	tw.Flush()
 	fmt.Fprintln(w)

@@ -48,6 +48,9 @@ type IndexReport struct {
 	// OpenSeconds is the time to open the built index with what is built
 	// at open (the search service and the suggester for handbook).
 	OpenSeconds float64 `json:"open_seconds"`
+	// ServingPeakRSSMB is the peak resident memory while serving the
+	// latency, suggest and HTTP stages, without the corpus (handbook only).
+	ServingPeakRSSMB float64 `json:"serving_peak_rss_mb,omitempty"`
 }
 
 // Baseline is another engine measured on the same corpus and queries.
