@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"slices"
 	"unicode/utf8"
 
@@ -267,11 +268,16 @@ func (s *Service) analyze(lang, text string) []string {
 	return out
 }
 
-// prefixTerms is how many of the words that begin with a prefix a prefix
-// query looks for: the most frequent ones (as Lucene's top-terms rewrite
-// does). Bleve would otherwise open one searcher per word, and "c*" begins
-// thousands of them.
-const prefixTerms = 64
+// A prefix query looks for the most frequent of the words that begin with
+// its prefix (as Lucene's top-terms rewrite does): at most prefixTerms of
+// them, and no more once they hold prefixPostings occurrences in a field
+// (the first is always taken). Bleve would otherwise open one searcher per
+// word and score every section any of them is in: "con*" begins
+// thousands of words and matches three quarters of 100,000 sections.
+const (
+	prefixTerms    = 64
+	prefixPostings = 20_000
+)
 
 // prefix returns a query for the most frequent words of field that begin
 // with prefix.
@@ -291,29 +297,23 @@ func (s *Service) prefix(field, prefix string) query.Query {
 		text  string
 		count uint64
 	}
-	var top []term
-	least := 0 // in top, once full
+	var all []term
 	for {
 		e, err := dict.Next()
 		if err != nil || e == nil {
 			break
 		}
-		switch {
-		case len(top) < prefixTerms:
-			top = append(top, term{e.Term, e.Count})
-			if len(top) < prefixTerms {
-				continue
-			}
-		case e.Count > top[least].count:
-			top[least] = term{e.Term, e.Count}
-		default:
-			continue
+		all = append(all, term{e.Term, e.Count})
+	}
+	slices.SortStableFunc(all, func(a, b term) int { return cmp.Compare(b.count, a.count) })
+	var top []term
+	var postings uint64
+	for _, t := range all {
+		if len(top) == prefixTerms || len(top) > 0 && postings+t.count > prefixPostings {
+			break
 		}
-		for i := range top {
-			if top[i].count < top[least].count {
-				least = i
-			}
-		}
+		top = append(top, t)
+		postings += t.count
 	}
 	if len(top) == 0 {
 		return none
