@@ -18,11 +18,6 @@ import (
 // everything, many, few and no sections.
 func TestFacetCountsEqualBleve(t *testing.T) {
 	svc := searchtest.Service(t, sample.FS())
-	match := func(field, text string) query.Query {
-		q := bleve.NewMatchQuery(text)
-		q.SetField(field)
-		return q
-	}
 	for name, q := range map[string]query.Query{
 		"all":       bleve.NewMatchAllQuery(),
 		"customs":   match("body_en", "customs"),
@@ -64,11 +59,6 @@ func termQuery(field, v string) query.Query {
 // the same counts.
 func TestSelectedFacetCountsEqualBleve(t *testing.T) {
 	svc := searchtest.Service(t, sample.FS())
-	match := func(field, text string) query.Query {
-		q := bleve.NewMatchQuery(text)
-		q.SetField(field)
-		return q
-	}
 	for name, tc := range map[string]struct {
 		q        query.Query
 		selected map[string][]string
@@ -96,4 +86,10 @@ func TestSelectedFacetCountsEqualBleve(t *testing.T) {
 			t.Errorf("%s: pick a query with more hits (%d, %d orgs)", name, bleveTotal, len(bleves["org"]))
 		}
 	}
+}
+
+func match(field, text string) query.Query {
+	q := bleve.NewMatchQuery(text)
+	q.SetField(field)
+	return q
 }
