@@ -36,6 +36,10 @@ type facetTable struct {
 	section []uint32            // by section number: its profile, or noProfile
 	// profiles lists each distinct combination of level and facet values.
 	profiles []profile
+	// ords holds the profiles' value ordinals, profile after profile and
+	// facet after facet: those of profile p's facet i are
+	// ords[start[p*len(Facets)+i]:start[p*len(Facets)+i+1]].
+	start, ords []uint32
 }
 
 // profile is a combination of handling level and facet values.
@@ -91,6 +95,23 @@ func newFacetTable(ctx context.Context, r index.IndexReader) (*facetTable, error
 		}
 		t.section[n] = id
 	}
+	// The profiles' ordinals side by side, so a count reads them in order.
+	t.start = make([]uint32, 0, len(t.profiles)*len(Facets)+1)
+	total := 0
+	for _, p := range t.profiles {
+		for _, ords := range p.ords {
+			total += len(ords)
+		}
+	}
+	t.ords = make([]uint32, 0, total) // never grown: the profiles keep slices of it
+	for i := range t.profiles {
+		for f, ords := range t.profiles[i].ords {
+			t.start = append(t.start, uint32(len(t.ords)))
+			t.ords = append(t.ords, ords...)
+			t.profiles[i].ords[f] = t.ords[len(t.ords)-len(ords):]
+		}
+	}
+	t.start = append(t.start, uint32(len(t.ords)))
 	return t, nil
 }
 
@@ -203,6 +224,7 @@ type facetCounter struct {
 	misses  []int8   // by profile: the facet (index in Facets) whose selection it misses; -1 none, -2 several
 	hitsBy  []int    // by profile
 	touched []uint32 // the profiles with hits
+	tally   [][]int  // by facet, then value ordinal: filled by count
 	total   int      // the hits with every selection
 	hooked  bool
 }
@@ -268,17 +290,32 @@ func (c *facetCounter) counts(name string) []int {
 	if i < 0 {
 		return nil
 	}
-	out := make([]int, len(c.t.values[name]))
+	if c.tally == nil {
+		c.count()
+	}
+	return c.tally[i]
+}
+
+// count sums the hits of the touched profiles into every facet's values,
+// each facet without its own selection.
+func (c *facetCounter) count() {
+	nf := len(Facets)
+	c.tally = make([][]int, nf)
+	for i, f := range Facets {
+		c.tally[i] = make([]int, len(c.t.values[f]))
+	}
 	for _, p := range c.touched {
-		if m := c.misses[p]; m != -1 && int(m) != i {
-			continue
-		}
-		n := c.hitsBy[p]
-		for _, o := range c.t.profiles[p].ords[i] {
-			out[o] += n
+		n, m := c.hitsBy[p], int(c.misses[p])
+		base := int(p) * nf
+		for i := range nf {
+			if m != -1 && m != i {
+				continue
+			}
+			for _, o := range c.t.ords[c.t.start[base+i]:c.t.start[base+i+1]] {
+				c.tally[i][o] += n
+			}
 		}
 	}
-	return out
 }
 
 // hits returns the number of hits the caller may see: those counted when
