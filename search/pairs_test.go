@@ -35,6 +35,8 @@ func TestPairPhrasesMatchBodyPhrases(t *testing.T) {
 		{"en", "purpose and scope", true, 0},       // only in headings
 		{"en", "exchange of information", true, 0}, // the phrase also finds "exchange risk information"
 		{"en", "the customs administration shall", true, 0},
+		{"en", "control of goods", true, 1},
+		{"en", "information on risk management", true, 1}, // a phrase over pairs with a gap; once, across a line break
 		{"fr", "gestion des risques", true, 13},
 		{"fr", "administration des douanes", true, 2},
 		{"fr", "analyse de risque", true, 13},
