@@ -64,21 +64,21 @@ func (s *Service) citation(text string) []string {
 // cite runs a citation query: the sections with the number first, then
 // those that match the query's words. It returns nil when q is not a
 // citation or no section the caller may see has the number.
-func (s *Service) cite(ctx context.Context, p *parsed, q Query, filters map[string]query.Query, from, size int, res *Result) (*found, query.Query, error) {
+func (s *Service) cite(ctx context.Context, p *parsed, q Query, filters map[string]query.Query, from, size int, res *Result) (*found, error) {
 	numbers := s.citation(q.Text)
 	if len(numbers) == 0 {
-		return nil, nil, nil
+		return nil, nil
 	}
 	alts := make([]query.Query, len(numbers))
 	for i, n := range numbers {
 		alts[i] = termQuery(indexer.FieldNumber, n)
 	}
 	cited := disjunction(alts)
-	req := request(cited, q.Levels, filters, "", maxCited, 0)
+	req := request(cited, q.Levels, filters, maxCited, 0)
 	req.Score = "none"
 	exact, err := s.do(ctx, req)
 	if err != nil || exact.Total == 0 {
-		return nil, nil, err
+		return nil, err
 	}
 	first := make(map[string]bool, len(exact.Hits))
 	for _, h := range exact.Hits {
@@ -90,8 +90,8 @@ func (s *Service) cite(ctx context.Context, p *parsed, q Query, filters map[stri
 	}
 	f, err := s.match(ctx, text, nil, first, q.Levels, filters, from, size, true)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	res.Citation, res.Citations = strings.Join(numbers, ", "), int(exact.Total)
-	return f, text, nil
+	return f, nil
 }

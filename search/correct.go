@@ -115,7 +115,7 @@ func (s *Service) visible(ctx context.Context, w string, levels []string) (bool,
 	if text == nil {
 		return true, nil // stop words only: nothing to correct
 	}
-	req := request(text, levels, nil, "", 0, 0)
+	req := request(text, levels, nil, 0, 0)
 	req.Score = "none"
 	res, err := s.do(ctx, req)
 	if err != nil {
@@ -199,7 +199,7 @@ const surfaceHits = 20
 // surface returns term as written in a section the caller may see, the
 // spelling nearest to typed, or "" when no such section has it.
 func (s *Service) surface(ctx context.Context, field, term, typed string, levels []string) (string, error) {
-	req := request(termQuery(field, term), levels, nil, "", surfaceHits, 0)
+	req := request(termQuery(field, term), levels, nil, surfaceHits, 0)
 	req.IncludeLocations = true
 	req.Fields = []string{field}
 	res, err := s.do(ctx, req)

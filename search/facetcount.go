@@ -245,9 +245,16 @@ func (t *facetTable) counter(selected map[string][]string, levels []string) *fac
 			}
 		}
 	}
+	levelOK := make([]bool, len(t.levels))
+	for i, l := range t.levels {
+		levelOK[i] = Allowed(l, levels)
+	}
 	for p, pr := range t.profiles {
-		c.allowed[p] = pr.level >= 0 && Allowed(t.levels[pr.level], levels)
+		c.allowed[p] = pr.level >= 0 && levelOK[pr.level]
 		c.misses[p] = -1
+		if len(selected) == 0 {
+			continue
+		}
 		for i, w := range want {
 			if w == nil || slices.ContainsFunc(pr.ords[i], func(o uint32) bool { return w[o] }) {
 				continue

@@ -202,12 +202,12 @@ func (s *Service) search(ctx context.Context, q Query) (*Result, *parsed, error)
 		return nil, nil, err
 	}
 	res := &Result{Query: q.Text, Page: page, Size: size, Fuzzy: q.Fuzzy, Expansions: p.expansions}
-	main, _, err := s.cite(ctx, p, q, filters, (page-1)*size, size, res)
+	main, err := s.cite(ctx, p, q, filters, (page-1)*size, size, res)
 	if err != nil {
 		return nil, nil, err
 	}
 	if main == nil {
-		if main, _, err = s.find(ctx, p, q, filters, (page-1)*size, size, true); err != nil {
+		if main, err = s.find(ctx, p, q, filters, (page-1)*size, size, true); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -247,7 +247,7 @@ func (s *Service) Rank(ctx context.Context, q Query, n int) ([]Ranked, error) {
 	}
 	ctx, cancel := s.deadline(ctx)
 	defer cancel()
-	main, _, err := s.find(ctx, p, q, filters, 0, n, false)
+	main, err := s.find(ctx, p, q, filters, 0, n, false)
 	if err != nil {
 		return nil, err
 	}
@@ -299,34 +299,33 @@ const longQuery = 4
 // for) and the hits from..from+size in ranked order.
 type found struct {
 	total   uint64
-	facets  *facetCounter // the facets without a selection, when asked for
+	facets  *facetCounter // every facet's counts, when asked for
 	hits    []*bsearch.DocumentMatch
 	relaxed bool // no section had every word: these have any
 	widened bool // the sections with every word come first, then those with some
 }
 
 // find runs the parsed query, falling back from all words to any word when
-// a plain query finds nothing, and widening a long one that finds little. It
-// returns the Bleve query that was used. With page set it counts facets and
-// reads the hits' fields and snippets.
-func (s *Service) find(ctx context.Context, p *parsed, q Query, filters map[string]query.Query, from, size int, page bool) (*found, query.Query, error) {
+// a plain query finds nothing, and widening a long one that finds little.
+// With page set it counts facets and reads the hits' fields and snippets.
+func (s *Service) find(ctx context.Context, p *parsed, q Query, filters map[string]query.Query, from, size int, page bool) (*found, error) {
 	tr := translator{s: s, fuzzy: q.Fuzzy}
 	rq := s.newRankQuery(p, q.Fuzzy)
 	text := tr.query(p.root)
 	main, err := s.match(ctx, text, rq, nil, q.Levels, filters, from, size, page)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	long := len(p.words) >= longQuery && main.total < DefaultPageSize
 	if !p.plain || len(p.words) < 2 || main.total > 0 && !long {
-		return main, text, nil
+		return main, nil
 	}
 	var all map[string]bool // the sections with every word
 	if main.total > 0 {
 		every := main
 		if uint64(len(main.hits)) < main.total { // the page does not hold them all
 			if every, err = s.match(ctx, text, rq, nil, q.Levels, filters, 0, DefaultPageSize, false); err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 		}
 		all = make(map[string]bool, len(every.hits))
@@ -341,13 +340,13 @@ func (s *Service) find(ctx context.Context, p *parsed, q Query, filters map[stri
 	anyText := tr.query(s.expandIf(!q.NoExpand, any))
 	wider, err := s.match(ctx, anyText, rq, all, q.Levels, filters, from, size, page)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if wider.total <= main.total {
-		return main, text, nil
+		return main, nil
 	}
 	wider.relaxed, wider.widened = main.total == 0, main.total > 0
-	return wider, anyText, nil
+	return wider, nil
 }
 
 // match runs one Bleve query. Without re-ranking Bleve returns the page
@@ -359,14 +358,14 @@ func (s *Service) match(ctx context.Context, text query.Query, rq *rankQuery, fi
 	// checked per hit from the facet table (Bleve's filter advances one
 	// more searcher per hit); without, Bleve filters.
 	var counter *facetCounter
-	newRequest := request
+	build := request
 	if page {
 		counter = s.facets.counter(selection(filters), levels)
 		ctx = counter.hook(ctx)
-		newRequest = requestCounted
+		build = requestCounted
 	}
 	if rq == nil && len(first) == 0 {
-		req := newRequest(text, levels, filters, "", size, from)
+		req := build(text, levels, filters, size, from)
 		if page {
 			s.display(req)
 		}
@@ -383,7 +382,7 @@ func (s *Service) match(ctx context.Context, text query.Query, rq *rankQuery, fi
 			return nil, err
 		}
 	}
-	req := newRequest(text, levels, filters, "", depth, 0)
+	req := build(text, levels, filters, depth, 0)
 	res, err := s.do(ctx, req)
 	if err != nil {
 		return nil, err
@@ -552,19 +551,19 @@ func Allowed(lvl string, levels []string) bool {
 const filterDoc = "_doc"
 
 // request builds a Bleve request for text restricted by the level filter and
-// every facet filter except the one named skip.
-func request(text query.Query, levels []string, filters map[string]query.Query, skip string, size, from int) *bleve.SearchRequest {
-	return newRequest(text, levelFilter(levels), filters, skip, size, from)
+// every facet filter.
+func request(text query.Query, levels []string, filters map[string]query.Query, size, from int) *bleve.SearchRequest {
+	return newRequest(text, levelFilter(levels), filters, size, from)
 }
 
 // requestCounted is request without the level and facet filters, for a
 // search whose facetCounter applies them to every hit (facetCounter.hook).
-func requestCounted(text query.Query, _ []string, filters map[string]query.Query, _ string, size, from int) *bleve.SearchRequest {
+func requestCounted(text query.Query, _ []string, filters map[string]query.Query, size, from int) *bleve.SearchRequest {
 	doc := map[string]query.Query{}
 	if q, ok := filters[filterDoc]; ok {
 		doc[filterDoc] = q
 	}
-	return newRequest(text, nil, doc, "", size, from)
+	return newRequest(text, nil, doc, size, from)
 }
 
 // selection returns the values each facet filter selects (the terms of its
@@ -590,7 +589,9 @@ func selection(filters map[string]query.Query) map[string][]string {
 	return out
 }
 
-func newRequest(text query.Query, levels query.Query, filters map[string]query.Query, skip string, size, from int) *bleve.SearchRequest {
+// newRequest builds a Bleve request for text restricted by levels (when not
+// nil) and every filter.
+func newRequest(text query.Query, levels query.Query, filters map[string]query.Query, size, from int) *bleve.SearchRequest {
 	if text == nil {
 		text = bleve.NewMatchNoneQuery()
 	}
@@ -602,7 +603,7 @@ func newRequest(text query.Query, levels query.Query, filters map[string]query.Q
 		conj = append(conj, q)
 	}
 	for _, f := range Facets { // fixed order: the same query every time
-		if q, ok := filters[f]; ok && f != skip {
+		if q, ok := filters[f]; ok {
 			conj = append(conj, q)
 		}
 	}

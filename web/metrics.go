@@ -99,24 +99,18 @@ func (m *metrics) observe(next echo.HandlerFunc) echo.HandlerFunc {
 			route = "unmatched"
 		}
 		m.latency.WithLabelValues(route, c.Request().Method, strconv.Itoa(status/100)+"xx").Observe(time.Since(start).Seconds())
-		switch status {
-		case 400:
-			m.rejected.WithLabelValues("bad_query").Inc()
-		case 401:
-			m.rejected.WithLabelValues("unauthorized").Inc()
-		case 403:
-			m.rejected.WithLabelValues("forbidden").Inc()
-		case 404:
-			m.rejected.WithLabelValues("not_found").Inc()
-		case 413:
-			m.rejected.WithLabelValues("body_too_large").Inc()
-		case 429:
-			m.rejected.WithLabelValues("rate_limit").Inc()
-		case 503:
-			m.rejected.WithLabelValues("timeout").Inc()
+		if reason, ok := rejectReasons[status]; ok {
+			m.rejected.WithLabelValues(reason).Inc()
 		}
 		return nil
 	}
+}
+
+// rejectReasons are the values of the reason label of
+// handbook_http_rejected_total, by response status.
+var rejectReasons = map[int]string{
+	400: "bad_query", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+	413: "body_too_large", 429: "rate_limit", 503: "timeout",
 }
 
 // observeSearch records how long the search service took to answer q on the
