@@ -174,6 +174,20 @@ func (m *metaSource) resolve(rel, id string, p *parsed) (*Loaded, error) {
 		return nil, kindf(ErrNoText, "the document has no text")
 	}
 	doc, where := p.meta, rel
+	if doc != nil {
+		// Front matter and a sidecar or catalog entry for the same file: a
+		// handling level set in either holds (the most restrictive wins),
+		// and any other key they disagree on is an error naming both.
+		other, otherWhere, err := m.lookup(rel)
+		if err != nil {
+			return nil, err
+		}
+		if other != nil {
+			if err := mergeMeta(doc, rel, other, otherWhere); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if doc == nil {
 		var err error
 		doc, where, err = m.lookup(rel)
@@ -218,6 +232,67 @@ func (m *metaSource) resolve(rel, id string, p *parsed) (*Loaded, error) {
 	doc.Pages = p.pages
 	doc.Title = strings.Join(strings.Fields(doc.Title), " ")
 	return &Loaded{Document: *doc, Sections: p.sections}, nil
+}
+
+// mergeMeta completes front (a file's own front matter, validated) with
+// other (its sidecar or catalog entry): keys front leaves out are taken
+// from other, the handling level is the more restrictive of the two, and a
+// key both set differently is an error that names both files.
+func mergeMeta(front *Document, frontWhere string, other *Document, otherWhere string) error {
+	if other.Level != "" {
+		if !slices.Contains(Levels, other.Level) {
+			return &MetaError{Path: otherWhere, Field: "level", Msg: fmt.Sprintf("%q is not a handling level (one of %s)", other.Level, strings.Join(Levels, ", "))}
+		}
+		if slices.Index(Levels, other.Level) > slices.Index(Levels, front.Level) {
+			front.Level = other.Level
+		}
+	}
+	conflict := func(key, a, b string) error {
+		return &MetaError{Path: frontWhere, Field: key, Msg: fmt.Sprintf("the front matter says %q but %s says %q; keep the metadata in one place", a, otherWhere, b)}
+	}
+	str := func(key string, dst *string, v string) error {
+		switch {
+		case v == "" || *dst == v:
+		case *dst == "":
+			*dst = v
+		default:
+			return conflict(key, *dst, v)
+		}
+		return nil
+	}
+	strs := func(key string, dst *[]string, v []string) error {
+		switch {
+		case len(v) == 0 || slices.Equal(*dst, v):
+		case len(*dst) == 0:
+			*dst = v
+		default:
+			return conflict(key, strings.Join(*dst, ", "), strings.Join(v, ", "))
+		}
+		return nil
+	}
+	year := func() error {
+		switch {
+		case other.Year == 0 || front.Year == other.Year:
+		case front.Year == 0:
+			front.Year = other.Year
+		default:
+			return conflict("year", fmt.Sprint(front.Year), fmt.Sprint(other.Year))
+		}
+		return nil
+	}
+	for _, err := range []error{
+		str("title", &front.Title, other.Title), str("type", &front.Type, other.Type),
+		str("lang", &front.Language, other.Language), str("edition", &front.Edition, other.Edition),
+		str("status", &front.Status, other.Status), str("summary", &front.Summary, other.Summary),
+		str("translation_of", &front.TranslationOf, other.TranslationOf), str("superseded_by", &front.SupersededBy, other.SupersededBy),
+		strs("org", &front.Organizations, other.Organizations), strs("topics", &front.Topics, other.Topics),
+		strs("audience", &front.Audience, other.Audience), strs("region", &front.Region, other.Region), year(),
+	} {
+		if err != nil {
+			return err // the first: an editor fixes it by keeping one source
+		}
+	}
+	return nil
 }
 
 // declaredLanguage maps a language tag ("fr-FR", "en_GB", "French") to a
