@@ -26,6 +26,7 @@ var (
 	keyFingerprint = []byte("handbook:fingerprint")
 	keyMapping     = []byte("handbook:mapping")
 	keySource      = []byte("handbook:source")
+	keyOriginals   = []byte("handbook:originals")
 )
 
 // SourceSample is the source recorded for an index built from the embedded
@@ -68,15 +69,39 @@ func Fingerprint(docs []content.Loaded) string {
 // Build indexes docs into a new index directory under dataDir and, when it is
 // complete, makes it the served one. source says where the documents came
 // from (SourceSample or a folder). A failure or cancellation at any point
-// leaves the previously served index untouched.
+// leaves the previously served index untouched. It takes the build lock of
+// dataDir for the duration (waiting DefaultLockWait for another build);
+// a caller that holds the lock already uses Lock.Build.
 func Build(ctx context.Context, dataDir string, docs []content.Loaded, source string) (*Stats, error) {
-	start := time.Now()
-	if err := os.MkdirAll(dataDir, 0o750); err != nil {
-		return nil, fmt.Errorf("create data folder: %w", err)
+	l, err := LockData(ctx, dataDir, LockOptions{})
+	if err != nil {
+		return nil, err
 	}
+	defer l.Unlock()
+	return l.Build(ctx, docs, source, BuildOptions{})
+}
+
+// BuildOptions are the optional parts of a build.
+type BuildOptions struct {
+	// Originals records, by document id, the file each document was read
+	// from (see HashOriginals), so that the server serves an original only
+	// while it is still the file that was indexed. Without it no original
+	// can be served from the index.
+	Originals map[string]Original
+}
+
+// Build is the package's Build, in the data folder l holds. Only while the
+// lock is held are the folder's stale build directories removed, so a build
+// never deletes another one that is still running.
+func (l *Lock) Build(ctx context.Context, docs []content.Loaded, source string, opts BuildOptions) (*Stats, error) {
+	if l == nil || l.f == nil {
+		return nil, errors.New("build: the data folder lock is not held")
+	}
+	start := time.Now()
+	dataDir := l.dir
 	name := indexDirPrefix + strconv.FormatInt(start.UnixNano(), 36)
 	dir := filepath.Join(dataDir, name)
-	stats, err := build(ctx, dir, docs, source)
+	stats, err := build(ctx, dir, docs, source, opts)
 	if err != nil {
 		_ = os.RemoveAll(dir)
 		return nil, err
@@ -90,7 +115,7 @@ func Build(ctx context.Context, dataDir string, docs []content.Loaded, source st
 	return stats, nil
 }
 
-func build(ctx context.Context, dir string, docs []content.Loaded, source string) (*Stats, error) {
+func build(ctx context.Context, dir string, docs []content.Loaded, source string, opts BuildOptions) (*Stats, error) {
 	frequent, err := FrequentWords(docs)
 	if err != nil {
 		return nil, fmt.Errorf("sample frequent words: %w", err)
@@ -167,9 +192,13 @@ func build(ctx context.Context, dir string, docs []content.Loaded, source string
 		if err != nil {
 			return err
 		}
+		orig, err := json.Marshal(opts.Originals)
+		if err != nil {
+			return err
+		}
 		for k, v := range map[string][]byte{
 			string(keyCatalog): cat, string(keyFingerprint): []byte(Fingerprint(docs)), string(keyMapping): []byte(MappingVersion),
-			string(keySource): []byte(source), string(keyRankStats): rs,
+			string(keySource): []byte(source), string(keyRankStats): rs, string(keyOriginals): orig,
 		} {
 			if err := idx.SetInternal([]byte(k), v); err != nil {
 				return fmt.Errorf("write index metadata: %w", err)
@@ -249,7 +278,8 @@ func writeCurrent(dataDir, name string) error {
 }
 
 // removeStale deletes index directories other than the current one: older
-// editions, and builds that a crash left half done.
+// editions, and builds that a crash left half done. Only the holder of the
+// data folder's lock may call it: then no other build is running there.
 func removeStale(dataDir, current string) {
 	entries, err := os.ReadDir(dataDir)
 	if err != nil {

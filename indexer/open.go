@@ -26,6 +26,29 @@ type Index struct {
 	Catalog   []*content.Document
 	// RankStats are the collection statistics counted at build time.
 	RankStats RankStats
+	// Originals holds, by document id, what the build recorded of each
+	// document's file (see Original); nil for an index built without them.
+	Originals map[string]Original
+}
+
+// OutdatedError means the index was built by a program with another mapping
+// version; Source says what it was built from, so the caller can rebuild it
+// from the same documents.
+type OutdatedError struct {
+	Source     string
+	Have, Want string
+}
+
+func (e *OutdatedError) Error() string {
+	return fmt.Sprintf("built with mapping version %q, this program uses %q: rebuild it", e.Have, e.Want)
+}
+
+// HoldsContentCache reports whether dataDir holds the parse cache that only
+// an index built from a content folder leaves, so that a missing index there
+// is an index lost, not a folder never used.
+func HoldsContentCache(dataDir string) bool {
+	_, err := os.Stat(filepath.Join(dataDir, cacheDir, "manifest.json"))
+	return err == nil
 }
 
 // Open opens the index currently served from dataDir, read-only, so several
@@ -56,23 +79,32 @@ func Open(dataDir string) (*Index, error) {
 }
 
 func (idx *Index) loadMeta() error {
+	src, err := idx.GetInternal(keySource)
+	if err != nil {
+		return err
+	}
+	idx.Source = string(src)
 	v, err := idx.GetInternal(keyMapping)
 	if err != nil {
 		return err
 	}
 	if string(v) != MappingVersion {
-		return fmt.Errorf("built with mapping version %q, this program uses %q: rebuild it", v, MappingVersion)
+		return &OutdatedError{Source: idx.Source, Have: string(v), Want: MappingVersion}
 	}
 	fp, err := idx.GetInternal(keyFingerprint)
 	if err != nil {
 		return err
 	}
 	idx.Fingerprint = string(fp)
-	src, err := idx.GetInternal(keySource)
+	orig, err := idx.GetInternal(keyOriginals)
 	if err != nil {
 		return err
 	}
-	idx.Source = string(src)
+	if len(orig) > 0 {
+		if err := json.Unmarshal(orig, &idx.Originals); err != nil {
+			return fmt.Errorf("read originals: %w", err)
+		}
+	}
 	cat, err := idx.GetInternal(keyCatalog)
 	if err != nil {
 		return err

@@ -65,13 +65,52 @@ func (c dataConfig) load(ctx context.Context, progress func(content.Progress)) (
 // the command exits with a status of its own.
 var errSkipped = errors.New("some files were skipped")
 
-// build loads the documents, reports every file it skipped, and builds a new
-// index. With out, it prints progress and a summary there.
+// build takes the data folder's build lock (waiting while another build
+// holds it), loads the documents, reports every file it skipped, and builds
+// a new index. With out, it prints progress and a summary there.
 func (c dataConfig) build(ctx context.Context, log *slog.Logger, out io.Writer) (*indexer.Stats, *content.Report, error) {
+	lock, err := c.lock(ctx, log, out)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer c.unlock(lock, log)
+	return c.buildLocked(ctx, lock, log, out)
+}
+
+// lock takes the build lock of the data folder: one process at a time
+// writes there (the parse cache, index directories, CURRENT). While another
+// holds it, it says so (on out, and in the log) and waits up to
+// indexer.DefaultLockWait, then fails naming the holder's pid.
+func (c dataConfig) lock(ctx context.Context, log *slog.Logger, out io.Writer) (*indexer.Lock, error) {
+	return indexer.LockData(ctx, c.Data, indexer.LockOptions{Waiting: func(pid int) {
+		log.Info("build_waiting", "pid", pid, "data", c.Data)
+		if out != nil {
+			fmt.Fprintf(out, "waiting for the build of pid %d in %s to finish (at most %s)\n", pid, c.Data, indexer.DefaultLockWait)
+		}
+	}})
+}
+
+func (c dataConfig) unlock(l *indexer.Lock, log *slog.Logger) {
+	if err := l.Unlock(); err != nil {
+		log.Warn("unlock_failed", "data", c.Data, "err", err)
+	}
+}
+
+// buildLocked is build under a lock already held. With a content folder it
+// also records each original file's size and SHA-256, so that the server
+// serves a file only while it is the one indexed; a file that changed while
+// it was read gets no record (its original is not served until the next
+// build).
+func (c dataConfig) buildLocked(ctx context.Context, lock *indexer.Lock, log *slog.Logger, out io.Writer) (*indexer.Stats, *content.Report, error) {
 	start := time.Now()
 	var progress func(content.Progress)
 	if out != nil {
 		progress = newProgress(out)
+	}
+	originals := c.originals()
+	var before indexer.FileStates
+	if originals != nil {
+		before = indexer.StatFiles(originals)
 	}
 	loaded, err := c.load(ctx, progress)
 	if err != nil {
@@ -84,7 +123,17 @@ func (c dataConfig) build(ctx context.Context, log *slog.Logger, out io.Writer) 
 	if len(report.Documents) == 0 {
 		return nil, report, fmt.Errorf("no documents could be read from %s", c.source())
 	}
-	stats, err := indexer.Build(ctx, c.Data, report.Documents, c.source())
+	var opts indexer.BuildOptions
+	if originals != nil {
+		opts.Originals, err = indexer.HashOriginals(ctx, originals, report.Documents, before)
+		if cerr := ctx.Err(); cerr != nil {
+			return nil, report, cerr
+		}
+		if err != nil {
+			log.Warn("originals_not_recorded", "err", err)
+		}
+	}
+	stats, err := lock.Build(ctx, report.Documents, c.source(), opts)
 	if err != nil {
 		return nil, report, err
 	}
@@ -97,28 +146,69 @@ func (c dataConfig) build(ctx context.Context, log *slog.Logger, out io.Writer) 
 // open opens the index, building it first when there is none, when the
 // content it was built from changed, or when --content names other content.
 // Without --content, an index built from a content folder is served as it
-// is (the "index" command keeps it current).
+// is (the "index" command keeps it current), and one that was expected but
+// is missing or broken is an error: the sample is never served in its place.
+// The check and the build hold the data folder's build lock.
 func (c dataConfig) open(ctx context.Context, log *slog.Logger) (*indexer.Index, error) {
 	idx, err := indexer.Open(c.Data)
-	if err != nil && !errors.Is(err, indexer.ErrNoIndex) {
-		log.Warn("index_unreadable_rebuilding", "err", err)
+	if err == nil && c.Content == "" && idx.Source != indexer.SourceSample {
+		return idx, nil
 	}
+	if err == nil {
+		_ = idx.Close()
+	}
+	lock, err := c.lock(ctx, log, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer c.unlock(lock, log)
+	// Again: a build that held the lock may have just swapped in an index.
+	idx, err = indexer.Open(c.Data)
 	if err == nil {
 		if c.Content == "" && idx.Source != indexer.SourceSample {
 			return idx, nil
 		}
-		if loaded, err := c.load(ctx, nil); err == nil && idx.Source == c.source() && idx.Fingerprint == indexer.Fingerprint(loaded.Documents) {
+		if loaded, err := c.load(ctx, nil); err == nil && idx.Source == c.source() && idx.Fingerprint == indexer.Fingerprint(loaded.Documents) &&
+			(c.Content == "" || idx.Originals != nil) {
 			return idx, nil
 		}
 		_ = idx.Close()
+	} else {
+		if rerr := c.mayRebuild(err); rerr != nil {
+			return nil, rerr
+		}
+		if !errors.Is(err, indexer.ErrNoIndex) {
+			log.Warn("index_unreadable_rebuilding", "source", c.source(), "err", err)
+		}
 	}
 	log.Info("index_building", "source", c.source(), "data", c.Data)
-	stats, report, err := c.build(ctx, log, nil)
+	stats, report, err := c.buildLocked(ctx, lock, log, nil)
 	if err != nil {
 		return nil, err
 	}
 	log.Info("index_built", "documents", stats.Documents, "sections", stats.Sections, "skipped", len(report.Skipped), "seconds", stats.Duration.Seconds())
 	return indexer.Open(c.Data)
+}
+
+// mayRebuild says whether an index that failed to open with err may be
+// rebuilt from what this command was given: always from a --content folder
+// (that is what it is to hold); from the sample only when the index was the
+// sample's or the data folder is new. Otherwise the error says what to run.
+func (c dataConfig) mayRebuild(err error) error {
+	var old *indexer.OutdatedError
+	switch {
+	case c.Content != "":
+		return nil
+	case errors.As(err, &old) && old.Source == indexer.SourceSample:
+		return nil
+	case errors.Is(err, indexer.ErrNoIndex) && !indexer.HoldsContentCache(c.Data):
+		return nil
+	case errors.Is(err, indexer.ErrNoIndex):
+		return fmt.Errorf("data folder %s was indexed from a content folder but holds no index now; rebuild it with \"handbook index --data %s --content DIR\", or serve with --content DIR", c.Data, c.Data)
+	case errors.As(err, &old):
+		return fmt.Errorf("the index in %s was built from %s by an older version of this program; rebuild it with \"handbook index --data %s --content %s\"", c.Data, old.Source, c.Data, old.Source)
+	}
+	return fmt.Errorf("the index in %s cannot be opened, and without --content it is not replaced by the sample: %w; rebuild it with \"handbook index --data %s --content DIR\" (or without --content for the sample)", c.Data, err, c.Data)
 }
 
 func printSummary(out io.Writer, l *indexer.Loaded, s *indexer.Stats, took time.Duration) {

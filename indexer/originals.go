@@ -1,0 +1,122 @@
+package indexer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+
+	"handbook/content"
+)
+
+// Original is what a build records of the file a document was read from:
+// the server serves the file only while it still has this size and hash,
+// so a file rewritten since indexing (say a public document replaced by
+// restricted text) is never served under the level it was indexed with.
+type Original struct {
+	Source string `json:"source"` // path relative to the content folder
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"` // hex
+}
+
+// FileStates is the size and modification time of every file of a content
+// folder, taken before it is loaded (see StatFiles).
+type FileStates map[string]fileState
+
+type fileState struct {
+	size  int64
+	mtime int64
+}
+
+// StatFiles notes the size and modification time of every regular file of
+// fsys. Taken before loading and compared by HashOriginals after it, it
+// shows which files changed while they were read.
+func StatFiles(fsys fs.FS) FileStates {
+	out := FileStates{}
+	_ = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return nil
+		}
+		if info, err := d.Info(); err == nil {
+			out[p] = fileState{info.Size(), info.ModTime().UnixNano()}
+		}
+		return nil
+	})
+	return out
+}
+
+// ErrOriginalChanged means a document's file changed while it was indexed or
+// since: it is not the file whose text the index holds.
+var ErrOriginalChanged = errors.New("the file changed since it was indexed; re-index it")
+
+// HashOriginals records the size and SHA-256 of each document's file in
+// fsys, by document id. A file that is gone, unreadable, or whose size or
+// time differ from before (it changed while being loaded, so the bytes
+// hashed may not be the bytes indexed) gets no record, and each such file
+// is reported in the joined error; the records of the others are returned
+// all the same.
+func HashOriginals(ctx context.Context, fsys fs.FS, docs []content.Loaded, before FileStates) (map[string]Original, error) {
+	out := make(map[string]Original, len(docs))
+	var errs []error
+	for _, d := range docs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		src := d.Document.Source
+		if src == "" || !fs.ValidPath(src) {
+			continue
+		}
+		o, err := hashOriginal(fsys, src, before[src])
+		if err != nil {
+			errs = append(errs, fmt.Errorf("record original %s: %w", src, err))
+			continue
+		}
+		out[d.Document.ID] = o
+	}
+	return out, errors.Join(errs...)
+}
+
+func hashOriginal(fsys fs.FS, src string, was fileState) (Original, error) {
+	f, err := fsys.Open(src)
+	if err != nil {
+		return Original{}, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return Original{}, err
+	}
+	if !st.Mode().IsRegular() {
+		return Original{}, errors.New("not a regular file")
+	}
+	if (fileState{st.Size(), st.ModTime().UnixNano()}) != was {
+		return Original{}, ErrOriginalChanged
+	}
+	sum, n, err := HashFile(f)
+	if err != nil {
+		return Original{}, err
+	}
+	if after, err := f.Stat(); err != nil || n != st.Size() || after.Size() != st.Size() || !after.ModTime().Equal(st.ModTime()) {
+		return Original{}, ErrOriginalChanged
+	}
+	return Original{Source: src, Size: n, SHA256: sum}, nil
+}
+
+// HashFile reads r to its end and returns its SHA-256 in hex and its length.
+func HashFile(r io.Reader) (string, int64, error) {
+	h := sha256.New()
+	n, err := io.Copy(h, r)
+	if err != nil {
+		return "", n, err
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+// Original returns what the build recorded of document id's file.
+func (idx *Index) Original(id string) (Original, bool) {
+	o, ok := idx.Originals[id]
+	return o, ok
+}
