@@ -174,7 +174,7 @@ func (s *Service) Document(ctx context.Context, id string, levels []string) (*Do
 	if err != nil {
 		return nil, fmt.Errorf("read document %s: %w", id, err)
 	}
-	v := &DocumentView{Document: *d}
+	v := &DocumentView{Document: *visibleLinks(d, levels, s.idx.Documents)}
 	for _, m := range res.Hits {
 		path := str(m.Fields[indexer.FieldPath])
 		v.Sections = append(v.Sections, content.Section{
@@ -203,10 +203,32 @@ func (s *Service) Catalog(levels []string) []*content.Document {
 	var out []*content.Document
 	for _, d := range s.idx.Catalog {
 		if Allowed(d.Level, levels) {
-			out = append(out, d)
+			out = append(out, visibleLinks(d, levels, s.idx.Documents))
 		}
 	}
 	return out
+}
+
+// visibleLinks returns d with its links to other documents (translation_of,
+// superseded_by) kept only where the caller may see the linked document: a
+// link must not tell that a hidden document exists. d itself is shared and
+// left as it is; a copy is returned when a link is dropped.
+func visibleLinks(d *content.Document, levels []string, docs map[string]*content.Document) *content.Document {
+	hidden := func(id string) bool {
+		other, ok := docs[id]
+		return id != "" && (!ok || !Allowed(other.Level, levels))
+	}
+	if !hidden(d.TranslationOf) && !hidden(d.SupersededBy) {
+		return d
+	}
+	c := *d
+	if hidden(c.TranslationOf) {
+		c.TranslationOf = ""
+	}
+	if hidden(c.SupersededBy) {
+		c.SupersededBy = ""
+	}
+	return &c
 }
 
 // Ready reports whether the index answers.

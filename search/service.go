@@ -480,7 +480,9 @@ func paging(page, size int) (int, int, error) {
 	if size < 1 || size > MaxPageSize {
 		return 0, 0, &QueryError{Msg: fmt.Sprintf("size must be between 1 and %d", MaxPageSize), Pos: -1}
 	}
-	if page*size > MaxWindow {
+	// Compared without multiplying: page × size could overflow and wrap
+	// around to a shallow page.
+	if page > MaxWindow/size {
 		return 0, 0, &QueryError{Msg: fmt.Sprintf("page %d is too deep: only the first %d results can be paged through; refine the query or add filters", page, MaxWindow), Pos: -1}
 	}
 	return page, size, nil
@@ -665,9 +667,8 @@ func (s *Service) facetCounts(q Query, counted *facetCounter) (map[string][]Face
 		}
 		for _, v := range selected {
 			if !slices.ContainsFunc(values, func(fv FacetValue) bool { return strings.EqualFold(fv.Value, v) }) {
-				if c, ok := s.canon[f][strings.ToLower(v)]; ok {
-					v = c
-				}
+				// A selected value no visible hit has is echoed as typed: its
+				// spelling in the index could be a restricted document's.
 				values = append(values, FacetValue{Value: v, Selected: true})
 			}
 		}

@@ -100,7 +100,7 @@ func (s *Server) apiAudit(c echo.Context) error {
 	w := csv.NewWriter(&buf)
 	_ = w.Write([]string{"id", "time", "user", "via", "action", "doc_id", "section_id", "level", "request_id"})
 	for _, e := range entries {
-		_ = w.Write([]string{strconv.FormatInt(e.ID, 10), e.Time.Format(time.RFC3339), csvSafe(e.User), e.Via, e.Action, e.DocID, e.SectionID, e.Level, e.RequestID})
+		_ = w.Write([]string{strconv.FormatInt(e.ID, 10), e.Time.Format(time.RFC3339), csvSafe(e.User), csvSafe(e.Via), e.Action, csvSafe(e.DocID), csvSafe(e.SectionID), e.Level, csvSafe(e.RequestID)})
 	}
 	w.Flush()
 	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="audit-log.csv"`)

@@ -28,9 +28,14 @@ var DemoGrant = auth.Grant{Roles: []string{auth.RoleReader, auth.RoleTrainer}, L
 // anonymous.
 func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		bearer := c.Request().Header.Get("Authorization") != ""
+		if bearer && s.failures.blocked(c.RealIP()) {
+			return s.tooManyFailures(c)
+		}
 		id, err := s.auth.Identify(c.Request())
 		if errors.Is(err, auth.ErrBadToken) {
-			if c.Request().Header.Get("Authorization") != "" {
+			if bearer {
+				s.authFailed(c, "token")
 				c.Response().Header().Set("WWW-Authenticate", `Bearer realm="handbook"`)
 				return echo.NewHTTPError(http.StatusUnauthorized, "the token is not valid")
 			}
@@ -120,9 +125,13 @@ func (s *Server) signInForm(c echo.Context) error {
 }
 
 func (s *Server) signIn(c echo.Context) error {
+	if s.failures.blocked(c.RealIP()) {
+		return s.tooManyFailures(c)
+	}
 	id, value, err := s.auth.SignIn(c.FormValue("token"))
 	if err != nil {
 		s.rejected(c, "bad_sign_in")
+		s.authFailed(c, "sign_in")
 		return s.render(c, http.StatusUnauthorized, "signin", signInPage{page: s.basePage(c, "Sign in"), Error: "That token is not valid.", Next: safeNext(c.FormValue("next"))})
 	}
 	c.SetCookie(&http.Cookie{

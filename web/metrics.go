@@ -31,15 +31,26 @@ const (
 // that two servers in one process (tests) never collide.
 type metrics struct {
 	registry *prometheus.Registry
-	latency  *prometheus.HistogramVec
-	rejected *prometheus.CounterVec
-	searches *prometheus.HistogramVec
-	indexing *prometheus.CounterVec
+	// index holds what the metrics say of the served index's content
+	// (documents, sections, size): a caller who may not see every
+	// document would learn from them that hidden ones exist, so they are
+	// shown only to a caller who may (see metricsPage).
+	index        *prometheus.Registry
+	authFailures *prometheus.CounterVec
+	latency      *prometheus.HistogramVec
+	rejected     *prometheus.CounterVec
+	searches     *prometheus.HistogramVec
+	indexing     *prometheus.CounterVec
 }
 
 func newMetrics(searcher Searcher, stats func() (IndexStats, error), log *slog.Logger) *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
+		index:    prometheus.NewRegistry(),
+		authFailures: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "handbook_auth_failures_total",
+			Help: "Credentials presented that were not valid, by kind (token, sign_in).",
+		}, []string{"kind"}),
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "handbook_http_request_duration_seconds",
 			Help:    "Time to answer a request, by route and status class.",
@@ -64,13 +75,16 @@ func newMetrics(searcher Searcher, stats func() (IndexStats, error), log *slog.L
 	// rather than absent before the first one.
 	m.indexing.WithLabelValues(IndexingSuccess)
 	m.indexing.WithLabelValues(IndexingFailure)
-	m.registry.MustRegister(m.latency, m.rejected, m.searches, m.indexing,
-		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	m.authFailures.WithLabelValues("token")
+	m.authFailures.WithLabelValues("sign_in")
+	m.registry.MustRegister(m.latency, m.rejected, m.searches, m.indexing, m.authFailures,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.index.MustRegister(
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "handbook_index_documents", Help: "Documents in the served index (all handling levels)."},
 			func() float64 { return float64(len(searcher.Catalog(allLevels))) }),
 	)
 	if stats != nil {
-		m.registry.MustRegister(&indexCollector{
+		m.index.MustRegister(&indexCollector{
 			stats:    stats,
 			log:      log,
 			bytes:    prometheus.NewDesc("handbook_index_size_bytes", "Size of the served index on disk.", nil, nil),
@@ -80,8 +94,8 @@ func newMetrics(searcher Searcher, stats func() (IndexStats, error), log *slog.L
 	return m
 }
 
-// allLevels lets the documents gauge count every document; it never reaches
-// a response.
+// allLevels lets the documents gauge count every document; it reaches only
+// a caller who may see every document.
 var allLevels = []string{"public", "members-only", "law-enforcement-sensitive", "restricted"}
 
 // observe records each request's duration under its route pattern (never the
@@ -121,8 +135,17 @@ func (m *metrics) observeSearch(c echo.Context, q search.Query, took time.Durati
 	m.searches.WithLabelValues(c.Path(), class, strconv.FormatBool(filtered)).Observe(took.Seconds())
 }
 
-func (m *metrics) handler() echo.HandlerFunc {
-	return echo.WrapHandler(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
+// metricsPage is GET /metrics. The gauges of the index's content are
+// added only for a caller who may see every document in it (an admin's
+// token, or anyone when every document is public): counts, sizes and their
+// changes would otherwise tell that hidden documents exist.
+func (s *Server) metricsPage(c echo.Context) error {
+	g := prometheus.Gatherers{s.metrics.registry}
+	if len(s.search.Catalog(s.levels(c))) == len(s.search.Catalog(allLevels)) {
+		g = append(g, s.metrics.index)
+	}
+	promhttp.HandlerFor(g, promhttp.HandlerOpts{}).ServeHTTP(c.Response(), c.Request())
+	return nil
 }
 
 // indexCollector reports IndexStats, asked for once per scrape. When they

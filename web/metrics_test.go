@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io/fs"
 	"net/http"
@@ -14,12 +16,42 @@ import (
 
 	"handbook/search/searchtest"
 	"handbook/web"
+	"handbook/web/auth"
 )
 
-// scrape returns the text of GET /metrics.
+// metricsAdmin is the token of an admin who may see every document, so
+// that /metrics shows the index's gauges (see adminAuth).
+const metricsAdmin = "tok-metrics-admin"
+
+// adminAuth is the open mode (everyone an anonymous DemoGrant user) with one
+// admin, whose token is metricsAdmin.
+func adminAuth(t *testing.T) *auth.Authenticator {
+	t.Helper()
+	sum := sha256.Sum256([]byte(metricsAdmin))
+	a, err := auth.New(auth.Config{Anonymous: web.DemoGrant, Users: []auth.User{{Name: "ops", TokenSHA256: hex.EncodeToString(sum[:]), Roles: []string{auth.RoleAdmin},
+		Levels: []string{"public", "members-only", "law-enforcement-sensitive", "restricted"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// scrape returns the text of GET /metrics, anonymously.
 func scrape(t *testing.T, h http.Handler) string {
 	t.Helper()
-	rec := get(t, h, "/metrics")
+	return scrapeAs(t, h, "")
+}
+
+// scrapeAs returns the text of GET /metrics with a bearer token (none when
+// empty).
+func scrapeAs(t *testing.T, h http.Handler, token string) string {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("GET /metrics = %d %s", rec.Code, rec.Body)
 	}
@@ -159,13 +191,13 @@ func TestIndexMetrics(t *testing.T) {
 	if want.Bytes == 0 || want.Sections == 0 {
 		t.Fatalf("the test index is empty: %+v", want)
 	}
-	srv, err := web.New(svc, web.Options{IndexStats: stats})
+	srv, err := web.New(svc, web.Options{IndexStats: stats, Auth: adminAuth(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	h := srv.Handler()
 
-	body := scrape(t, h)
+	body := scrapeAs(t, h, metricsAdmin)
 	for series, v := range map[string]float64{
 		"handbook_index_documents":                        6,
 		"handbook_index_sections":                         float64(want.Sections),
@@ -181,7 +213,7 @@ func TestIndexMetrics(t *testing.T) {
 	srv.RecordIndexing(nil)
 	srv.RecordIndexing(errors.New("load: broken.pdf"))
 	srv.RecordIndexing(errors.New("swap: open index"))
-	body = scrape(t, h)
+	body = scrapeAs(t, h, metricsAdmin)
 	for series, v := range map[string]float64{
 		`handbook_indexing_runs_total{outcome="success"}`: 1,
 		`handbook_indexing_runs_total{outcome="failure"}`: 2,
@@ -194,13 +226,13 @@ func TestIndexMetrics(t *testing.T) {
 
 func TestIndexMetricsWhenStatsFail(t *testing.T) {
 	svc := searchtest.Service(t, os.DirFS("../search/testdata/behaviour/docs"))
-	srv, err := web.New(svc, web.Options{IndexStats: func() (web.IndexStats, error) {
+	srv, err := web.New(svc, web.Options{Auth: adminAuth(t), IndexStats: func() (web.IndexStats, error) {
 		return web.IndexStats{}, errors.New("index folder gone")
 	}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	body := scrape(t, srv.Handler())
+	body := scrapeAs(t, srv.Handler(), metricsAdmin)
 	if _, ok := seriesValue(body, "handbook_index_size_bytes"); ok {
 		t.Error("handbook_index_size_bytes is exported although the stats failed")
 	}

@@ -273,6 +273,9 @@ func (s *Server) baseURL(c echo.Context) string {
 	if s.opts.BaseURL != "" {
 		return strings.TrimRight(s.opts.BaseURL, "/")
 	}
+	// The address the client reached us at; the scheme from TLS, or from a
+	// trusted proxy only (Echo's SchemeExtractor, set in New). Behind a
+	// proxy, set --base-url.
 	return c.Scheme() + "://" + c.Request().Host
 }
 

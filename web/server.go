@@ -68,15 +68,16 @@ type Options struct {
 
 // Server holds the handlers' dependencies.
 type Server struct {
-	metrics *metrics
-	opts    Options
-	auth    *auth.Authenticator
-	audit   *auth.Audit
-	packs   PackStore
-	search  Searcher
-	log     *slog.Logger
-	pages   map[string]*template.Template
-	echo    *echo.Echo
+	metrics  *metrics
+	failures *failureLimiter
+	opts     Options
+	auth     *auth.Authenticator
+	audit    *auth.Audit
+	packs    PackStore
+	search   Searcher
+	log      *slog.Logger
+	pages    map[string]*template.Template
+	echo     *echo.Echo
 }
 
 // New builds the server and its routes. It fails only if the embedded
@@ -108,24 +109,29 @@ func New(s Searcher, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	srv := &Server{opts: opts, auth: opts.Auth, audit: opts.Audit, packs: opts.Packs, search: s, log: opts.Logger, pages: pages}
+	srv := &Server{opts: opts, auth: opts.Auth, audit: opts.Audit, packs: opts.Packs, search: s, log: opts.Logger, pages: pages, failures: newFailureLimiter()}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = srv.handleError
 	// A client's address is the connection's, unless the connection comes
 	// from a trusted proxy; X-Forwarded-For from anyone else is ignored, so
 	// it cannot dodge the rate limit.
+	// Likewise the scheme (for links and the Secure flag of cookies): TLS,
+	// or X-Forwarded-Proto from the trusted proxy only; Echo's default
+	// would trust it from any private address.
 	e.IPExtractor = echo.ExtractIPDirect()
+	e.SchemeExtractor = echo.ExtractSchemeDirect()
 	if nets := opts.Auth.TrustedProxies(); len(nets) > 0 {
 		trust := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
 		for _, n := range nets {
 			trust = append(trust, echo.TrustIPRange(n))
 		}
 		e.IPExtractor = echo.ExtractIPFromXFFHeader(trust...)
+		e.SchemeExtractor = echo.ExtractSchemeFromHeaders(trust...)
 	}
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
 	srv.metrics = newMetrics(s, opts.IndexStats, opts.Logger)
-	e.Use(middleware.RequestID())
+	e.Use(srv.assignRequestID)
 	e.Use(srv.logRequests)
 	e.Use(srv.metrics.observe)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
@@ -139,6 +145,7 @@ func New(s Searcher, opts Options) (*Server, error) {
 		ReferrerPolicy:        "same-origin",
 		ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
 	}))
+	e.Use(srv.crossOrigin())
 	e.Use(middleware.BodyLimit(opts.MaxBodyBytes))
 	e.Use(middleware.ContextTimeout(opts.RequestTimeout))
 	e.Use(srv.authenticate)
@@ -167,7 +174,7 @@ func New(s Searcher, opts Options) (*Server, error) {
 	get("/api/documents/:id/sections/:section/related", srv.apiRelated)
 	get("/healthz", srv.healthz)
 	get("/readyz", srv.readyz)
-	get("/metrics", srv.metrics.handler())
+	get("/metrics", srv.metricsPage)
 	get("/api/search/export", srv.apiSearchExport)
 	get("/api/suggest", srv.apiSuggest)
 	get("/opensearch.xml", srv.openSearch)

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -118,6 +119,11 @@ var migrations = []string{
 // Open opens (creating if needed) the database at path and brings its schema
 // up to date.
 func Open(path string) (*Store, error) {
+	// User data (who cited or read what) is readable by this program's
+	// user only: created 0600, and tightened if it was made looser.
+	if err := privateFile(path); err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
 		"?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
@@ -585,4 +591,22 @@ func (s *Store) RemoveItem(ctx context.Context, owner, packID, itemID string) er
 		}
 		return s.touch(ctx, tx, packID)
 	})
+}
+
+// privateFile creates path with mode 0600 if it does not exist, and removes
+// the group's and others' permissions if it does.
+func privateFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if st.Mode().Perm()&0o077 != 0 {
+		return f.Chmod(st.Mode().Perm() &^ 0o077)
+	}
+	return nil
 }

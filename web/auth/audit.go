@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"net/url"
+	"os"
 	"time"
 
 	_ "modernc.org/sqlite" // pure-Go SQLite
@@ -16,17 +17,20 @@ type Entry struct {
 	Time      time.Time `json:"time"`
 	User      string    `json:"user"`
 	Via       string    `json:"via"`
-	Action    string    `json:"action"` // "read" or "export"
+	Action    string    `json:"action"` // "read", "export" or "auth_failure"
 	DocID     string    `json:"doc_id"`
 	SectionID string    `json:"section_id,omitempty"`
 	Level     string    `json:"level"`
 	RequestID string    `json:"request_id,omitempty"`
 }
 
-// Audit actions.
+// Audit actions. An authentication failure (a bearer token, session or
+// sign-in token that is not valid) has no document: its DocID names the
+// kind of credential and Via the client's address.
 const (
-	ActionRead   = "read"
-	ActionExport = "export"
+	ActionRead        = "read"
+	ActionExport      = "export"
+	ActionAuthFailure = "auth_failure"
 )
 
 // Audit is the append-only audit log, a table in the user-data SQLite file.
@@ -51,6 +55,11 @@ CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log BEGI
 
 // OpenAudit opens the audit log in the SQLite file at path.
 func OpenAudit(path string) (*Audit, error) {
+	// User data (who cited or read what) is readable by this program's
+	// user only: created 0600, and tightened if it was made looser.
+	if err := privateFile(path); err != nil {
+		return nil, fmt.Errorf("open audit log %s: %w", path, err)
+	}
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -119,4 +128,22 @@ func (a *Audit) List(ctx context.Context, limit int, before int64) ([]Entry, err
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// privateFile creates path with mode 0600 if it does not exist, and removes
+// the group's and others' permissions if it does.
+func privateFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if st.Mode().Perm()&0o077 != 0 {
+		return f.Chmod(st.Mode().Perm() &^ 0o077)
+	}
+	return nil
 }

@@ -307,6 +307,12 @@ func (a *Authenticator) lookup(token string) *User {
 	return found
 }
 
+// FromTrustedProxy reports whether r comes from one of the trusted proxies
+// of the proxy configuration (false when there is none).
+func (a *Authenticator) FromTrustedProxy(r *http.Request) bool {
+	return a.cfg.Proxy != nil && a.fromTrustedProxy(r)
+}
+
 func (a *Authenticator) fromTrustedProxy(r *http.Request) bool {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
