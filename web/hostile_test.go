@@ -298,3 +298,40 @@ func TestUserDataIsPrivate(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// TestSignInRedirectStaysOnSite: "/\t/evil.example" passed the prefix checks
+// of safeNext, and browsers drop the tab and go to //evil.example.
+func TestSignInRedirectStaysOnSite(t *testing.T) {
+	e := newSecEnv(t, 1000, 1000)
+	form := e.as(principals[0], "GET", "/signin", "")
+	m := csrfField.FindStringSubmatch(form.Body.String())
+	signIn := func(next string) string {
+		v := url.Values{"token": {"tok-trainer"}, "_csrf": {m[1]}, "next": {next}}
+		req := httptest.NewRequest("POST", "/signin", strings.NewReader(v.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for _, c := range form.Result().Cookies() {
+			req.AddCookie(c)
+		}
+		rec := httptest.NewRecorder()
+		e.h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("sign-in with next=%q = %d", next, rec.Code)
+		}
+		return rec.Header().Get("Location")
+	}
+	for _, next := range []string{
+		"/\t/evil.example", "/\n/evil.example", "/\r/evil.example", "/\x00/evil.example", "/ /evil.example",
+		"//evil.example", "/\\evil.example", "\\\\evil.example", "/%2F/evil.example", "/%2f%2fevil.example",
+		"/%5Cevil.example", "https://evil.example/", "javascript:alert(1)", "evil.example", "/\u00a0/evil.example",
+		"/\u2028/evil.example", "///evil.example", "",
+	} {
+		if loc := signIn(next); loc != "/" {
+			t.Errorf("next=%q redirects to %q, want /", next, loc)
+		}
+	}
+	for _, next := range []string{"/packs", "/search?q=aeo&org=WCO", "/docs/open#1-procedure", "/search?q=%2F%2Fx"} {
+		if loc := signIn(next); loc != next {
+			t.Errorf("next=%q redirects to %q", next, loc)
+		}
+	}
+}
