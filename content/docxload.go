@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"errors"
 	"regexp"
 	"strings"
@@ -19,9 +20,40 @@ var strayHeading = regexp.MustCompile(`(?:^|[\s.;:)\]])(#{1,6})[\s\x{a0}]+(\S[^\
 // numbers, tables as rows; title, summary and language from the core
 // properties.
 func parseDOCX(docID string, data []byte, opts Options) (*parsed, error) {
-	doc, err := docx.Read(data, docx.Limits{MaxUncompressed: opts.MaxUncompressed, MaxEntries: opts.MaxZipEntries})
+	return readDOCX(context.Background(), docID, data, opts)
+}
+
+// readDOCX is parseDOCX, stopped when ctx ends. The blocks go into the
+// sections as they are read, so the document is held once, as sections.
+func readDOCX(ctx context.Context, docID string, data []byte, opts Options) (*parsed, error) {
+	p := &parsed{format: FormatDOCX}
+	b := NewSectionBuilder(docID, false)
+	title := ""
+	core, err := docx.Stream(ctx, data, docx.Limits{MaxUncompressed: opts.MaxUncompressed, MaxEntries: opts.MaxZipEntries}, func(bl docx.Block) {
+		text := bl.Text
+		if bl.Label != "" {
+			text = bl.Label + " " + text
+		}
+		switch bl.Kind {
+		case docx.Title:
+			if title == "" {
+				title = bl.Text
+			}
+		case docx.Heading:
+			b.heading(bl.Level, text, "")
+			if title == "" && bl.Level == 1 {
+				title = text
+			}
+		case docx.ListItem:
+			writeWithStrayHeading(b, indent(bl.Level)+listMark(bl.Label)+bl.Text)
+		default:
+			writeWithStrayHeading(b, text)
+		}
+	})
 	if err != nil {
 		switch {
+		case ctx.Err() != nil:
+			return nil, kindError(ErrTimeout, err)
 		case errors.Is(err, docx.ErrTooLarge):
 			return nil, kindError(ErrTooLarge, err)
 		case errors.Is(err, docx.ErrNotDOCX):
@@ -29,29 +61,7 @@ func parseDOCX(docID string, data []byte, opts Options) (*parsed, error) {
 		}
 		return nil, kindError(ErrCorrupt, err)
 	}
-	p := &parsed{format: FormatDOCX, title: doc.Core.Title, lang: doc.Core.Language, summary: firstNonEmpty(doc.Core.Description, doc.Core.Subject)}
-	b := NewSectionBuilder(docID, false)
-	for _, bl := range doc.Blocks {
-		text := bl.Text
-		if bl.Label != "" {
-			text = bl.Label + " " + text
-		}
-		switch bl.Kind {
-		case docx.Title:
-			if p.title == "" {
-				p.title = bl.Text
-			}
-		case docx.Heading:
-			b.Heading(bl.Level, text)
-			if p.title == "" && bl.Level == 1 {
-				p.title = text
-			}
-		case docx.ListItem:
-			writeWithStrayHeading(b, strings.Repeat("  ", bl.Level)+listMark(bl.Label)+bl.Text)
-		default:
-			writeWithStrayHeading(b, text)
-		}
-	}
+	p.title, p.lang, p.summary = firstNonEmpty(core.Title, title), core.Language, firstNonEmpty(core.Description, core.Subject)
 	p.sections = b.Sections()
 	return p, nil
 }
@@ -78,10 +88,10 @@ func writeWithStrayHeading(b *SectionBuilder, text string) {
 	if m := strayHeading.FindStringSubmatchIndex(text); m != nil {
 		heading := text[m[4]:m[5]]
 		if number, _ := SplitHeading(heading); number != "" || m[2] == 0 {
-			b.Text(strings.TrimSpace(text[:m[2]]))
-			b.Heading(m[3]-m[2], heading)
+			b.text(strings.TrimSpace(text[:m[2]]))
+			b.heading(m[3]-m[2], heading, "")
 			return
 		}
 	}
-	b.Text(text)
+	b.text(text)
 }

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"strings"
 
 	"handbook/content/html"
@@ -10,12 +11,23 @@ import (
 // keeping the heading's anchor as its id; the title from <title>; the
 // language from <html lang>.
 func parseHTML(docID string, data []byte) (*parsed, error) {
+	return readHTML(context.Background(), docID, data)
+}
+
+// readHTML is parseHTML, stopped when ctx ends.
+func readHTML(ctx context.Context, docID string, data []byte) (*parsed, error) {
 	utf, err := html.Decode(data)
 	if err != nil {
 		return nil, kindError(ErrNotUTF8, err)
 	}
-	doc, err := html.Parse(utf)
+	doc, err := html.ParseContext(ctx, utf)
 	if err != nil {
+		switch {
+		case ctx.Err() != nil:
+			return nil, kindError(ErrTimeout, err)
+		case strings.Contains(err.Error(), "open stack of elements exceeds"):
+			return nil, kindf(ErrCorrupt, "the page nests elements more than 512 deep, which the HTML parser refuses")
+		}
 		return nil, kindError(ErrCorrupt, err)
 	}
 	p := &parsed{format: FormatHTML, title: doc.Title, lang: doc.Lang, summary: doc.Description}
@@ -23,11 +35,11 @@ func parseHTML(docID string, data []byte) (*parsed, error) {
 	for _, bl := range doc.Blocks {
 		switch bl.Kind {
 		case html.Heading:
-			b.HeadingID(bl.Level, bl.Text, bl.ID)
+			b.heading(bl.Level, bl.Text, bl.ID)
 		case html.ListItem:
-			b.Text(strings.Repeat("  ", bl.Level) + "- " + bl.Text)
+			b.text(indent(bl.Level) + "- " + bl.Text)
 		default:
-			b.Text(bl.Text)
+			b.text(bl.Text)
 		}
 	}
 	p.sections = b.Sections()

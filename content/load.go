@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"path"
 	"sort"
@@ -105,8 +104,21 @@ func Load(ctx context.Context, fsys fs.FS, root string, opts Options) (*Report, 
 			}
 			return nil
 		}
-		if d.IsDir() || !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+		if d.IsDir() {
 			return nil
+		}
+		if !d.Type().IsRegular() {
+			// Only what would be read is looked at: a document or a
+			// metadata file. A link is followed only to a regular file
+			// (DirFS also refuses one that leaves the folder); a pipe,
+			// device or socket is never opened.
+			if formatOf(d.Name()) == "" && !isMetaName(d.Name()) {
+				return nil
+			}
+			if err := checkEntry(fsys, p, d); err != nil {
+				r.Skipped = append(r.Skipped, &FileError{Path: rel, Err: err})
+				return nil
+			}
 		}
 		files[rel] = true
 		if formatOf(d.Name()) != "" {
@@ -217,6 +229,9 @@ func loadFile(ctx context.Context, fsys fs.FS, rel, id string, meta *metaSource,
 	if err != nil {
 		return nil, err
 	}
+	if !info.Mode().IsRegular() {
+		return nil, notRegular(info.Mode())
+	}
 	if info.Size() > opts.MaxFileSize {
 		return nil, kindf(ErrTooLarge, "the file is %s, larger than the limit of %s", byteSize(info.Size()), byteSize(opts.MaxFileSize))
 	}
@@ -224,7 +239,14 @@ func loadFile(ctx context.Context, fsys fs.FS, rel, id string, meta *metaSource,
 	if err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(io.LimitReader(f, opts.MaxFileSize+1))
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		_ = f.Close()
+		if err == nil {
+			err = notRegular(fi.Mode())
+		}
+		return nil, err
+	}
+	data, err := readLimited(f, info.Size(), opts.MaxFileSize)
 	_ = f.Close()
 	if err != nil {
 		return nil, err
@@ -247,21 +269,26 @@ func loadFile(ctx context.Context, fsys fs.FS, rel, id string, meta *metaSource,
 	var p *parsed
 	switch format {
 	case FormatMarkdown:
-		p, err = parseMarkdownFile(id, rel, data)
+		p, err = readMarkdownFile(ctx, id, rel, data)
 	case FormatText:
-		p, err = parseText(id, data)
+		p, err = readText(ctx, id, data)
 	case FormatHTML:
-		p, err = parseHTML(id, data)
+		p, err = readHTML(ctx, id, data)
 	case FormatPDF:
 		p, err = parsePDF(ctx, id, data, opts)
 	case FormatDOCX:
-		p, err = parseDOCX(id, data, opts)
+		p, err = readDOCX(ctx, id, data, opts)
+	}
+	// A loader stopped by ctx may return an error of its own, or what it
+	// read so far: either way the file is a timeout.
+	if ctx.Err() != nil {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, kindf(ErrTimeout, "reading the file took longer than %s", opts.Timeout)
+		}
+		return nil, kindf(ErrTimeout, "reading the file was stopped: %v", context.Cause(ctx))
 	}
 	if err != nil {
 		return nil, err
-	}
-	if ctx.Err() != nil {
-		return nil, kindf(ErrTimeout, "reading the file took longer than %s", opts.Timeout)
 	}
 	return meta.resolve(rel, id, p)
 }
@@ -281,19 +308,24 @@ func byteSize(n int64) string {
 // parseMarkdownFile reads Markdown: with front matter exactly as
 // ParseMarkdown; without, its headings, with metadata from elsewhere.
 func parseMarkdownFile(id, rel string, data []byte) (*parsed, error) {
+	return readMarkdownFile(context.Background(), id, rel, data)
+}
+
+// readMarkdownFile is parseMarkdownFile, stopped early when ctx ends.
+func readMarkdownFile(ctx context.Context, id, rel string, data []byte) (*parsed, error) {
 	data, err := decodeText(data)
 	if err != nil {
 		return nil, err
 	}
 	if bytes.HasPrefix(data, []byte("---")) {
-		l, err := ParseMarkdown(id, rel, data)
+		l, err := parseMarkdown(ctx, id, rel, data)
 		if err != nil {
 			return nil, err
 		}
 		meta := l.Document
 		return &parsed{format: FormatMarkdown, sections: l.Sections, meta: &meta, pages: lastPage(l.Sections)}, nil
 	}
-	sections := MarkdownSections(id, data)
+	sections := markdownSections(ctx, id, data)
 	p := &parsed{format: FormatMarkdown, sections: sections, pages: lastPage(sections)}
 	for _, s := range sections {
 		if s.Level == 1 && s.Heading != "Introduction" || s.Number != "" {
@@ -305,11 +337,16 @@ func parseMarkdownFile(id, rel string, data []byte) (*parsed, error) {
 }
 
 func parseText(id string, data []byte) (*parsed, error) {
+	return readText(context.Background(), id, data)
+}
+
+// readText is parseText, stopped early when ctx ends.
+func readText(ctx context.Context, id string, data []byte) (*parsed, error) {
 	data, err := decodeText(data)
 	if err != nil {
 		return nil, err
 	}
-	sections := TextSections(id, string(data))
+	sections := textSections(ctx, id, string(data))
 	p := &parsed{format: FormatText, sections: sections, pages: lastPage(sections)}
 	if len(sections) > 0 && sections[0].Heading != "Introduction" {
 		p.title = sections[0].Title()

@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -25,6 +26,11 @@ var pageMarker = regexp.MustCompile(`(?i)<!--\s*page\s*:?\s*(\d{1,5})\s*-->`)
 // and one section per heading. id becomes the document id; path names the
 // file in errors and is kept as the document's source.
 func ParseMarkdown(id, path string, data []byte) (*Loaded, error) {
+	return parseMarkdown(context.Background(), id, path, data)
+}
+
+// parseMarkdown is ParseMarkdown, stopped early when ctx ends.
+func parseMarkdown(ctx context.Context, id, path string, data []byte) (*Loaded, error) {
 	if !bytes.HasPrefix(data, []byte("---")) {
 		return nil, &MetaError{Path: path, Msg: "missing YAML front matter (a --- line, the metadata, another --- line)"}
 	}
@@ -41,7 +47,7 @@ func ParseMarkdown(id, path string, data []byte) (*Loaded, error) {
 	if err := doc.Validate(path); err != nil {
 		return nil, err
 	}
-	sections := MarkdownSections(id, body)
+	sections := markdownSections(ctx, id, body)
 	if len(sections) == 0 {
 		return nil, &MetaError{Path: path, Msg: "the document has no text"}
 	}
@@ -103,15 +109,30 @@ func SplitHeading(h string) (number, rest string) {
 // MarkdownSections splits a Markdown body into sections at its headings.
 // Text before the first heading becomes an "Introduction" section. Page
 // markers (<!-- page N -->) set the page of what follows.
+//
+// A line may open at most maxNesting block quotes and list items; the
+// markers beyond are dropped (their text is kept), and list items deeper
+// than maxIndent levels are indented as much as those at maxIndent.
 func MarkdownSections(docID string, body []byte) []Section {
+	return markdownSections(context.Background(), docID, body)
+}
+
+// markdownSections is MarkdownSections, stopped early (with the sections
+// read so far) when ctx ends.
+func markdownSections(ctx context.Context, docID string, body []byte) []Section {
+	body = capNesting(body)
 	root := markdown.Parser().Parse(text.NewReader(body))
 	b := NewSectionBuilder(docID, pageMarker.Match(body))
+	st := &stopper{ctx: ctx}
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		if st.stop() {
+			break
+		}
 		switch n := n.(type) {
 		case *ast.Heading:
 			var buf strings.Builder
 			writeInline(&buf, n, body)
-			b.Heading(n.Level, buf.String())
+			b.heading(n.Level, buf.String(), "")
 		case *ast.HTMLBlock:
 			var raw bytes.Buffer
 			for i := 0; i < n.Lines().Len(); i++ {
@@ -124,16 +145,95 @@ func MarkdownSections(docID string, body []byte) []Section {
 			}
 		default:
 			var buf strings.Builder
-			writeBlock(&buf, n, body, "")
-			b.Text(buf.String())
+			writeBlock(&buf, n, body, 0)
+			b.text(buf.String())
 		}
 	}
 	return b.Sections()
 }
 
+// capNesting drops the container markers (">", "-", "*", "+", "1.", "1)")
+// beyond the first maxNesting at the start of a line: "- - - … item" would
+// otherwise nest one level per marker, each indented one more step. body
+// is returned as it is when no line has that many.
+func capNesting(body []byte) []byte {
+	var out []byte
+	done := 0 // body[:done] is in out
+	for start := 0; start < len(body); {
+		end := bytes.IndexByte(body[start:], '\n')
+		if end < 0 {
+			end = len(body)
+		} else {
+			end += start
+		}
+		keep, drop := containerPrefix(body[start:end])
+		if drop > keep {
+			out = append(out, body[done:start+keep]...)
+			done = start + drop
+		}
+		start = end + 1
+	}
+	if out == nil {
+		return body
+	}
+	return append(out, body[done:]...)
+}
+
+// containerPrefix scans the container markers at the start of line: keep
+// is the length of the first maxNesting of them, drop that of all (0, 0
+// when there are no more than maxNesting).
+func containerPrefix(line []byte) (keep, drop int) {
+	i, n := 0, 0
+	for {
+		j := i
+		for j < len(line) && (line[j] == ' ' || line[j] == '\t') {
+			j++
+		}
+		if j >= len(line) {
+			break
+		}
+		k := j
+		switch c := line[j]; {
+		case c == '>':
+			k = j + 1
+		case c == '-' || c == '*' || c == '+':
+			if j+1 < len(line) && (line[j+1] == ' ' || line[j+1] == '\t') {
+				k = j + 1
+			}
+		case c >= '0' && c <= '9':
+			d := j
+			for d < len(line) && d-j < 9 && line[d] >= '0' && line[d] <= '9' {
+				d++
+			}
+			if d < len(line)-1 && (line[d] == '.' || line[d] == ')') && (line[d+1] == ' ' || line[d+1] == '\t') {
+				k = d + 1
+			}
+		}
+		if k == j {
+			break
+		}
+		i = k
+		n++
+		if n == maxNesting {
+			keep = i
+		}
+	}
+	if n <= maxNesting {
+		return 0, 0
+	}
+	// Drop the markers up to the white space before the text.
+	for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+		i++
+	}
+	if keep < i && (line[keep] == ' ' || line[keep] == '\t') {
+		return keep + 1, i
+	}
+	return keep, i
+}
+
 // writeBlock appends the plain text of a block node: paragraphs separated by
 // blank lines, list items as "- " lines, table rows with " | " between cells.
-func writeBlock(buf *strings.Builder, n ast.Node, src []byte, indent string) {
+func writeBlock(buf *strings.Builder, n ast.Node, src []byte, depth int) {
 	switch n := n.(type) {
 	case *ast.Paragraph, *ast.TextBlock:
 		writeInline(buf, n, src)
@@ -145,7 +245,7 @@ func writeBlock(buf *strings.Builder, n ast.Node, src []byte, indent string) {
 			if item != n.FirstChild() {
 				buf.WriteString("\n")
 			}
-			buf.WriteString(indent)
+			buf.WriteString(indent(depth))
 			if n.IsOrdered() {
 				fmt.Fprintf(buf, "%d. ", i)
 				i++
@@ -158,9 +258,9 @@ func writeBlock(buf *strings.Builder, n ast.Node, src []byte, indent string) {
 					buf.WriteString("\n")
 				}
 				if _, nested := c.(*ast.List); nested {
-					writeBlock(buf, c, src, indent+"  ")
+					writeBlock(buf, c, src, depth+1)
 				} else {
-					writeBlock(buf, c, src, indent)
+					writeBlock(buf, c, src, depth)
 				}
 				first = false
 			}
@@ -191,7 +291,7 @@ func writeBlock(buf *strings.Builder, n ast.Node, src []byte, indent string) {
 			if !first {
 				buf.WriteString("\n\n")
 			}
-			writeBlock(buf, c, src, indent)
+			writeBlock(buf, c, src, depth)
 			first = false
 		}
 	}

@@ -150,16 +150,16 @@ func (w *paragraphs) text(t string, hyphen bool) {
 		if w.hyphen {
 			sep = ""
 		}
-		w.b.Continue(t, sep)
+		w.b.cont(t, sep)
 	default:
-		w.b.Text(t)
+		w.b.text(t)
 	}
 	w.open, w.hyphen = true, hyphen
 	w.ended = strings.ContainsAny(lastRune(t), ".:;!?»”)")
 }
 
 func (w *paragraphs) heading(level int, raw string) {
-	w.b.Heading(level, raw)
+	w.b.heading(level, raw, "")
 	w.open = false
 }
 

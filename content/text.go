@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -26,7 +27,14 @@ func (underlineMatcher) MatchString(s string) bool {
 // number alone takes the short line after it as its title. Paragraphs are
 // separated by blank lines; their line breaks are kept.
 func TextSections(docID string, text string) []Section {
-	lines := strings.Split(strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n"), "\n")
+	return textSections(context.Background(), docID, text)
+}
+
+// textSections is TextSections, stopped early (with the sections read so
+// far) when ctx ends. It reads the text a line at a time, looking at most
+// two lines ahead, and holds no more than a section's worth of paragraph.
+func textSections(ctx context.Context, docID string, text string) []Section {
+	ls := &textLines{s: text, prevBlank: true}
 	b := NewSectionBuilder(docID, strings.Contains(text, "\f"))
 	var styles []string // underline styles in order of first use
 	levelOf := func(style string) int {
@@ -39,16 +47,20 @@ func TextSections(docID string, text string) []Section {
 		return len(styles)
 	}
 	var para []string
+	paraLen := 0
 	page := 1
 	flush := func() {
 		if len(para) > 0 {
-			b.Text(strings.Join(para, "\n"))
-			para = para[:0]
+			b.text(strings.Join(para, "\n"))
+			para, paraLen = para[:0], 0
 		}
 	}
-	blank := func(i int) bool { return i < 0 || i >= len(lines) || strings.TrimSpace(lines[i]) == "" }
-	for i := 0; i < len(lines); i++ {
-		line := strings.TrimRight(lines[i], " \t")
+	st := &stopper{ctx: ctx}
+	for ; ls.fill(0); ls.advance() {
+		if st.stop() {
+			break
+		}
+		line := strings.TrimRight(ls.at(0), " \t")
 		if n := strings.Count(line, "\f"); n > 0 {
 			flush()
 			page += n
@@ -61,36 +73,90 @@ func TextSections(docID string, text string) []Section {
 			flush()
 			continue
 		// Over- and underlined: ===, title, ===.
-		case underline.MatchString(trimmed) && i+2 < len(lines) && strings.TrimSpace(lines[i+2]) == trimmed && strings.TrimSpace(lines[i+1]) != "":
+		case underline.MatchString(trimmed) && ls.fill(2) && strings.TrimSpace(ls.at(2)) == trimmed && strings.TrimSpace(ls.at(1)) != "":
 			flush()
-			b.Heading(levelOf("over"+trimmed[:1]), strings.TrimSpace(lines[i+1]))
-			i += 2
+			b.heading(levelOf("over"+trimmed[:1]), strings.TrimSpace(ls.at(1)), "")
+			ls.advance()
+			ls.advance()
 			continue
 		// Underlined: title, then ===.
-		case i+1 < len(lines) && underline.MatchString(strings.TrimSpace(lines[i+1])) && len(para) == 0 &&
-			utf8.RuneCountInString(strings.TrimSpace(lines[i+1])) >= utf8.RuneCountInString(trimmed)*6/10:
+		case ls.fill(1) && underline.MatchString(strings.TrimSpace(ls.at(1))) && len(para) == 0 &&
+			utf8.RuneCountInString(strings.TrimSpace(ls.at(1))) >= utf8.RuneCountInString(trimmed)*6/10:
 			flush()
-			b.Heading(levelOf(strings.TrimSpace(lines[i+1])[:1]), trimmed)
-			i++
+			b.heading(levelOf(strings.TrimSpace(ls.at(1))[:1]), trimmed, "")
+			ls.advance()
 			continue
-		case blank(i-1) && len(para) == 0:
+		case ls.prevBlank && len(para) == 0:
 			if level, keyword, ok := numberedHeading(trimmed); ok {
-				if number, rest := SplitHeading(trimmed); number != "" && rest == "" && !blank(i+1) {
-					if next := strings.TrimSpace(lines[i+1]); isTitleLine(next) && blank(i+2) {
+				if number, rest := SplitHeading(trimmed); number != "" && rest == "" && !ls.blank(1) {
+					if next := strings.TrimSpace(ls.at(1)); isTitleLine(next) && ls.blank(2) {
 						trimmed += " " + next
-						i++
+						ls.advance()
 					}
 				}
-				if blank(i+1) || keyword {
-					b.Heading(level, trimmed)
+				if ls.blank(1) || keyword {
+					b.heading(level, trimmed, "")
 					continue
 				}
 			}
 		}
 		para = append(para, line)
+		paraLen += len(line) + 1
+		if paraLen >= MaxSectionSize {
+			flush()
+		}
 	}
 	flush()
 	return b.Sections()
+}
+
+// textLines reads a text a line at a time (lines end at \n, \r\n or \r),
+// with the current line and up to two after it in view.
+type textLines struct {
+	s         string
+	pos       int
+	eof       bool     // the last line has been read into win
+	win       []string // the current line, then those after it read so far
+	prevBlank bool     // the line before the current one is blank (or there is none)
+}
+
+// fill reads lines until the one k after the current is in view, and says
+// whether there is one.
+func (l *textLines) fill(k int) bool {
+	for len(l.win) <= k {
+		if l.eof {
+			return false
+		}
+		i := strings.IndexAny(l.s[l.pos:], "\r\n")
+		if i < 0 {
+			l.win = append(l.win, l.s[l.pos:])
+			l.pos, l.eof = len(l.s), true
+			continue
+		}
+		l.win = append(l.win, l.s[l.pos:l.pos+i])
+		l.pos += i + 1
+		if l.s[l.pos-1] == '\r' && l.pos < len(l.s) && l.s[l.pos] == '\n' {
+			l.pos++
+		}
+	}
+	return true
+}
+
+// at is the line k after the current one; fill(k) must have said there is
+// one.
+func (l *textLines) at(k int) string { return l.win[k] }
+
+// blank says whether the line k after the current one is blank or missing.
+func (l *textLines) blank(k int) bool { return !l.fill(k) || strings.TrimSpace(l.win[k]) == "" }
+
+// advance moves to the next line.
+func (l *textLines) advance() {
+	if !l.fill(0) {
+		return
+	}
+	l.prevBlank = strings.TrimSpace(l.win[0]) == ""
+	copy(l.win, l.win[1:])
+	l.win = l.win[:len(l.win)-1]
 }
 
 // numberedHeading says whether a line alone is a numbered heading, and its

@@ -10,6 +10,7 @@ package docx
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -67,14 +68,33 @@ type Document struct {
 	Blocks []Block
 }
 
+// maxText bounds the text of one block: a longer paragraph or table at the
+// top of the body is handed on in pieces of about this size, and one inside
+// a table or text box is cut there.
+const maxText = 1 << 20
+
 // Read reads a .docx held in memory.
 func Read(data []byte, lim Limits) (*Document, error) {
+	doc := &Document{}
+	core, err := Stream(context.Background(), data, lim, func(b Block) { doc.Blocks = append(doc.Blocks, b) })
+	if err != nil {
+		return nil, err
+	}
+	doc.Core = core
+	return doc, nil
+}
+
+// Stream reads a .docx held in memory as Read does, but hands each block to
+// emit as soon as it is read instead of keeping them, and stops when ctx
+// ends (the error is then ctx's). The parts are decoded as they are
+// unpacked: the document's XML is never held whole.
+func Stream(ctx context.Context, data []byte, lim Limits, emit func(Block)) (Core, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrCorrupt, err)
+		return Core{}, fmt.Errorf("%w: %w", ErrCorrupt, err)
 	}
 	if lim.MaxEntries > 0 && len(zr.File) > lim.MaxEntries {
-		return nil, fmt.Errorf("%w: %d entries in the archive, more than the limit of %d", ErrTooLarge, len(zr.File), lim.MaxEntries)
+		return Core{}, fmt.Errorf("%w: %d entries in the archive, more than the limit of %d", ErrTooLarge, len(zr.File), lim.MaxEntries)
 	}
 	var declared uint64
 	parts := map[string]*zip.File{}
@@ -83,31 +103,33 @@ func Read(data []byte, lim Limits) (*Document, error) {
 		parts[strings.TrimPrefix(f.Name, "/")] = f
 	}
 	if lim.MaxUncompressed > 0 && declared > uint64(lim.MaxUncompressed) {
-		return nil, fmt.Errorf("%w: it declares %d bytes uncompressed, more than the limit of %d (a zip bomb?)", ErrTooLarge, declared, lim.MaxUncompressed)
+		return Core{}, fmt.Errorf("%w: it declares %d bytes uncompressed, more than the limit of %d (a zip bomb?)", ErrTooLarge, declared, lim.MaxUncompressed)
 	}
 	budget := lim.MaxUncompressed
 	if budget <= 0 {
 		budget = 1 << 62
 	}
-	read := func(name string) ([]byte, error) {
+	// read decodes part name with parse, as it is unpacked; a part that is
+	// not there is not an error.
+	read := func(name string, parse func(io.Reader) error) error {
 		f := parts[name]
 		if f == nil {
-			return nil, nil
+			return nil
 		}
 		rc, err := f.Open()
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s: %w", ErrCorrupt, name, err)
+			return fmt.Errorf("%w: %s: %w", ErrCorrupt, name, err)
 		}
 		defer rc.Close()
-		b, err := io.ReadAll(io.LimitReader(rc, budget+1))
+		pr := &partReader{ctx: ctx, r: rc, budget: &budget, limit: lim.MaxUncompressed, name: name}
+		err = parse(pr)
+		if pr.err != nil {
+			return pr.err
+		}
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s: %w", ErrCorrupt, name, err)
+			return fmt.Errorf("%w: %s: %w", ErrCorrupt, name, err)
 		}
-		if int64(len(b)) > budget {
-			return nil, fmt.Errorf("%w: %s unpacks beyond the limit of %d bytes (a zip bomb?)", ErrTooLarge, name, lim.MaxUncompressed)
-		}
-		budget -= int64(len(b))
-		return b, nil
+		return nil
 	}
 	main := "word/document.xml"
 	if parts[main] == nil {
@@ -118,30 +140,63 @@ func Read(data []byte, lim Limits) (*Document, error) {
 			}
 		}
 		if parts[main] == nil {
-			return nil, ErrNotDOCX
+			return Core{}, ErrNotDOCX
 		}
 	}
-	body, err := read(main)
-	if err != nil {
-		return nil, err
+	r := &reader{counters: map[string][]int{}, emit: emit}
+	var core Core
+	if err := read("word/styles.xml", func(in io.Reader) error { r.styles = parseStyles(in); return nil }); err != nil {
+		return Core{}, err
 	}
-	stylesXML, err := read("word/styles.xml")
-	if err != nil {
-		return nil, err
+	if err := read("word/numbering.xml", func(in io.Reader) error { r.numbering = parseNumbering(in); return nil }); err != nil {
+		return Core{}, err
 	}
-	numberingXML, err := read("word/numbering.xml")
-	if err != nil {
-		return nil, err
+	if err := read("docProps/core.xml", func(in io.Reader) error { core = parseCore(in); return nil }); err != nil {
+		return Core{}, err
 	}
-	coreXML, err := read("docProps/core.xml")
-	if err != nil {
-		return nil, err
+	if r.styles == nil {
+		r.styles = parseStyles(nil)
 	}
-	r := &reader{styles: parseStyles(stylesXML), numbering: parseNumbering(numberingXML), counters: map[string][]int{}}
-	if err := r.document(body); err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", ErrCorrupt, main, err)
+	if r.numbering.abstract == nil {
+		r.numbering = parseNumbering(nil)
 	}
-	return &Document{Core: parseCore(coreXML), Blocks: r.blocks}, nil
+	if err := read(main, r.document); err != nil {
+		return Core{}, err
+	}
+	return core, nil
+}
+
+// partReader reads a part within what is left of the budget of
+// uncompressed bytes, until ctx ends; err is why it stopped, if not at the
+// part's end.
+type partReader struct {
+	ctx    context.Context
+	r      io.Reader
+	budget *int64
+	limit  int64
+	name   string
+	err    error
+}
+
+func (p *partReader) Read(b []byte) (int, error) {
+	if p.err != nil {
+		return 0, p.err
+	}
+	if err := p.ctx.Err(); err != nil {
+		p.err = err
+		return 0, err
+	}
+	n, err := p.r.Read(b)
+	*p.budget -= int64(n)
+	switch {
+	case *p.budget < 0:
+		p.err = fmt.Errorf("%w: %s unpacks beyond the limit of %d bytes (a zip bomb?)", ErrTooLarge, p.name, p.limit)
+		return n, p.err
+	case err != nil && err != io.EOF:
+		p.err = fmt.Errorf("%w: %s: %w", ErrCorrupt, p.name, err)
+		return n, p.err
+	}
+	return n, err
 }
 
 // ---- styles
@@ -187,12 +242,12 @@ func (s styles) level(id string) int {
 	return 0
 }
 
-func parseStyles(data []byte) styles {
+func parseStyles(in io.Reader) styles {
 	out := styles{}
-	if data == nil {
+	if in == nil {
 		return out
 	}
-	d := xml.NewDecoder(bytes.NewReader(data))
+	d := xml.NewDecoder(in)
 	var cur *style
 	var curID string
 	for {
@@ -221,7 +276,7 @@ func parseStyles(data []byte) styles {
 				}
 			}
 		case xml.EndElement:
-			if t.Name.Local == "style" && cur != nil {
+			if t.Name.Local == "style" && cur != nil && len(out) < maxDefinitions {
 				out[curID] = *cur
 				cur = nil
 			}
@@ -250,12 +305,12 @@ type numbering struct {
 	nums     map[string]string        // numId → abstractNumId
 }
 
-func parseNumbering(data []byte) numbering {
+func parseNumbering(in io.Reader) numbering {
 	n := numbering{abstract: map[string]map[int]level{}, nums: map[string]string{}}
-	if data == nil {
+	if in == nil {
 		return n
 	}
-	d := xml.NewDecoder(bytes.NewReader(data))
+	d := xml.NewDecoder(in)
 	var abs string
 	var lvl = -1
 	var cur level
@@ -270,6 +325,10 @@ func parseNumbering(data []byte) numbering {
 			switch t.Name.Local {
 			case "abstractNum":
 				abs = attr(t, "abstractNumId")
+				if len(n.abstract) >= maxDefinitions {
+					abs = ""
+					continue
+				}
 				n.abstract[abs] = map[int]level{}
 			case "lvl":
 				lvl, _ = strconv.Atoi(attr(t, "ilvl"))
@@ -289,7 +348,7 @@ func parseNumbering(data []byte) numbering {
 			case "num":
 				num = attr(t, "numId")
 			case "abstractNumId":
-				if num != "" {
+				if num != "" && len(n.nums) < maxDefinitions {
 					n.nums[num] = attr(t, "val")
 				}
 			}
@@ -313,7 +372,11 @@ func (r *reader) label(numID string, ilvl int) string {
 	if numID == "" || numID == "0" || ilvl < 0 || ilvl > 9 {
 		return ""
 	}
-	levels := r.numbering.abstract[r.numbering.nums[numID]]
+	abs, ok := r.numbering.nums[numID]
+	if !ok {
+		return "" // no such list: no label, and no counters to keep
+	}
+	levels := r.numbering.abstract[abs]
 	c := r.counters[numID]
 	if len(c) < 10 {
 		c = make([]int, 10)
@@ -383,12 +446,20 @@ func roman(n int) string {
 
 // ---- core properties
 
-func parseCore(data []byte) Core {
+// maxField bounds a core property, maxDefinitions the styles and lists
+// read: a document needs far fewer, and a crafted one cannot fill memory
+// with them.
+const (
+	maxField       = 4 << 10
+	maxDefinitions = 20000
+)
+
+func parseCore(in io.Reader) Core {
 	var c Core
-	if data == nil {
+	if in == nil {
 		return c
 	}
-	d := xml.NewDecoder(bytes.NewReader(data))
+	d := xml.NewDecoder(in)
 	var field *string
 	for {
 		tok, err := d.Token()
@@ -415,7 +486,9 @@ func parseCore(data []byte) Core {
 			}
 		case xml.CharData:
 			if field != nil {
-				*field += string(t)
+				if len(*field) < maxField {
+					*field += string(t[:min(len(t), maxField)])
+				}
 			}
 		case xml.EndElement:
 			if field != nil {
@@ -432,14 +505,24 @@ type reader struct {
 	styles    styles
 	numbering numbering
 	counters  map[string][]int
-	blocks    []Block
+	blocks    []Block // of the paragraph or table being read
 	depth     int
+	emit      func(Block)
 }
 
 const maxDepth = 64 // nesting of tables and text boxes
 
-func (r *reader) document(data []byte) error {
-	d := xml.NewDecoder(bytes.NewReader(data))
+// drain hands the blocks read so far on.
+func (r *reader) drain() {
+	for _, b := range r.blocks {
+		r.emit(b)
+	}
+	clear(r.blocks)
+	r.blocks = r.blocks[:0]
+}
+
+func (r *reader) document(in io.Reader) error {
+	d := xml.NewDecoder(in)
 	d.Strict = false
 	for {
 		tok, err := d.Token()
@@ -458,13 +541,14 @@ func (r *reader) document(data []byte) error {
 			if err := r.paragraph(d); err != nil {
 				return err
 			}
+			r.drain()
 		case "tbl":
 			text, err := r.table(d)
 			if err != nil {
 				return err
 			}
 			if strings.TrimSpace(text) != "" {
-				r.blocks = append(r.blocks, Block{Kind: Table, Text: text})
+				r.emit(Block{Kind: Table, Text: text})
 			}
 		case "del", "moveFrom", "instrText", "delText":
 			if err := d.Skip(); err != nil {
@@ -503,6 +587,7 @@ func (r *reader) paragraph(d *xml.Decoder) error {
 				numID, hasNum = attr(t, "val"), true
 			case "ilvl":
 				ilvl, _ = strconv.Atoi(attr(t, "val"))
+				ilvl = min(max(ilvl, 0), 9)
 			case "outlineLvl":
 				if n, err := strconv.Atoi(attr(t, "val")); err == nil && n >= 0 && n < 9 {
 					outline = n + 1
@@ -512,7 +597,18 @@ func (r *reader) paragraph(d *xml.Decoder) error {
 				if err := d.DecodeElement(&s, &t); err != nil {
 					return err
 				}
-				text.WriteString(s)
+				switch {
+				case text.Len() < maxText:
+					text.WriteString(s)
+				case r.depth == 1:
+					// A paragraph at the top of the body goes on in
+					// pieces; one in a table or text box is cut.
+					if piece := cleanText(text.String()); piece != "" {
+						r.emit(Block{Kind: Paragraph, Text: piece})
+					}
+					text.Reset()
+					text.WriteString(s)
+				}
 			case "tab", "ptab":
 				text.WriteByte('\t')
 			case "br", "cr":
@@ -579,6 +675,7 @@ func (r *reader) table(d *xml.Decoder) (string, error) {
 	var rows []string
 	var cells []string
 	var cell []string
+	size := 0 // bytes in rows, cells and cell
 	for {
 		tok, err := d.Token()
 		if err != nil {
@@ -598,6 +695,10 @@ func (r *reader) table(d *xml.Decoder) (string, error) {
 					return "", err
 				}
 				for _, b := range r.blocks {
+					if size >= maxText {
+						break
+					}
+					size += len(b.Label) + len(b.Text) + 1
 					if b.Label != "" {
 						cell = append(cell, b.Label+" "+b.Text)
 					} else {
@@ -605,12 +706,24 @@ func (r *reader) table(d *xml.Decoder) (string, error) {
 					}
 				}
 				r.blocks = saved
+				if size >= maxText && r.depth == 1 {
+					// A table at the top of the body goes on in pieces;
+					// one inside another is cut.
+					part := append(append(rows[:len(rows):len(rows)], cells...), strings.Join(cell, " "))
+					if t := strings.Join(part, "\n"); strings.TrimSpace(t) != "" {
+						r.emit(Block{Kind: Table, Text: t})
+					}
+					rows, cells, cell, size = nil, nil, nil, 0
+				}
 			case "tbl":
 				tt, err := r.table(d)
 				if err != nil {
 					return "", err
 				}
-				cell = append(cell, tt)
+				if size < maxText {
+					cell = append(cell, tt)
+					size += len(tt)
+				}
 			}
 		case xml.EndElement:
 			switch t.Name.Local {

@@ -13,6 +13,7 @@ package html
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -76,12 +77,22 @@ func Decode(data []byte) ([]byte, error) {
 
 // Parse reads a page in UTF-8.
 func Parse(data []byte) (doc *Document, err error) {
+	return ParseContext(context.Background(), data)
+}
+
+// ParseContext is Parse, stopped when ctx ends: the error is then ctx's.
+// A page that nests elements deeper than maxDepth is an error (the HTML
+// parser refuses it).
+func ParseContext(ctx context.Context, data []byte) (doc *Document, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			doc, err = nil, fmt.Errorf("%w: %v", ErrCorrupt, r)
 		}
 	}()
-	root, err := html.ParseWithOptions(bytes.NewReader(data), html.ParseOptionEnableScripting(true))
+	root, err := html.ParseWithOptions(&ctxReader{ctx: ctx, r: bytes.NewReader(data)}, html.ParseOptionEnableScripting(true))
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrCorrupt, err)
 	}
@@ -90,7 +101,7 @@ func Parse(data []byte) (doc *Document, err error) {
 	var mains, articles []*html.Node
 	var walk func(n *html.Node, depth int)
 	walk = func(n *html.Node, depth int) {
-		if depth > 512 {
+		if depth > maxDepth {
 			return
 		}
 		if n.Type == html.ElementNode {
@@ -134,9 +145,12 @@ func Parse(data []byte) (doc *Document, err error) {
 	if main == nil {
 		main = root
 	}
-	w := &writer{}
+	w := &writer{ctx: ctx}
 	w.block(main, 0, false)
 	w.flush()
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
 	doc.Blocks = w.blocks
 	if doc.Title == "" {
 		for _, b := range doc.Blocks {
@@ -180,10 +194,34 @@ func isChrome(n *html.Node, inArticle bool) bool {
 	return false
 }
 
+// maxDepth bounds the nesting of elements the page is read to.
+const maxDepth = 512
+
+// ctxReader reads r until ctx ends, so that the parser stops then.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c *ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
 type writer struct {
+	ctx    context.Context
+	steps  int
 	blocks []Block
 	buf    strings.Builder
 	list   int // list nesting
+}
+
+// stopped says, every 1024 calls, whether the context has ended.
+func (w *writer) stopped() bool {
+	w.steps++
+	return w.steps%1024 == 0 && w.ctx.Err() != nil
 }
 
 func (w *writer) flush() {
@@ -224,10 +262,13 @@ func headingLevel(a atom.Atom) int {
 // block writes the content of n: inline text into the open paragraph,
 // block elements as blocks of their own.
 func (w *writer) block(n *html.Node, depth int, inArticle bool) {
-	if depth > 512 {
+	if depth > maxDepth || w.ctx.Err() != nil {
 		return
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if w.stopped() {
+			return
+		}
 		switch c.Type {
 		case html.TextNode:
 			w.buf.WriteString(c.Data)
@@ -389,7 +430,7 @@ func textOf(n *html.Node) string {
 	var sb strings.Builder
 	var walk func(n *html.Node, depth int)
 	walk = func(n *html.Node, depth int) {
-		if depth > 512 {
+		if depth > maxDepth {
 			return
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
