@@ -20,8 +20,9 @@ import (
 
 // live is the searcher the web server holds: the current index with its
 // search service and suggester, replaced whole when a rebuild completes.
-// Searches in flight finish on the index they started with, which stays open
-// for a grace period after the swap.
+// Every call holds a reference to the generation it runs on, so searches in
+// flight finish on the index they started with; a generation swapped out is
+// closed as soon as its last call returns.
 type live struct {
 	cur  atomic.Pointer[generation]
 	make func(*indexer.Index) (*generation, error)
@@ -31,46 +32,104 @@ type generation struct {
 	idx     *indexer.Index
 	svc     *search.Service
 	suggest *search.Suggester
+	// refs counts the calls in flight, plus one while the generation is
+	// the current one. At zero the index is closed, and it never rises again.
+	refs atomic.Int64
 }
 
-func (l *live) get() *generation { return l.cur.Load() }
+// acquire returns the current generation with a reference held; the caller
+// releases it. It retries when the generation it loaded was swapped out and
+// closed in between.
+func (l *live) acquire() *generation {
+	for {
+		g := l.cur.Load()
+		if g == nil {
+			return nil
+		}
+		if g.tryAcquire() {
+			return g
+		}
+	}
+}
+
+func (g *generation) tryAcquire() bool {
+	for {
+		n := g.refs.Load()
+		if n <= 0 {
+			return false
+		}
+		if g.refs.CompareAndSwap(n, n+1) {
+			return true
+		}
+	}
+}
+
+// release drops a reference and closes the index with the last one.
+func (g *generation) release() {
+	if g.refs.Add(-1) == 0 {
+		_ = g.idx.Close()
+	}
+}
 
 func (l *live) Search(ctx context.Context, q search.Query) (*search.Result, error) {
-	return l.get().svc.Search(ctx, q)
+	g := l.acquire()
+	defer g.release()
+	return g.svc.Search(ctx, q)
 }
 
 func (l *live) Document(ctx context.Context, id string, levels []string) (*search.DocumentView, error) {
-	return l.get().svc.Document(ctx, id, levels)
+	g := l.acquire()
+	defer g.release()
+	return g.svc.Document(ctx, id, levels)
 }
 
 func (l *live) Related(ctx context.Context, docID, sectionID string, levels []string, n int) ([]search.Hit, error) {
-	return l.get().svc.Related(ctx, docID, sectionID, levels, n)
+	g := l.acquire()
+	defer g.release()
+	return g.svc.Related(ctx, docID, sectionID, levels, n)
 }
 
-func (l *live) Catalog(levels []string) []*content.Document { return l.get().svc.Catalog(levels) }
+func (l *live) Catalog(levels []string) []*content.Document {
+	g := l.acquire()
+	defer g.release()
+	return g.svc.Catalog(levels)
+}
 
-func (l *live) Ready() error { return l.get().svc.Ready() }
+func (l *live) Ready() error {
+	g := l.acquire()
+	defer g.release()
+	return g.svc.Ready()
+}
 
 func (l *live) Suggest(q string, levels []string, n int) []search.Suggestion {
-	return l.get().suggest.Suggest(q, levels, n)
+	g := l.acquire()
+	defer g.release()
+	return g.suggest.Suggest(q, levels, n)
 }
 
-// swap serves idx from now on and closes the previous index after grace.
-func (l *live) swap(idx *indexer.Index, grace time.Duration) error {
+// swap serves idx from now on; the previous index is closed when the last
+// call still running on it returns (at once when there is none).
+func (l *live) swap(idx *indexer.Index) error {
 	g, err := l.make(idx)
 	if err != nil {
 		return err
 	}
-	old := l.cur.Swap(g)
-	if old != nil {
-		time.AfterFunc(grace, func() { _ = old.idx.Close() })
-	}
+	l.publish(g)
 	return nil
+}
+
+// publish makes g the current generation and releases the previous one.
+func (l *live) publish(g *generation) {
+	g.refs.Store(1)
+	if old := l.cur.Swap(g); old != nil {
+		old.release()
+	}
 }
 
 // stats reports the served index's size on disk and its sections.
 func (l *live) stats() (web.IndexStats, error) {
-	g := l.get()
+	g := l.acquire()
+	defer g.release()
 	var st web.IndexStats
 	err := filepath.WalkDir(g.idx.Dir, func(_ string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -90,9 +149,11 @@ func (l *live) stats() (web.IndexStats, error) {
 	return st, err
 }
 
+// close stops serving; the index is closed when the last call on it
+// returns.
 func (l *live) close() {
-	if g := l.get(); g != nil {
-		_ = g.idx.Close()
+	if g := l.cur.Swap(nil); g != nil {
+		g.release()
 	}
 }
 
@@ -122,15 +183,21 @@ func (c dataConfig) watch(ctx context.Context, l *live, interval time.Duration, 
 			record(err)
 			continue
 		}
+		var g *generation
 		idx, err := indexer.Open(c.Data)
 		if err == nil {
-			err = l.swap(idx, time.Minute)
+			if g, err = l.make(idx); err != nil {
+				_ = idx.Close()
+			}
 		}
+		// Counted before it is served, so whoever sees the new index sees
+		// the run counted too.
 		record(err)
 		if err != nil {
 			log.Error("reindex_swap_failed", "err", err)
 			continue
 		}
+		l.publish(g)
 		log.Info("reindexed", "documents", stats.Documents, "sections", stats.Sections, "skipped", len(report.Skipped), "seconds", time.Since(start).Seconds())
 	}
 }

@@ -102,7 +102,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	if err := searcher.swap(idx, 0); err != nil {
+	if err := searcher.swap(idx); err != nil {
 		idx.Close()
 		return err
 	}
