@@ -1,11 +1,13 @@
 package indexer
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -19,6 +21,10 @@ import (
 // loaderVersion changes when the loaders read files differently, so cached
 // documents parsed by an older program are read again.
 const loaderVersion = "1"
+
+// maxMetaFile bounds what is hashed of a metadata file (a sidecar or
+// catalog): they are small YAML files.
+const maxMetaFile = 16 << 20
 
 // cacheDir holds parsed documents and the manifest of the files they came
 // from, under the data folder.
@@ -56,19 +62,25 @@ func LoadIncremental(ctx context.Context, dataDir string, fsys fs.FS, opts conte
 	if err != nil {
 		return nil, err
 	}
+	limit := opts.MaxFileSize
+	if limit <= 0 {
+		limit = content.DefaultMaxFileSize
+	}
 	next := map[string]manifestEntry{}
 	reuse := map[string]string{} // path -> cache key
 	for p, info := range files {
+		if info.Size() > limit {
+			continue // not hashed: the loader reports it from its size
+		}
 		e := manifestEntry{Size: info.Size(), MTime: info.ModTime().UnixNano(), Meta: metaHash[path.Dir(p)]}
 		if prev, ok := old[p]; ok && prev.Size == e.Size && prev.MTime == e.MTime && prev.Meta == e.Meta {
 			e.Key = prev.Key
 		} else {
-			data, err := fs.ReadFile(fsys, p)
+			key, err := contentKey(fsys, p, e.Meta, limit)
 			if err != nil {
 				continue // the loader reports it
 			}
-			sum := sha256.Sum256(append([]byte(loaderVersion+"\x00"+e.Meta+"\x00"), data...))
-			e.Key = hex.EncodeToString(sum[:])
+			e.Key = key
 		}
 		next[p] = e
 		if _, err := os.Stat(cachePath(dir, e.Key)); err == nil {
@@ -125,8 +137,31 @@ func LoadIncremental(ctx context.Context, dataDir string, fsys fs.FS, opts conte
 	return res, nil
 }
 
-// scan lists the regular files of fsys (hidden ones excluded) and hashes each
-// folder's metadata files (sidecars and catalog).
+// contentKey is the cache key of file p: a hash of the loader version, its
+// folder's metadata hash and its content, read as a stream (never more than
+// limit bytes: a larger file is an error).
+func contentKey(fsys fs.FS, p, meta string, limit int64) (string, error) {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	h.Write([]byte(loaderVersion + "\x00" + meta + "\x00"))
+	n, err := io.Copy(h, io.LimitReader(f, limit+1))
+	if err != nil {
+		return "", err
+	}
+	if n > limit {
+		return "", fmt.Errorf("%s: larger than %d bytes", p, limit)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// scan lists the regular files of fsys (hidden ones excluded), with those
+// that symbolic links lead to as the loader reads them (content.Load
+// reports the links it does not follow), and hashes each folder's metadata
+// files (sidecars and catalog).
 func scan(fsys fs.FS) (map[string]fs.FileInfo, map[string]string, error) {
 	files := map[string]fs.FileInfo{}
 	meta := map[string][]string{}
@@ -140,17 +175,26 @@ func scan(fsys fs.FS) (map[string]fs.FileInfo, map[string]string, error) {
 			}
 			return nil
 		}
-		if !d.Type().IsRegular() {
+		if d.IsDir() {
+			return nil
+		}
+		var info fs.FileInfo
+		switch {
+		case d.Type().IsRegular():
+			info, err = d.Info()
+		case d.Type()&fs.ModeSymlink != 0:
+			info, err = fs.Stat(fsys, p) // the target's, never opened unless regular
+		default:
+			return nil // pipes, devices, sockets
+		}
+		if err != nil || !info.Mode().IsRegular() {
 			return nil
 		}
 		if d.Name() == content.CatalogName || strings.HasSuffix(d.Name(), content.SidecarSuffix) {
 			meta[path.Dir(p)] = append(meta[path.Dir(p)], p)
 			return nil
 		}
-		info, err := d.Info()
-		if err == nil {
-			files[p] = info
-		}
+		files[p] = info
 		return nil
 	})
 	if err != nil {
@@ -161,9 +205,15 @@ func scan(fsys fs.FS) (map[string]fs.FileInfo, map[string]string, error) {
 		sort.Strings(ps)
 		h := sha256.New()
 		for _, p := range ps {
-			data, _ := fs.ReadFile(fsys, p)
-			fmt.Fprintf(h, "%s %d\n", p, len(data))
-			h.Write(data)
+			// As "path size\n" then the content; the size from what was
+			// read, hashed as a stream.
+			var buf bytes.Buffer
+			if f, err := fsys.Open(p); err == nil {
+				_, _ = io.Copy(&buf, io.LimitReader(f, maxMetaFile))
+				_ = f.Close()
+			}
+			fmt.Fprintf(h, "%s %d\n", p, buf.Len())
+			h.Write(buf.Bytes())
 		}
 		hashes[dir] = hex.EncodeToString(h.Sum(nil))
 	}
