@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"io"
 	"io/fs"
 	"mime"
@@ -10,22 +11,40 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"handbook/content"
+	"handbook/indexer"
 	"handbook/search"
+)
+
+// OriginalFiles is implemented by a Searcher that knows what the index
+// recorded of each document's file when it was built. Original returns the
+// document id as a caller who may see levels sees it (nil when it does not
+// exist or is hidden), with the record of its file (ok false when there is
+// none). Both come from the same index, so a swap in between can never pair
+// one index's handling level with another's file.
+type OriginalFiles interface {
+	Original(id string, levels []string) (doc *content.Document, file indexer.Original, ok bool)
+}
+
+// Messages of the 409 answers: the file on disk is not the one indexed.
+const (
+	msgOriginalChanged     = "the original file of this document changed since it was indexed; it is served again once the content is re-indexed"
+	msgOriginalNotRecorded = "the original file of this document was not recorded when it was indexed; it is served once the content is re-indexed"
 )
 
 // original is GET /docs/{id}/original: the file a document was loaded from,
 // for a PDF opened at a page (/docs/{id}/original#page=12). A document the
-// caller may not see is the same 404 as one that does not exist.
+// caller may not see is the same 404 as one that does not exist. The file is
+// served only while it is byte for byte the one indexed (its size and
+// SHA-256 as recorded at index time), since its handling level is the one
+// read then: a file rewritten since, say a public document replaced by
+// restricted text, is a 409 until it is re-indexed.
 func (s *Server) original(c echo.Context) error {
-	var doc *content.Document
-	for _, d := range s.search.Catalog(s.levels(c)) {
-		if d.ID == c.Param("id") {
-			doc = d
-			break
-		}
-	}
+	doc, rec, ok := s.originalRecord(c.Param("id"), s.levels(c))
 	if doc == nil || doc.Source == "" || !fs.ValidPath(doc.Source) {
 		return search.ErrNotFound
+	}
+	if !ok || rec.Source != doc.Source || rec.SHA256 == "" {
+		return echo.NewHTTPError(http.StatusConflict, msgOriginalNotRecorded)
 	}
 	f, err := s.opts.Originals.Open(doc.Source)
 	if err != nil {
@@ -33,8 +52,15 @@ func (s *Server) original(c echo.Context) error {
 	}
 	defer f.Close()
 	st, err := f.Stat()
-	if err != nil || st.IsDir() {
+	if err != nil || !st.Mode().IsRegular() {
 		return search.ErrNotFound
+	}
+	if st.Size() != rec.Size {
+		return echo.NewHTTPError(http.StatusConflict, msgOriginalChanged)
+	}
+	body, err := verified(f, rec)
+	if err != nil {
+		return err
 	}
 	s.auditRead(c, doc, "")
 	ctype := mime.TypeByExtension(path.Ext(doc.Source))
@@ -44,14 +70,51 @@ func (s *Server) original(c echo.Context) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, ctype)
 	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("inline", map[string]string{"filename": path.Base(doc.Source)}))
+	h.Set("ETag", `"`+rec.SHA256+`"`)
 	// An HTML original is shown as a download-safe document: no scripts of
 	// its own run on this site.
 	h.Set("Content-Security-Policy", "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox")
-	if rs, ok := f.(io.ReadSeeker); ok {
-		http.ServeContent(c.Response(), c.Request(), "", st.ModTime(), rs)
-		return nil
+	http.ServeContent(c.Response(), c.Request(), "", st.ModTime(), body)
+	return nil
+}
+
+// originalRecord finds the document and the record of its file.
+func (s *Server) originalRecord(id string, levels []string) (*content.Document, indexer.Original, bool) {
+	if of, ok := s.search.(OriginalFiles); ok {
+		return of.Original(id, levels)
 	}
-	c.Response().WriteHeader(http.StatusOK)
-	_, err = io.Copy(c.Response(), f)
-	return err
+	for _, d := range s.search.Catalog(levels) {
+		if d.ID == id {
+			return d, indexer.Original{}, false
+		}
+	}
+	return nil, indexer.Original{}, false
+}
+
+// verified reads f through, checks it against rec, and returns what to
+// serve: exactly the rec.Size bytes that were hashed when f can be read at
+// offsets (a file grown since is cut at the recorded end), else a copy in
+// memory. A file rewritten in place between the check and the reading by
+// the client is the one case left open; a file replaced (renamed over) is
+// not, since the open file stays the one checked.
+func verified(f fs.File, rec indexer.Original) (io.ReadSeeker, error) {
+	changed := echo.NewHTTPError(http.StatusConflict, msgOriginalChanged)
+	if ra, ok := f.(io.ReaderAt); ok {
+		sum, n, err := indexer.HashFile(io.NewSectionReader(ra, 0, rec.Size+1))
+		if err != nil {
+			return nil, err
+		}
+		if n != rec.Size || sum != rec.SHA256 {
+			return nil, changed
+		}
+		return io.NewSectionReader(ra, 0, rec.Size), nil
+	}
+	data, err := io.ReadAll(io.LimitReader(f, rec.Size+1))
+	if err != nil {
+		return nil, err
+	}
+	if sum, n, _ := indexer.HashFile(bytes.NewReader(data)); n != rec.Size || sum != rec.SHA256 {
+		return nil, changed
+	}
+	return bytes.NewReader(data), nil
 }

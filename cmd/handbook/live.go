@@ -95,6 +95,20 @@ func (l *live) Catalog(levels []string) []*content.Document {
 	return g.svc.Catalog(levels)
 }
 
+// Original returns document id as a caller at levels sees it and what the
+// index recorded of its file, both from one generation (web.OriginalFiles).
+func (l *live) Original(id string, levels []string) (*content.Document, indexer.Original, bool) {
+	g := l.acquire()
+	defer g.release()
+	for _, d := range g.svc.Catalog(levels) {
+		if d.ID == id {
+			o, ok := g.idx.Original(id)
+			return d, o, ok
+		}
+	}
+	return nil, indexer.Original{}, false
+}
+
 func (l *live) Ready() error {
 	g := l.acquire()
 	defer g.release()
