@@ -222,6 +222,9 @@ func loadFile(ctx context.Context, fsys fs.FS, rel, id string, meta *metaSource,
 	defer func() {
 		if p := recover(); p != nil {
 			doc, err = nil, kindf(ErrCorrupt, "the loader failed on this file: %v", p)
+			if ctx.Err() != nil { // a loader stopped early may fail so
+				err = kindf(ErrTimeout, "reading the file took longer than %s", opts.Timeout)
+			}
 		}
 	}()
 	full := meta.full(rel)

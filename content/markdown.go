@@ -121,9 +121,9 @@ func MarkdownSections(docID string, body []byte) []Section {
 // read so far) when ctx ends.
 func markdownSections(ctx context.Context, docID string, body []byte) []Section {
 	body = capNesting(body)
-	root := markdown.Parser().Parse(text.NewReader(body))
-	b := NewSectionBuilder(docID, pageMarker.Match(body))
 	st := &stopper{ctx: ctx}
+	root := markdown.Parser().Parse(&stoppingReader{Reader: text.NewReader(body), st: st})
+	b := NewSectionBuilder(docID, pageMarker.Match(body))
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		if st.stop() {
 			break
@@ -150,6 +150,33 @@ func markdownSections(ctx context.Context, docID string, body []byte) []Section 
 		}
 	}
 	return b.Sections()
+}
+
+// stoppingReader is the parser's source, ended early when the stopper says
+// so: the parser then sees the end of the input.
+type stoppingReader struct {
+	text.Reader
+	st      *stopper
+	stopped bool
+}
+
+func (r *stoppingReader) PeekLine() ([]byte, text.Segment) {
+	if !r.stopped && r.st.stop() {
+		r.stopped = true
+	}
+	line, seg := r.Reader.PeekLine()
+	if r.stopped {
+		return nil, seg
+	}
+	return line, seg
+}
+
+func (r *stoppingReader) SkipBlankLines() (text.Segment, int, bool) {
+	if r.stopped {
+		_, seg := r.Reader.PeekLine()
+		return seg, 0, false
+	}
+	return r.Reader.SkipBlankLines()
 }
 
 // capNesting drops the container markers (">", "-", "*", "+", "1.", "1)")
