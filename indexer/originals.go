@@ -37,10 +37,19 @@ type fileState struct {
 func StatFiles(fsys fs.FS) FileStates {
 	out := FileStates{}
 	_ = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || !d.Type().IsRegular() {
+		if err != nil || d.IsDir() {
 			return nil
 		}
-		if info, err := d.Info(); err == nil {
+		var info fs.FileInfo
+		switch {
+		case d.Type().IsRegular():
+			info, err = d.Info()
+		case d.Type()&fs.ModeSymlink != 0:
+			info, err = fs.Stat(fsys, p) // the target's, as the loaders read it
+		default:
+			return nil
+		}
+		if err == nil && info.Mode().IsRegular() {
 			out[p] = fileState{info.Size(), info.ModTime().UnixNano()}
 		}
 		return nil
@@ -80,6 +89,12 @@ func HashOriginals(ctx context.Context, fsys fs.FS, docs []content.Loaded, befor
 }
 
 func hashOriginal(fsys fs.FS, src string, was fileState) (Original, error) {
+	// Stat first: a file that became a pipe or device is never opened.
+	if st, err := fs.Stat(fsys, src); err != nil {
+		return Original{}, err
+	} else if !st.Mode().IsRegular() {
+		return Original{}, errors.New("not a regular file")
+	}
 	f, err := fsys.Open(src)
 	if err != nil {
 		return Original{}, err
@@ -95,7 +110,7 @@ func hashOriginal(fsys fs.FS, src string, was fileState) (Original, error) {
 	if (fileState{st.Size(), st.ModTime().UnixNano()}) != was {
 		return Original{}, ErrOriginalChanged
 	}
-	sum, n, err := HashFile(f)
+	sum, n, err := HashFile(io.LimitReader(f, st.Size()+1))
 	if err != nil {
 		return Original{}, err
 	}

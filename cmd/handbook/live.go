@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -37,9 +38,12 @@ type generation struct {
 	refs atomic.Int64
 }
 
+// errClosed answers a call that comes after close.
+var errClosed = errors.New("the index is closed: the server is shutting down")
+
 // acquire returns the current generation with a reference held; the caller
 // releases it. It retries when the generation it loaded was swapped out and
-// closed in between.
+// closed in between, and returns nil after close.
 func (l *live) acquire() *generation {
 	for {
 		g := l.cur.Load()
@@ -73,24 +77,36 @@ func (g *generation) release() {
 
 func (l *live) Search(ctx context.Context, q search.Query) (*search.Result, error) {
 	g := l.acquire()
+	if g == nil {
+		return nil, errClosed
+	}
 	defer g.release()
 	return g.svc.Search(ctx, q)
 }
 
 func (l *live) Document(ctx context.Context, id string, levels []string) (*search.DocumentView, error) {
 	g := l.acquire()
+	if g == nil {
+		return nil, errClosed
+	}
 	defer g.release()
 	return g.svc.Document(ctx, id, levels)
 }
 
 func (l *live) Related(ctx context.Context, docID, sectionID string, levels []string, n int) ([]search.Hit, error) {
 	g := l.acquire()
+	if g == nil {
+		return nil, errClosed
+	}
 	defer g.release()
 	return g.svc.Related(ctx, docID, sectionID, levels, n)
 }
 
 func (l *live) Catalog(levels []string) []*content.Document {
 	g := l.acquire()
+	if g == nil {
+		return nil
+	}
 	defer g.release()
 	return g.svc.Catalog(levels)
 }
@@ -99,6 +115,9 @@ func (l *live) Catalog(levels []string) []*content.Document {
 // index recorded of its file, both from one generation (web.OriginalFiles).
 func (l *live) Original(id string, levels []string) (*content.Document, indexer.Original, bool) {
 	g := l.acquire()
+	if g == nil {
+		return nil, indexer.Original{}, false
+	}
 	defer g.release()
 	for _, d := range g.svc.Catalog(levels) {
 		if d.ID == id {
@@ -111,12 +130,18 @@ func (l *live) Original(id string, levels []string) (*content.Document, indexer.
 
 func (l *live) Ready() error {
 	g := l.acquire()
+	if g == nil {
+		return errClosed
+	}
 	defer g.release()
 	return g.svc.Ready()
 }
 
 func (l *live) Suggest(q string, levels []string, n int) []search.Suggestion {
 	g := l.acquire()
+	if g == nil {
+		return nil
+	}
 	defer g.release()
 	return g.suggest.Suggest(q, levels, n)
 }
@@ -142,9 +167,12 @@ func (l *live) publish(g *generation) {
 
 // stats reports the served index's size on disk and its sections.
 func (l *live) stats() (web.IndexStats, error) {
-	g := l.acquire()
-	defer g.release()
 	var st web.IndexStats
+	g := l.acquire()
+	if g == nil {
+		return st, errClosed
+	}
+	defer g.release()
 	err := filepath.WalkDir(g.idx.Dir, func(_ string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err

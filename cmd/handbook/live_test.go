@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 	"sync"
 	"testing"
@@ -74,6 +75,9 @@ func TestSwapClosesTheOldIndexPromptly(t *testing.T) {
 	l.close()
 	if !isClosed(second) {
 		t.Error("close left the served index open")
+	}
+	if _, err := l.Search(context.Background(), search.Query{Text: "ivory"}); !errors.Is(err, errClosed) {
+		t.Errorf("a search after close: %v, want errClosed", err)
 	}
 }
 
