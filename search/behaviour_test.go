@@ -34,6 +34,10 @@ type behaviourCase struct {
 	Corrected  string   `yaml:"corrected"`
 	DidYouMean string   `yaml:"did_you_mean"`
 	Citation   string   `yaml:"citation"`
+	// Notes are texts the result's notes must contain, one each; SameAs is
+	// a query that must give the same hits in the same order.
+	Notes  []string `yaml:"notes"`
+	SameAs string   `yaml:"same_as"`
 }
 
 func TestBehaviour(t *testing.T) {
@@ -66,6 +70,24 @@ func TestBehaviour(t *testing.T) {
 			var ids []string
 			for _, h := range res.Hits {
 				ids = append(ids, h.DocID+"#"+h.SectionID)
+			}
+			for _, want := range tc.Notes {
+				if !slices.ContainsFunc(res.Notes, func(n string) bool { return strings.Contains(n, want) }) {
+					t.Errorf("notes %q lack %q", res.Notes, want)
+				}
+			}
+			if tc.SameAs != "" {
+				same, err := svc.Search(context.Background(), search.Query{Text: tc.SameAs, Filters: tc.Filters, Size: search.MaxPageSize, NoExpand: tc.NoExpand})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var want []string
+				for _, h := range same.Hits {
+					want = append(want, h.DocID+"#"+h.SectionID)
+				}
+				if len(want) == 0 || !slices.Equal(ids, want) {
+					t.Errorf("hits %v, want those of %q: %v", ids, tc.SameAs, want)
+				}
 			}
 			if tc.Total != nil && int(res.Total) != *tc.Total {
 				t.Errorf("total = %d, want %d (hits %v)", res.Total, *tc.Total, ids)

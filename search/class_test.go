@@ -48,9 +48,12 @@ func TestClassify(t *testing.T) {
 		{"title word", Query{Text: "title:kyoto"}, ClassBoolean, false},
 		{"heading phrase", Query{Text: `heading:"red flags"`}, ClassPhrase, false},
 		{"boolean filtered", Query{Text: "(cash OR currency) -courier", Filters: map[string][]string{FacetTopic: {"money laundering"}}}, ClassBoolean, true},
-		{"unclosed quote", Query{Text: `"controlled delivery`}, ClassInvalid, false},
-		{"unknown field", Query{Text: "colour:red", Filters: map[string][]string{FacetOrg: {"WCO"}}}, ClassInvalid, true},
-		{"lone prefix", Query{Text: "a*"}, ClassInvalid, false},
+		// Text is never refused: what cannot be an operator is words.
+		{"unclosed quote", Query{Text: `"controlled delivery`}, ClassWords, false},
+		{"unknown field", Query{Text: "colour:red", Filters: map[string][]string{FacetOrg: {"WCO"}}}, ClassPhrase, true}, // colour:red or "colour red"
+		{"lone prefix", Query{Text: "a* port"}, ClassWords, false},
+		{"question", Query{Text: "what is an AEO?"}, ClassWord, false}, // the question's filler is left out
+		{"dangling OR", Query{Text: "ivory OR"}, ClassWord, false},
 		{"too many terms", Query{Text: strings.Repeat("word ", MaxQueryTerms+1)}, ClassInvalid, false},
 		{"not UTF-8", Query{Text: "\xff\xfe"}, ClassInvalid, false},
 	}

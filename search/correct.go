@@ -73,10 +73,7 @@ func (s *Service) correctResult(ctx context.Context, q Query, res *Result) error
 // correct returns q's text with its unknown words corrected, or "" when no
 // word needs or finds a correction.
 func (s *Service) correct(ctx context.Context, q Query) (string, error) {
-	toks, err := tokenize(q.Text)
-	if err != nil {
-		return "", nil // the search itself reports it
-	}
+	toks := tokenize(q.Text, &parsed{})
 	text := q.Text
 	changed := false
 	for i := len(toks) - 1; i >= 0; i-- { // from the end: offsets stay valid

@@ -133,7 +133,7 @@ func (s *Service) markGlossaryHits(ctx context.Context, p *parsed, hits []Hit) e
 	for _, w := range p.words {
 		if strings.ContainsRune(w, ' ') {
 			typed.any = append(typed.any, phraseNode{text: w})
-		} else if n, err := word(&token{text: w}); err == nil {
+		} else if n := (&parser{res: &parsed{}}).word(&token{text: w}); n != nil {
 			typed.any = append(typed.any, n)
 		}
 	}

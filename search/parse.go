@@ -3,6 +3,7 @@ package search
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -109,6 +110,9 @@ type parsed struct {
 	words []string // the words and phrases, for "did you mean" and display
 	// expansions are what glossary expansion added to root (nil without).
 	expansions []Expansion
+	// notes say what was read otherwise than written: an operator or a
+	// field that could not apply, searched as words or left out.
+	notes []string
 }
 
 type tokenKind int
@@ -141,6 +145,13 @@ type token struct {
 //	year:2015..2020  a range of years
 //	word~ word~1     fuzzy match (edit distance 1 or 2; ~ alone picks by length)
 //	word*            prefix
+//
+// Parse forgives: people type questions and text, not syntax. An operator
+// or a field that cannot apply (a "?" or "!", an unclosed quotation mark or
+// parenthesis, a dangling OR or minus, "file:line", "Note:", "C++",
+// "--flag", "a*") is read as words, or left out when it holds none, and a
+// note says so. Only what cannot be read at all is an error: a query too
+// long, with too many terms, or not UTF-8.
 func Parse(q string) (*parsed, error) { return parse(q, MaxQueryLength, MaxQueryTerms) }
 
 // parse is Parse with other limits on the query's length and terms.
@@ -151,38 +162,67 @@ func parse(q string, maxLength, maxTerms int) (*parsed, error) {
 	if !utf8.ValidString(q) {
 		return nil, &QueryError{Msg: "the query is not valid UTF-8 text", Pos: -1}
 	}
-	toks, err := tokenize(q)
-	if err != nil {
-		return nil, err
-	}
-	p := &parser{toks: toks, src: q}
 	res := &parsed{plain: true}
-	if len(toks) == 0 {
-		return res, nil
-	}
-	root, err := p.parseAnd(0)
-	if err != nil {
-		return nil, err
-	}
-	if p.i < len(p.toks) { // only a stray ")" can stop parseAnd early
-		return nil, &QueryError{Msg: "a closing parenthesis has no opening one", Pos: p.toks[p.i].pos}
+	toks := tokenize(q, res)
+	p := &parser{toks: toks, src: q, res: res}
+	var parts []node
+	for p.i < len(p.toks) {
+		if n := p.parseAnd(0); n != nil {
+			parts = append(parts, n)
+		}
+		if t := p.peek(); t != nil && t.kind == tokClose { // only a stray ")" stops parseAnd early
+			p.note("a closing parenthesis had no opening one; it was left out")
+			p.i++
+		}
 	}
 	if p.terms > maxTerms {
 		return nil, &QueryError{Msg: fmt.Sprintf("the query has %d terms; the limit is %d", p.terms, maxTerms), Pos: -1}
 	}
+	switch len(parts) {
+	case 0:
+	case 1:
+		res.root = parts[0]
+	default:
+		var and andNode
+		for _, n := range parts {
+			if a, ok := n.(andNode); ok {
+				and.must, and.not = append(and.must, a.must...), append(and.not, a.not...)
+			} else {
+				and.must = append(and.must, n)
+			}
+		}
+		res.root = and
+	}
+	// Plain: only words, with no operator that took effect (one left out
+	// with a note does not count), no phrase and no field.
+	res.plain = !p.operators
 	for _, t := range toks {
-		if t.kind != tokWord || t.field != "" || strings.ContainsAny(t.text, "*~") {
+		if t.kind == tokPhrase || t.kind == tokWord && (t.field != "" || strings.ContainsAny(t.text, "*~")) {
 			res.plain = false
 		}
 		if t.kind == tokWord && t.field == "" || t.kind == tokPhrase && t.field == "" {
 			res.words = append(res.words, t.text)
 		}
 	}
-	res.root = root
+	if isQuestion(q, toks) {
+		dropFiller(res)
+	}
 	return res, nil
 }
 
-func tokenize(q string) ([]token, error) {
+// note records, once, that part of the query was read otherwise than
+// written.
+func (r *parsed) note(msg string) {
+	if !slices.Contains(r.notes, msg) {
+		r.notes = append(r.notes, msg)
+	}
+}
+
+// wordPunct is the punctuation that ends (or, for ¿ and ¡, starts) a word
+// in running text and means nothing to the search: "AEO?" is "AEO".
+const wordPunct = "?!.,;:…¿¡"
+
+func tokenize(q string, res *parsed) []token {
 	var toks []token
 	i := 0
 	for i < len(q) {
@@ -200,16 +240,17 @@ func tokenize(q string) ([]token, error) {
 			toks = append(toks, token{kind: tokOr, pos: i})
 			i++
 		case r == '"' || r == '“' || r == '”' || r == '«':
-			text, next, err := quoted(q, i)
-			if err != nil {
-				return nil, err
+			text, next, ok := quoted(q, i)
+			if !ok {
+				res.note("a quotation mark was not closed; the words after it were searched as words")
+				i += size
+				continue
 			}
-			toks = append(toks, token{kind: tokPhrase, text: text, pos: i})
+			if strings.Trim(text, wordPunct+" ") != "" {
+				toks = append(toks, token{kind: tokPhrase, text: text, pos: i})
+			}
 			i = next
-		case r == '-' && (i == 0 || unicode.IsSpace(rune(q[i-1])) || q[i-1] == '('):
-			if i+1 == len(q) || unicode.IsSpace(rune(q[i+1])) || q[i+1] == ')' {
-				return nil, &QueryError{Msg: "a minus sign or NOT must be followed by the word, phrase or group to exclude", Pos: i}
-			}
+		case r == '-' && (i == 0 || unicode.IsSpace(rune(q[i-1])) || q[i-1] == '(') && excludes(q[i+1:]):
 			toks = append(toks, token{kind: tokNot, pos: i})
 			i++
 		default:
@@ -233,29 +274,41 @@ func tokenize(q string) ([]token, error) {
 				continue
 			}
 			if name, value, ok := strings.Cut(word, ":"); ok && name != "" && isFieldName(name) {
-				field, known := fieldAliases[strings.ToLower(name)]
-				if !known {
-					return nil, &QueryError{Msg: fmt.Sprintf("unknown field %q; known fields are %s (put the text in quotes to search for it as written)", name, strings.Join(userFields, ", ")), Pos: start}
-				}
-				if value == "" && i < len(q) && (q[i] == '"' || strings.HasPrefix(q[i:], "“") || strings.HasPrefix(q[i:], "«")) {
-					text, next, err := quoted(q, i)
-					if err != nil {
-						return nil, err
+				if field, known := fieldAliases[strings.ToLower(name)]; known {
+					if value == "" && i < len(q) && (q[i] == '"' || strings.HasPrefix(q[i:], "“") || strings.HasPrefix(q[i:], "«")) {
+						if text, next, ok := quoted(q, i); ok {
+							toks = append(toks, token{kind: tokPhrase, text: text, field: field, pos: start})
+							i = next
+							continue
+						}
 					}
-					toks = append(toks, token{kind: tokPhrase, text: text, field: field, pos: start})
-					i = next
-					continue
+					if value = strings.TrimRight(value, "?!,;:…"); value != "" { // "year:2015.." keeps its dots
+						toks = append(toks, token{kind: tokWord, text: value, field: field, pos: start})
+						continue
+					}
+					res.note(fmt.Sprintf("%s: had no value (for example %s); %s was searched as a word", name, example(field), name))
+				} else if value != "" && strings.Trim(value, wordPunct) != "" {
+					res.note(fmt.Sprintf("%s is not a field (fields are %s); %s was searched as words", name, strings.Join(userFields, ", "), strings.TrimRight(word, wordPunct)))
 				}
-				if value == "" {
-					return nil, &QueryError{Msg: fmt.Sprintf("%s: needs a value, for example %s", name, example(field)), Pos: start}
-				}
-				toks = append(toks, token{kind: tokWord, text: value, field: field, pos: start})
-				continue
 			}
-			toks = append(toks, token{kind: tokWord, text: word, pos: start})
+			trimmed := strings.TrimLeft(word, "¿¡")
+			start += len(word) - len(trimmed)
+			if word = strings.TrimRight(trimmed, wordPunct); strings.ContainsFunc(word, isLetterOrDigit) {
+				toks = append(toks, token{kind: tokWord, text: word, pos: start})
+			}
 		}
 	}
-	return toks, nil
+	return toks
+}
+
+func isLetterOrDigit(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// excludes reports whether a minus sign followed by rest excludes what
+// follows: a word, a phrase or a group, not a dash in running text
+// ("cash - currency") or an option ("--purge", searched as written).
+func excludes(rest string) bool {
+	r, _ := utf8.DecodeRuneInString(rest)
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune(`("“«`, r)
 }
 
 // isFieldName reports whether s looks like a field name (letters only), so
@@ -284,8 +337,9 @@ func example(field string) string {
 }
 
 // quoted reads a phrase starting at q[i] (an opening quote) and returns its
-// text and the offset after the closing quote.
-func quoted(q string, i int) (string, int, error) {
+// text and the offset after the closing quote; ok is false when the quote
+// is not closed.
+func quoted(q string, i int) (string, int, bool) {
 	open, size := utf8.DecodeRuneInString(q[i:])
 	closers := `"`
 	switch open {
@@ -297,10 +351,10 @@ func quoted(q string, i int) (string, int, error) {
 	rest := q[i+size:]
 	end := strings.IndexAny(rest, closers)
 	if end < 0 {
-		return "", 0, &QueryError{Msg: "a quotation mark is not closed", Pos: i}
+		return "", 0, false
 	}
 	_, csize := utf8.DecodeRuneInString(rest[end:])
-	return strings.TrimSpace(rest[:end]), i + size + end + csize, nil
+	return strings.TrimSpace(rest[:end]), i + size + end + csize, true
 }
 
 type parser struct {
@@ -308,7 +362,12 @@ type parser struct {
 	src   string
 	i     int
 	terms int
+	res   *parsed
+	// operators is set once an operator (OR, NOT, a group) took effect.
+	operators bool
 }
+
+func (p *parser) note(msg string) { p.res.note(msg) }
 
 func (p *parser) peek() *token {
 	if p.i < len(p.toks) {
@@ -317,10 +376,9 @@ func (p *parser) peek() *token {
 	return nil
 }
 
-func (p *parser) parseAnd(depth int) (node, error) {
-	if depth > maxDepth {
-		return nil, &QueryError{Msg: fmt.Sprintf("parentheses are nested more than %d deep", maxDepth), Pos: -1}
-	}
+// parseAnd reads terms up to the end or a closing parenthesis. It returns
+// nil when they hold nothing to search for.
+func (p *parser) parseAnd(depth int) node {
 	var and andNode
 	for {
 		t := p.peek()
@@ -328,52 +386,46 @@ func (p *parser) parseAnd(depth int) (node, error) {
 			break
 		}
 		if t.kind == tokOr {
-			return nil, &QueryError{Msg: "OR needs a term on each side", Pos: t.pos}
+			p.note("OR needs a term on each side; it was left out")
+			p.i++
+			continue
 		}
 		negate := false
 		if t.kind == tokNot {
-			negate = true
 			p.i++
-			t = p.peek()
-			if t == nil || t.kind == tokClose || t.kind == tokOr || t.kind == tokNot {
-				pos := len(p.src)
-				if t != nil {
-					pos = t.pos
-				}
-				return nil, &QueryError{Msg: "a minus sign or NOT must be followed by the word, phrase or group to exclude", Pos: pos - 1}
+			next := p.peek()
+			if next == nil || next.kind == tokClose || next.kind == tokOr || next.kind == tokNot {
+				p.note("a minus sign or NOT must be followed by what to exclude; it was left out")
+				continue
 			}
+			negate = true
 		}
-		n, err := p.parseOrGroup(depth)
-		if err != nil {
-			return nil, err
-		}
-		if negate {
+		n := p.parseOrGroup(depth)
+		switch {
+		case n == nil:
+		case negate:
+			p.operators = true
 			and.not = append(and.not, n)
-		} else {
+		default:
 			and.must = append(and.must, n)
 		}
 	}
 	if len(and.must) == 0 && len(and.not) == 0 {
-		pos := len(p.src)
-		if t := p.peek(); t != nil {
-			pos = t.pos
-		}
-		return nil, &QueryError{Msg: "expected a word, a phrase or a group here", Pos: pos}
+		return nil
 	}
 	if len(and.must) == 1 && len(and.not) == 0 {
-		return and.must[0], nil
+		return and.must[0]
 	}
-	return and, nil
+	return and
 }
 
 // parseOrGroup reads terms joined by OR, which binds tighter than the
 // implicit AND: "cash OR currency courier" is (cash OR currency) AND courier.
-func (p *parser) parseOrGroup(depth int) (node, error) {
-	first, err := p.parsePrimary(depth)
-	if err != nil {
-		return nil, err
+func (p *parser) parseOrGroup(depth int) node {
+	var alts []node
+	if n := p.parsePrimary(depth); n != nil {
+		alts = append(alts, n)
 	}
-	alts := []node{first}
 	for {
 		t := p.peek()
 		if t == nil || t.kind != tokOr {
@@ -381,114 +433,138 @@ func (p *parser) parseOrGroup(depth int) (node, error) {
 		}
 		p.i++
 		next := p.peek()
-		if next == nil || next.kind == tokClose || next.kind == tokOr {
-			return nil, &QueryError{Msg: "OR needs a term on each side", Pos: t.pos}
+		if next == nil || next.kind == tokClose || next.kind == tokOr || next.kind == tokNot || len(alts) == 0 {
+			p.note("OR needs a term on each side; it was left out")
+			break
 		}
-		if next.kind == tokNot {
-			return nil, &QueryError{Msg: "an exclusion cannot be one side of OR; group it instead, as in a OR (b -c)", Pos: next.pos}
+		if n := p.parsePrimary(depth); n != nil {
+			alts = append(alts, n)
 		}
-		n, err := p.parsePrimary(depth)
-		if err != nil {
-			return nil, err
-		}
-		alts = append(alts, n)
 	}
-	if len(alts) == 1 {
-		return first, nil
+	switch len(alts) {
+	case 0:
+		return nil
+	case 1:
+		return alts[0]
 	}
-	return orNode{any: alts}, nil
+	p.operators = true
+	return orNode{any: alts}
 }
 
-func (p *parser) parsePrimary(depth int) (node, error) {
+func (p *parser) parsePrimary(depth int) node {
 	t := p.peek()
 	p.i++
 	switch t.kind {
 	case tokOpen:
-		if next := p.peek(); next != nil && next.kind == tokClose {
-			return nil, &QueryError{Msg: "empty parentheses", Pos: t.pos}
+		if depth == maxDepth {
+			p.note(fmt.Sprintf("parentheses nested more than %d deep were read as one group", maxDepth))
 		}
-		if p.peek() == nil {
-			return nil, &QueryError{Msg: "a parenthesis is not closed", Pos: t.pos}
+		n := p.parseAnd(min(depth+1, maxDepth))
+		if c := p.peek(); c != nil && c.kind == tokClose {
+			p.i++
+		} else {
+			p.note("a parenthesis was not closed; it was closed at the end")
 		}
-		n, err := p.parseAnd(depth + 1)
-		if err != nil {
-			return nil, err
+		if n != nil {
+			p.operators = true
 		}
-		if c := p.peek(); c == nil || c.kind != tokClose {
-			return nil, &QueryError{Msg: "a parenthesis is not closed", Pos: t.pos}
-		}
-		p.i++
-		return n, nil
+		return n
 	case tokPhrase:
 		p.terms++
-		if t.text == "" {
-			return nil, &QueryError{Msg: "empty quotation marks", Pos: t.pos}
-		}
 		switch t.field {
 		case "", FieldTitle, FieldHeading:
-			return phraseNode{text: t.text, field: t.field}, nil
+			return phraseNode{text: t.text, field: t.field}
 		}
 		return p.filter(t)
 	case tokWord:
 		p.terms++
 		switch t.field {
 		case "", FieldTitle, FieldHeading:
-			return word(t)
+			return p.word(t)
 		}
 		return p.filter(t)
+	case tokClose:
+		p.i-- // parseAnd's caller deals with it
 	}
-	return nil, &QueryError{Msg: "unexpected " + strconv.Quote(t.text), Pos: t.pos}
+	return nil
 }
 
-func word(t *token) (node, error) {
+// word reads a word with its "~" or "*". A marker that cannot apply is
+// dropped with a note, and the word searched as written.
+func (p *parser) word(t *token) node {
 	w := wordNode{text: t.text, field: t.field}
-	if base, dist, ok := strings.Cut(w.text, "~"); ok {
+	if base, dist, ok := strings.Cut(w.text, "~"); ok && base != "" && !strings.ContainsAny(dist, "~*") {
 		w.text, w.fuzzy = base, -1
 		if dist != "" {
 			n, err := strconv.Atoi(dist)
-			if err != nil || n < 0 || n > 2 {
-				return nil, &QueryError{Msg: fmt.Sprintf("fuzzy distance must be 1 or 2, as in %s~1", base), Pos: t.pos}
+			switch {
+			case err != nil || n < 0:
+				w.text, w.fuzzy = t.text, 0 // "~" in running text
+			case n > 2:
+				p.note(fmt.Sprintf("fuzzy matching allows 1 or 2 typing errors; %s~2 was searched", base))
+				w.fuzzy = 2
+			default:
+				w.fuzzy = n
 			}
-			w.fuzzy = n
 		}
 	}
 	if strings.HasSuffix(w.text, "*") {
-		w.text, w.prefix = strings.TrimRight(w.text, "*"), true
-		if w.fuzzy != 0 {
-			return nil, &QueryError{Msg: "a word cannot be both a prefix (*) and fuzzy (~)", Pos: t.pos}
+		base := strings.TrimRight(w.text, "*")
+		switch {
+		case w.fuzzy != 0:
+			p.note("a word cannot be both a prefix (*) and fuzzy (~); it was searched as a prefix")
+			w.fuzzy = 0
+			w.text, w.prefix = base, true
+		case utf8.RuneCountInString(base) < 2 || strings.ContainsAny(base, "*~"):
+			if base != "" {
+				p.note(fmt.Sprintf("a prefix needs at least two letters before the *; %s was searched as a word", base))
+			}
+			w.text = base
+		default:
+			w.text, w.prefix = base, true
 		}
-		if utf8.RuneCountInString(w.text) < 2 {
-			return nil, &QueryError{Msg: "a prefix needs at least two letters before the *", Pos: t.pos}
-		}
-	}
-	if strings.ContainsAny(w.text, "*?") {
-		return nil, &QueryError{Msg: "* is only allowed at the end of a word", Pos: t.pos}
 	}
 	if w.text == "" {
-		return nil, &QueryError{Msg: "expected a word before ~", Pos: t.pos}
+		return nil
 	}
-	return w, nil
+	if w.prefix || w.fuzzy != 0 {
+		p.operators = true
+	} else if name, rest, ok := strings.Cut(w.text, ":"); ok && name != "" && rest != "" && isFieldName(name) {
+		// "file:line:column" is one term where the text has it so, and
+		// the words in that order where it is written otherwise.
+		return orNode{any: []node{w, phraseNode{text: strings.ReplaceAll(w.text, ":", " "), field: w.field}}}
+	}
+	return w
 }
 
-func (p *parser) filter(t *token) (node, error) {
+// filter reads field:value. A year that is not a year is searched as
+// words; a range given backwards is turned round.
+func (p *parser) filter(t *token) node {
 	f := filterNode{field: t.field, value: strings.TrimSpace(t.text)}
 	if f.field == FieldYear {
 		from, to, ranged := strings.Cut(f.value, "..")
 		var err error
+		bad := false
 		if f.from, err = yearValue(from); err != nil && (!ranged || from != "") {
-			return nil, &QueryError{Msg: fmt.Sprintf("year:%s is not a year or a range such as year:2015..2020", f.value), Pos: t.pos}
+			bad = true
 		}
 		f.to = f.from
 		if ranged {
 			if f.to, err = yearValue(to); err != nil && to != "" {
-				return nil, &QueryError{Msg: fmt.Sprintf("year:%s is not a year or a range such as year:2015..2020", f.value), Pos: t.pos}
+				bad = true
 			}
 			if f.from != 0 && f.to != 0 && f.from > f.to {
-				return nil, &QueryError{Msg: fmt.Sprintf("year:%s starts after it ends", f.value), Pos: t.pos}
+				p.note(fmt.Sprintf("year:%s starts after it ends; year:%d..%d was searched", f.value, f.to, f.from))
+				f.from, f.to = f.to, f.from
 			}
 		}
+		if bad {
+			p.note(fmt.Sprintf("year:%s is not a year or a range such as year:2015..2020; it was searched as words", f.value))
+			return phraseNode{text: "year " + f.value}
+		}
 	}
-	return f, nil
+	p.operators = true
+	return f
 }
 
 func yearValue(s string) (int, error) {

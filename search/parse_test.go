@@ -109,28 +109,73 @@ func TestParse(t *testing.T) {
 	}
 }
 
+// TestParseForgives: what people type is never refused. An operator or a
+// field that cannot apply is read as words or left out, with a note.
+func TestParseForgives(t *testing.T) {
+	tests := []struct{ in, want, note string }{
+		{`"controlled delivery`, "and(controlled delivery)", "quotation mark was not closed"},
+		{`port "controlled delivery`, "and(port controlled delivery)", "quotation mark was not closed"},
+		{"(cash OR currency", "or(cash currency)", "parenthesis was not closed"},
+		{"cash)", "cash", "closing parenthesis had no opening one"},
+		{"cash) courier", "and(cash courier)", "closing parenthesis had no opening one"},
+		{"() port", "port", ""},
+		{`"" port`, "port", ""},
+		{"OR cash", "cash", "OR needs a term on each side"},
+		{"cash OR", "cash", "OR needs a term on each side"},
+		{"cash OR OR currency", "and(cash currency)", "OR needs a term on each side"},
+		{"cash OR -currency", "and(cash not(currency))", "OR needs a term on each side"},
+		{"cash -", "cash", ""},
+		{"cash - currency", "and(cash currency)", ""},
+		{"NOT", "<empty>", "must be followed by"},
+		{"cash NOT", "cash", "must be followed by"},
+		{"colour:red", `or(colour:red "colour red")`, `colour is not a field`},
+		{"file:line:column", `or(file:line:column "file line column")`, "file is not a field"},
+		{"Note: the port", "and(Note the port)", ""},
+		{"org: WCO", "and(org WCO)", "org: had no value"},
+		{"year:20x", `"year 20x"`, "year:20x is not a year"},
+		{"year:2020..2010", "year:2010..2020", "starts after it ends"},
+		{"word~3", "word~2", "1 or 2 typing errors"},
+		{"approx ~5 kg", "and(approx ~5 kg)", ""},
+		{"a*", "a", "at least two letters"},
+		{"*", "<empty>", ""},
+		{"wo*rd", "wo*rd", ""},
+		{"port*~", "port*", "both a prefix"},
+		{"what is an AEO?", "AEO", ""},
+		{"AEO?", "AEO", ""},
+		{"¿qué es un OEA?", "OEA", ""},
+		{"que faire d'espèces trouvées sur un voyageur ?", "and(d'espèces trouvées voyageur)", ""},
+		{"comment déclarer des espèces", "and(déclarer espèces)", ""},
+		{"public comment procedure", "and(public comment procedure)", ""}, // not a question: every word kept
+		{"how do I", "and(how do I)", ""},                                  // nothing but filler: kept
+		{"C++ --version e-mail U.S.", "and(C++ --version e-mail U.S)", ""},
+		{"?", "<empty>", ""},
+		{"!!!", "<empty>", ""},
+		{strings.Repeat("(", 12) + "a" + strings.Repeat(")", 12), "a", "nested more than"},
+		{"((cash OR currency) courier", "and(or(cash currency) courier)", "parenthesis was not closed"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			p, err := Parse(tc.in)
+			if err != nil {
+				t.Fatalf("Parse(%q): %v", tc.in, err)
+			}
+			if got := describe(p.root); got != tc.want {
+				t.Errorf("Parse(%q) = %s, want %s", tc.in, got, tc.want)
+			}
+			notes := strings.Join(p.notes, "; ")
+			if tc.note != "" && !strings.Contains(notes, tc.note) {
+				t.Errorf("Parse(%q) notes %q, want one containing %q", tc.in, notes, tc.note)
+			}
+			if tc.note == "" && notes != "" {
+				t.Errorf("Parse(%q) notes %q, want none", tc.in, notes)
+			}
+		})
+	}
+}
+
+// TestParseErrors: only what cannot be read at all is refused.
 func TestParseErrors(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{`"controlled delivery`, "quotation mark is not closed (at character 1)"},
-		{"(cash OR currency", "parenthesis is not closed"},
-		{"cash)", "closing parenthesis has no opening one"},
-		{"()", "empty parentheses"},
-		{`""`, "empty quotation marks"},
-		{"OR cash", "OR needs a term on each side"},
-		{"cash OR", "OR needs a term on each side"},
-		{"cash OR OR currency", "OR needs a term on each side"},
-		{"cash OR -currency", "cannot be one side of OR"},
-		{"cash -", "must be followed by"},
-		{"NOT", "must be followed by"},
-		{"colour:red", `unknown field "colour"`},
-		{"org:", "org: needs a value"},
-		{"year:20x", "not a year"},
-		{"year:2020..2010", "starts after it ends"},
-		{"word~3", "fuzzy distance must be 1 or 2"},
-		{"a*", "at least two letters"},
-		{"wo*rd", "only allowed at the end"},
-		{"port*~", "both a prefix"},
-		{strings.Repeat("(", 12) + "a" + strings.Repeat(")", 12), "nested more than"},
 		{strings.Repeat("word ", 33), "the limit is 32"},
 		{strings.Repeat("x", MaxQueryLength+1), "characters long"},
 		{"\xff\xfe", "not valid UTF-8"},

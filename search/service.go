@@ -201,7 +201,7 @@ func (s *Service) search(ctx context.Context, q Query) (*Result, *parsed, error)
 	if err != nil {
 		return nil, nil, err
 	}
-	res := &Result{Query: q.Text, Page: page, Size: size, Fuzzy: q.Fuzzy, Expansions: p.expansions}
+	res := &Result{Query: q.Text, Page: page, Size: size, Fuzzy: q.Fuzzy, Expansions: p.expansions, Notes: p.notes}
 	main, err := s.cite(ctx, p, q, filters, (page-1)*size, size, res)
 	if err != nil {
 		return nil, nil, err

@@ -77,6 +77,10 @@ type Result struct {
 	// Expansions are the glossary entries the query's terms were expanded
 	// with (none when Query.NoExpand is set).
 	Expansions []Expansion `json:"expansions,omitempty"`
+	// Notes say what of the query was read otherwise than written (an
+	// operator or field that could not apply, searched as words or left
+	// out): "file:line" or an unclosed quotation mark is never refused.
+	Notes []string `json:"notes,omitempty"`
 	// Corrected is set when the query as typed found nothing and these hits
 	// are those of the corrected query: "showing results for …".
 	Corrected string `json:"corrected,omitempty"`

@@ -82,11 +82,11 @@ func TestSearchDurationByClass(t *testing.T) {
 		{"/api/search?q=%22controlled+delivery%22&lang=en", 200, `class="phrase",filtered="true",route="/api/search"`},
 		{"/api/search?q=launder*", 200, `class="prefix",filtered="false",route="/api/search"`},
 		{"/api/search?q=contrl&fuzzy=1", 200, `class="fuzzy",filtered="false",route="/api/search"`},
-		{"/api/search?q=%22bad", 400, `class="invalid",filtered="false",route="/api/search"`},
+		{"/api/search?q=" + strings.Repeat("x", 1001), 400, `class="invalid",filtered="false",route="/api/search"`},
 		{"/search?q=ivory+OR+cocaine", 200, `class="boolean",filtered="false",route="/search"`},
 		{"/search?q=org%3AFATF+border&lang=en", 200, `class="boolean",filtered="true",route="/search"`},
 		{"/search?lang=fr", 200, `class="empty",filtered="true",route="/search"`},
-		{"/search?q=colour%3Ared", 400, `class="invalid",filtered="false",route="/search"`},
+		{"/search?q=%FF%FE", 400, `class="invalid",filtered="false",route="/search"`},
 	}
 	for _, r := range requests {
 		if rec := get(t, h, r.target); rec.Code != r.status {
@@ -126,7 +126,7 @@ func TestRejectedByReason(t *testing.T) {
 		req    func() *http.Request
 		status int
 	}{
-		{"bad_query", web.Options{}, func() *http.Request { return httptest.NewRequest("GET", "/api/search?q=%22bad", nil) }, 400},
+		{"bad_query", web.Options{}, func() *http.Request { return httptest.NewRequest("GET", "/api/search?q=bad&size=500", nil) }, 400},
 		{"unauthorized", web.Options{}, func() *http.Request {
 			r := httptest.NewRequest("GET", "/api/search?q=port", nil)
 			r.Header.Set("Authorization", "Bearer not-a-token")

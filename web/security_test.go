@@ -418,17 +418,20 @@ func TestRateLimitKeepsOthersServed(t *testing.T) {
 }
 
 // TestPathologicalQueries sends what would make Bleve work for seconds: each
-// is refused with a 400 that says why, well inside the request deadline.
+// is refused with a 400 that says why, or read harmlessly (deep parentheses
+// as one group, a lone prefix letter as a word, with a note), well inside
+// the request deadline.
 func TestPathologicalQueries(t *testing.T) {
 	e := newSecEnv(t, 1000, 1000)
 	tests := []struct{ q, want string }{
-		{strings.Repeat("(", 50) + "a" + strings.Repeat(")", 50), "nested more than"},
 		{strings.Repeat("w ", 10000), "longer than"},
 		{strings.Repeat("w ", 400), "the limit is 32"},
 		{strings.Repeat("x", 1001), "characters long"},
 		{strings.TrimSpace(strings.Repeat("ab ", 40)), "the limit is 32"},
-		{"a*", "at least two letters"},
-		{"*", "at least two letters"},
+		{strings.Repeat("(", 50) + "a" + strings.Repeat(")", 50), ""},
+		{strings.Repeat("(", 300) + "a", ""},
+		{"a*", ""},
+		{"*", ""},
 		{"/.*/", ""},
 	}
 	for _, tc := range tests {

@@ -203,8 +203,6 @@ func TestPaging(t *testing.T) {
 func TestBadInputIs400WithAReason(t *testing.T) {
 	h := newServer(t)
 	tests := []struct{ target, want string }{
-		{"/api/search?q=%22controlled", "quotation mark is not closed"},
-		{"/api/search?q=colour:red", `unknown field \"colour\"`},
 		{"/api/search?q=a&page=abc", "page must be a whole number"},
 		{"/api/search?q=a&size=500", "size must be"},
 		{"/api/search?q=a&page=400&size=50", "too deep"},
@@ -218,10 +216,44 @@ func TestBadInputIs400WithAReason(t *testing.T) {
 			t.Errorf("GET %.60s = %d %s, want 400 with %q", tc.target, rec.Code, rec.Body, tc.want)
 		}
 	}
-	page := get(t, h, "/search?q=%22controlled")
-	if page.Code != http.StatusBadRequest || !strings.Contains(page.Body.String(), "quotation mark is not closed") ||
+	page := get(t, h, "/search?q=%22controlled&size=500")
+	if page.Code != http.StatusBadRequest || !strings.Contains(page.Body.String(), "size must be") ||
 		!strings.Contains(page.Body.String(), `value="&#34;controlled"`) {
 		t.Errorf("HTML bad query = %d, want 400 with the message and the query kept in the box", page.Code)
+	}
+}
+
+// TestTextIsNeverRefused: what people type (questions, "file:line", an
+// unclosed quotation mark) is searched, with a note where an operator could
+// not apply; the page says so too.
+func TestTextIsNeverRefused(t *testing.T) {
+	h := newServer(t)
+	for _, tc := range []struct{ q, note string }{
+		{`"controlled delivery`, "quotation mark was not closed"},
+		{"colour:red", "colour is not a field"},
+		{"what is a controlled delivery?", ""},
+		{"cocaine OR", "OR needs a term on each side"},
+	} {
+		rec := get(t, h, "/api/search?"+url.Values{"q": {tc.q}}.Encode())
+		var res struct {
+			Total int
+			Notes []string
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &res); rec.Code != http.StatusOK || err != nil {
+			t.Errorf("q=%q = %d %s", tc.q, rec.Code, rec.Body)
+			continue
+		}
+		if tc.note != "" && !strings.Contains(strings.Join(res.Notes, " "), tc.note) {
+			t.Errorf("q=%q notes %q, want %q", tc.q, res.Notes, tc.note)
+		}
+		page := get(t, h, "/search?"+url.Values{"q": {tc.q}}.Encode())
+		if page.Code != http.StatusOK || tc.note != "" && !strings.Contains(page.Body.String(), tc.note) {
+			t.Errorf("page q=%q = %d, want 200 with the note %q", tc.q, page.Code, tc.note)
+		}
+	}
+	rec := get(t, h, "/api/search?"+url.Values{"q": {"what is a controlled delivery?"}}.Encode())
+	if !strings.Contains(rec.Body.String(), `"section_id":"3-controlled-delivery"`) {
+		t.Errorf("the question does not find its section: %.300s", rec.Body)
 	}
 }
 
@@ -376,7 +408,7 @@ func TestAPISuggestWithoutSuggester(t *testing.T) {
 func TestMetrics(t *testing.T) {
 	h := newServer(t)
 	get(t, h, "/api/search?q=port")
-	get(t, h, "/api/search?q=%22bad")
+	get(t, h, "/api/search?q=bad&size=500")
 	rec := get(t, h, "/metrics")
 	body := rec.Body.String()
 	for _, want := range []string{
