@@ -146,7 +146,7 @@ func TestParseForgives(t *testing.T) {
 		{"que faire d'espèces trouvées sur un voyageur ?", "and(d'espèces trouvées voyageur)", ""},
 		{"comment déclarer des espèces", "and(déclarer espèces)", ""},
 		{"public comment procedure", "and(public comment procedure)", ""}, // not a question: every word kept
-		{"how do I", "and(how do I)", ""},                                  // nothing but filler: kept
+		{"how do I", "and(how do I)", ""},                                 // nothing but filler: kept
 		{"C++ --version e-mail U.S.", "and(C++ --version e-mail U.S)", ""},
 		{"?", "<empty>", ""},
 		{"!!!", "<empty>", ""},
