@@ -20,6 +20,8 @@ type Original struct {
 	Source string `json:"source"` // path relative to the content folder
 	Size   int64  `json:"size"`
 	SHA256 string `json:"sha256"` // hex
+	// MTime is the file's modification time (Unix ns) when it was hashed.
+	MTime int64 `json:"mtime_ns"`
 }
 
 // FileStates is the size and modification time of every file of a content
@@ -62,12 +64,16 @@ func StatFiles(fsys fs.FS) FileStates {
 var ErrOriginalChanged = errors.New("the file changed since it was indexed; re-index it")
 
 // HashOriginals records the size and SHA-256 of each document's file in
-// fsys, by document id. A file that is gone, unreadable, or whose size or
-// time differ from before (it changed while being loaded, so the bytes
-// hashed may not be the bytes indexed) gets no record, and each such file
-// is reported in the joined error; the records of the others are returned
-// all the same.
-func HashOriginals(ctx context.Context, fsys fs.FS, docs []content.Loaded, before FileStates) (map[string]Original, error) {
+// fsys, by document id. A file whose size and time are those of its record in
+// prev (the records of the index built before from the same folder) keeps
+// that record without being read again, as the parse cache keeps its
+// document: were it rewritten with its size and time kept, the server finds
+// the old hash no longer matching and refuses it. A file that is gone,
+// unreadable, or whose size or time differ from before (it changed while
+// being loaded, so the bytes hashed may not be the bytes indexed) gets no
+// record, and each such file is reported in the joined error; the records of
+// the others are returned all the same.
+func HashOriginals(ctx context.Context, fsys fs.FS, docs []content.Loaded, before FileStates, prev map[string]Original) (map[string]Original, error) {
 	out := make(map[string]Original, len(docs))
 	var errs []error
 	for _, d := range docs {
@@ -78,7 +84,7 @@ func HashOriginals(ctx context.Context, fsys fs.FS, docs []content.Loaded, befor
 		if src == "" || !fs.ValidPath(src) {
 			continue
 		}
-		o, err := hashOriginal(fsys, src, before[src])
+		o, err := hashOriginal(fsys, src, before[src], prev[d.Document.ID])
 		if err != nil {
 			errs = append(errs, fmt.Errorf("record original %s: %w", src, err))
 			continue
@@ -88,12 +94,31 @@ func HashOriginals(ctx context.Context, fsys fs.FS, docs []content.Loaded, befor
 	return out, errors.Join(errs...)
 }
 
-func hashOriginal(fsys fs.FS, src string, was fileState) (Original, error) {
+// RecordedOriginals returns the records of the files kept by the index
+// served from dataDir, when it was built from source; nil when there is no
+// such index.
+func RecordedOriginals(dataDir, source string) map[string]Original {
+	idx, err := Open(dataDir)
+	if err != nil {
+		return nil
+	}
+	defer idx.Close()
+	if idx.Source != source {
+		return nil
+	}
+	return idx.Originals
+}
+
+func hashOriginal(fsys fs.FS, src string, was fileState, prev Original) (Original, error) {
 	// Stat first: a file that became a pipe or device is never opened.
 	if st, err := fs.Stat(fsys, src); err != nil {
 		return Original{}, err
 	} else if !st.Mode().IsRegular() {
 		return Original{}, errors.New("not a regular file")
+	} else if now := (fileState{st.Size(), st.ModTime().UnixNano()}); now != was {
+		return Original{}, ErrOriginalChanged
+	} else if prev.Source == src && prev.SHA256 != "" && (fileState{prev.Size, prev.MTime}) == now {
+		return prev, nil
 	}
 	f, err := fsys.Open(src)
 	if err != nil {
@@ -117,7 +142,7 @@ func hashOriginal(fsys fs.FS, src string, was fileState) (Original, error) {
 	if after, err := f.Stat(); err != nil || n != st.Size() || after.Size() != st.Size() || !after.ModTime().Equal(st.ModTime()) {
 		return Original{}, ErrOriginalChanged
 	}
-	return Original{Source: src, Size: n, SHA256: sum}, nil
+	return Original{Source: src, Size: n, SHA256: sum, MTime: st.ModTime().UnixNano()}, nil
 }
 
 // HashFile reads r to its end and returns its SHA-256 in hex and its length.

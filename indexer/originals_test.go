@@ -36,13 +36,14 @@ func TestOriginalsRecordTheFilesAsLoaded(t *testing.T) {
 	write("b.md", "---\ntitle: B\nlang: en\nlevel: restricted\n---\n## 1 One\nsecret text\n")
 	future := time.Now().Add(time.Hour)
 	_ = os.Chtimes(filepath.Join(dir, "b.md"), future, future)
-	orig, err := indexer.HashOriginals(context.Background(), fsys, r.Documents, before)
+	orig, err := indexer.HashOriginals(context.Background(), fsys, r.Documents, before, nil)
 	if !errors.Is(err, indexer.ErrOriginalChanged) {
 		t.Errorf("HashOriginals: %v, want b.md reported as changed", err)
 	}
 	data, _ := os.ReadFile(filepath.Join(dir, "a.md"))
 	sum := sha256.Sum256(data)
-	want := indexer.Original{Source: "a.md", Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
+	st, _ := os.Stat(filepath.Join(dir, "a.md"))
+	want := indexer.Original{Source: "a.md", Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), MTime: st.ModTime().UnixNano()}
 	if len(orig) != 1 || orig["a"] != want {
 		t.Fatalf("records %+v, want only %+v", orig, want)
 	}
@@ -65,5 +66,42 @@ func TestOriginalsRecordTheFilesAsLoaded(t *testing.T) {
 	}
 	if o, ok := idx.Original("b"); ok {
 		t.Errorf("the index holds %+v for b, which changed", o)
+	}
+}
+
+// TestOriginalsKeepTheRecordOfAnUnchangedFile: a file whose size and time
+// are those of the previous record keeps it unread, like the parse cache
+// keeps its document; so a file rewritten with its size and time restored
+// keeps the old hash (and the server refuses it), never the new bytes'
+// hash paired with the old parse.
+func TestOriginalsKeepTheRecordOfAnUnchangedFile(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "a.md")
+	if err := os.WriteFile(name, []byte("---\ntitle: A\nlang: en\n---\n## 1 One\npublic text\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fsys := os.DirFS(dir)
+	r := content.LoadFS(fsys, ".")
+	first, err := indexer.HashOriginals(context.Background(), fsys, r.Documents, indexer.StatFiles(fsys), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := os.Stat(name)
+	if err := os.WriteFile(name, []byte("---\ntitle: A\nlang: en\n---\n## 1 One\nsecret text\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(name, st.ModTime(), st.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	again, err := indexer.HashOriginals(context.Background(), fsys, r.Documents, indexer.StatFiles(fsys), first)
+	if err != nil || again["a"] != first["a"] {
+		t.Errorf("with size and time kept: %+v %v, want the previous record %+v", again["a"], err, first["a"])
+	}
+	// With the time changed the file is read and hashed anew.
+	later := st.ModTime().Add(time.Second)
+	_ = os.Chtimes(name, later, later)
+	again, err = indexer.HashOriginals(context.Background(), fsys, r.Documents, indexer.StatFiles(fsys), first)
+	if err != nil || again["a"].SHA256 == first["a"].SHA256 || again["a"].MTime != later.UnixNano() {
+		t.Errorf("with the time changed: %+v %v", again["a"], err)
 	}
 }

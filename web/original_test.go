@@ -42,7 +42,7 @@ func indexOriginals(t *testing.T, dir string) recorded {
 	if err := r.Err(); err != nil {
 		t.Fatal(err)
 	}
-	orig, err := indexer.HashOriginals(ctx, fsys, r.Documents, before)
+	orig, err := indexer.HashOriginals(ctx, fsys, r.Documents, before, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

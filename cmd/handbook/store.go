@@ -125,7 +125,8 @@ func (c dataConfig) buildLocked(ctx context.Context, lock *indexer.Lock, log *sl
 	}
 	var opts indexer.BuildOptions
 	if originals != nil {
-		opts.Originals, err = indexer.HashOriginals(ctx, originals, report.Documents, before)
+		prev := indexer.RecordedOriginals(c.Data, c.source())
+		opts.Originals, err = indexer.HashOriginals(ctx, originals, report.Documents, before, prev)
 		if cerr := ctx.Err(); cerr != nil {
 			return nil, report, cerr
 		}
