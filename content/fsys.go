@@ -21,29 +21,40 @@ var (
 )
 
 // DirFS returns the content folder dir as a file system that reads only
-// what lies inside it: symbolic links are followed as long as they stay in
-// the folder (a link out of it is an error matching ErrOutside, a loop one
-// matching ErrLinkLoop), and only regular files and folders are opened,
-// without blocking (a named pipe, device or socket is an error matching
-// ErrNotRegular). Use it instead of os.DirFS for a content folder.
-func DirFS(dir string) (fs.FS, error) {
-	root, err := os.OpenRoot(dir)
+// what lies inside it, for use instead of os.DirFS: symbolic links are
+// followed as long as they stay in the folder (a link out of it is an error
+// matching ErrOutside, a loop one matching ErrLinkLoop), and only regular
+// files and folders are opened, without blocking (a named pipe, device or
+// socket is an error matching ErrNotRegular).
+//
+// Each call opens the folder afresh (an os.Root, closed again), so nothing
+// stays open between calls and a folder that is replaced is seen as it is
+// now; a missing folder is an error at the first call.
+func DirFS(dir string) fs.FS { return dirFS(dir) }
+
+// dirFS is DirFS's file system.
+type dirFS string
+
+// root opens the folder; the caller closes it.
+func (d dirFS) root(op, name string) (*os.Root, error) {
+	root, err := os.OpenRoot(string(d))
 	if err != nil {
-		return nil, err
+		return nil, &fs.PathError{Op: op, Path: name, Err: err}
 	}
-	return &dirFS{root: root}, nil
+	return root, nil
 }
 
-// dirFS is DirFS's file system. It is not closed: a content folder is open
-// for the life of the program (os.Root holds one descriptor).
-type dirFS struct{ root *os.Root }
-
-func (d *dirFS) Open(name string) (fs.File, error) {
+func (d dirFS) Open(name string) (fs.File, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
+	root, err := d.root("open", name)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close() // an open file outlives its root
 	// Stat first: opening a device can have effects of its own.
-	info, err := d.root.Stat(name)
+	info, err := root.Stat(name)
 	if err != nil {
 		return nil, pathError("open", name, err)
 	}
@@ -52,7 +63,7 @@ func (d *dirFS) Open(name string) (fs.File, error) {
 	}
 	// O_NONBLOCK: should the file have become a pipe since, open does not
 	// wait for a writer; the fstat below then refuses it.
-	f, err := d.root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOCTTY, 0)
+	f, err := root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOCTTY, 0)
 	if err != nil {
 		return nil, pathError("open", name, err)
 	}
@@ -67,11 +78,16 @@ func (d *dirFS) Open(name string) (fs.File, error) {
 	return f, nil
 }
 
-func (d *dirFS) Stat(name string) (fs.FileInfo, error) {
+func (d dirFS) Stat(name string) (fs.FileInfo, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrInvalid}
 	}
-	info, err := d.root.Stat(name)
+	root, err := d.root("stat", name)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	info, err := root.Stat(name)
 	if err != nil {
 		return nil, pathError("stat", name, err)
 	}
