@@ -27,6 +27,8 @@ type behaviourCase struct {
 	Error   string                    `yaml:"error"`
 	Relaxed bool                      `yaml:"relaxed"`
 	Widened bool                      `yaml:"widened"`
+	// Complete is, when widened, the number of sections with every word.
+	Complete *int `yaml:"complete"`
 	// NoExpand turns glossary expansion off; Expansions are the terms
 	// expanded; Corrected, DidYouMean and Citation the result's fields.
 	NoExpand   bool     `yaml:"no_expand"`
@@ -70,6 +72,9 @@ func TestBehaviour(t *testing.T) {
 			var ids []string
 			for _, h := range res.Hits {
 				ids = append(ids, h.DocID+"#"+h.SectionID)
+			}
+			if tc.Complete != nil && int(res.Complete) != *tc.Complete {
+				t.Errorf("complete = %d, want %d (hits %v)", res.Complete, *tc.Complete, ids)
 			}
 			for _, want := range tc.Notes {
 				if !slices.ContainsFunc(res.Notes, func(n string) bool { return strings.Contains(n, want) }) {

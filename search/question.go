@@ -2,6 +2,8 @@ package search
 
 import (
 	"strings"
+
+	"handbook/content"
 )
 
 // Officers type questions: "what is an AEO?", "que faire d'espèces trouvées
@@ -91,6 +93,67 @@ func dropFiller(p *parsed) {
 	words := p.words[:0:0]
 	for _, w := range p.words {
 		if !fillerWords[fold(w)] || strings.ContainsRune(w, ' ') {
+			words = append(words, w)
+		}
+	}
+	p.words = words
+}
+
+// dropForeignStopWords leaves out of a query of plain words the stop words
+// of the query's own language, in every language: "indicateurs de fraude"
+// is French (de is a French stop word), so "de" must not find English
+// sections on "De minimis" thresholds, which the English analyzer would
+// let it. The query's language is the one in whose stop words most of its
+// words are; with no clear winner nothing is left out beyond what each
+// language's analyzer leaves out of its own fields. At least one word
+// stays.
+func (s *Service) dropForeignStopWords(p *parsed) {
+	root, ok := p.root.(andNode)
+	if !ok || len(root.not) > 0 {
+		return
+	}
+	stop := func(n node, lang string) bool {
+		w, ok := n.(wordNode)
+		return ok && w.field == "" && !w.prefix && w.fuzzy == 0 && len(s.analyze(lang, w.text)) == 0
+	}
+	best, bestN, tie := "", 0, false
+	for _, lang := range content.Languages {
+		n := 0
+		for _, c := range root.must {
+			if stop(c, lang) {
+				n++
+			}
+		}
+		switch {
+		case n > bestN:
+			best, bestN, tie = lang, n, false
+		case n == bestN && n > 0:
+			tie = true
+		}
+	}
+	if best == "" || tie {
+		return
+	}
+	var kept []node
+	dropped := map[string]bool{}
+	for _, c := range root.must {
+		if stop(c, best) {
+			dropped[c.(wordNode).text] = true
+		} else {
+			kept = append(kept, c)
+		}
+	}
+	if len(kept) == 0 {
+		return
+	}
+	if len(kept) == 1 {
+		p.root = kept[0]
+	} else {
+		p.root = andNode{must: kept}
+	}
+	words := p.words[:0:0]
+	for _, w := range p.words {
+		if !dropped[w] {
 			words = append(words, w)
 		}
 	}

@@ -212,6 +212,9 @@ func (s *Service) search(ctx context.Context, q Query) (*Result, *parsed, error)
 		}
 	}
 	res.Relaxed, res.Widened = main.relaxed, main.widened
+	if main.widened {
+		res.Complete = main.complete
+	}
 	res.Total = main.total
 	res.Pages = int(min((main.total+uint64(size)-1)/uint64(size), uint64(MaxWindow/size)))
 	for _, h := range main.hits {
@@ -268,6 +271,7 @@ func (s *Service) prepare(q Query) (*parsed, map[string]query.Query, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	s.dropForeignStopWords(p)
 	filters, err := s.facetFilters(q.Filters)
 	if err != nil {
 		return nil, nil, err
@@ -295,6 +299,10 @@ func (s *Service) deadline(ctx context.Context) (context.Context, context.Cancel
 // the sections with some of the words follow, best first.
 const longQuery = 4
 
+// A query of two or three plain words that finds fewer than fewResults
+// sections (the same "little" that asks for a correction) is widened as a
+// long one is: the sections with every word first, then those with some.
+
 // found is what one search found: the total, the facet counts (when asked
 // for) and the hits from..from+size in ranked order.
 type found struct {
@@ -303,6 +311,8 @@ type found struct {
 	hits    []*bsearch.DocumentMatch
 	relaxed bool // no section had every word: these have any
 	widened bool // the sections with every word come first, then those with some
+	// complete is, when widened, the number of sections with every word.
+	complete uint64
 }
 
 // find runs the parsed query, falling back from all words to any word when
@@ -316,7 +326,7 @@ func (s *Service) find(ctx context.Context, p *parsed, q Query, filters map[stri
 	if err != nil {
 		return nil, err
 	}
-	long := len(p.words) >= longQuery && main.total < DefaultPageSize
+	long := len(p.words) >= longQuery && main.total < DefaultPageSize || len(p.words) >= 2 && main.total < fewResults
 	if !p.plain || len(p.words) < 2 || main.total > 0 && !long {
 		return main, nil
 	}
@@ -346,6 +356,7 @@ func (s *Service) find(ctx context.Context, p *parsed, q Query, filters map[stri
 		return main, nil
 	}
 	wider.relaxed, wider.widened = main.total == 0, main.total > 0
+	wider.complete = main.total
 	return wider, nil
 }
 

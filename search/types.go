@@ -68,10 +68,13 @@ type Result struct {
 	// Relaxed is true when no section had every word and the hits are those
 	// with any of them.
 	Relaxed bool `json:"relaxed,omitempty"`
-	// Widened is true when fewer than a page of sections had every word of a
-	// long query (four words or more): those come first, followed by the
-	// sections with some of the words.
+	// Widened is true when few sections had every word (fewer than a page
+	// for four words or more, fewer than three for two or three words):
+	// those come first, followed by the sections with some of the words.
 	Widened bool `json:"widened,omitempty"`
+	// Complete is, when Widened, the number of sections that have every
+	// word: the first Complete of Total.
+	Complete uint64 `json:"complete,omitempty"`
 	// Fuzzy is true when words were matched with typing errors allowed.
 	Fuzzy bool `json:"fuzzy,omitempty"`
 	// Expansions are the glossary entries the query's terms were expanded
