@@ -408,6 +408,16 @@ func TestRateLimitKeepsOthersServed(t *testing.T) {
 	if rec := req("203.0.113.9:1000"); rec.Code != http.StatusTooManyRequests {
 		t.Errorf("limited client served again at once: %d", rec.Code)
 	}
+	// A user on this machine (a script asking 60 questions in a row) is
+	// not limited.
+	for i := range 60 {
+		if rec := req("127.0.0.1:1000"); rec.Code != http.StatusOK {
+			t.Fatalf("request %d from loopback = %d", i+1, rec.Code)
+		}
+	}
+	if rec := req("[::1]:1000"); rec.Code != http.StatusOK {
+		t.Errorf("IPv6 loopback = %d", rec.Code)
+	}
 	r := httptest.NewRequest("GET", "/healthz", nil)
 	r.RemoteAddr = "203.0.113.9:1000"
 	rec := httptest.NewRecorder()
