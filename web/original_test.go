@@ -129,7 +129,8 @@ func TestOriginalRewrittenSinceIndexingIsNotServed(t *testing.T) {
 	}
 	// An index that recorded no originals serves none.
 	e := newPackEnv(t)
-	srv, err := web.New(searchtest.Service(t, os.DirFS(e.docs)), web.Options{Originals: os.DirFS(e.docs)})
+	svc, idx := searchtest.Open(t, os.DirFS(e.docs))
+	srv, err := web.New(recorded{svc, idx}, web.Options{Originals: os.DirFS(e.docs)})
 	if err != nil {
 		t.Fatal(err)
 	}
