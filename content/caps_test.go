@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"fmt"
 	"runtime"
 	"strings"
@@ -116,5 +117,35 @@ func TestLongSectionsContinue(t *testing.T) {
 				t.Errorf("%d sections for Scope, last %q", scope, d.Sections[len(d.Sections)-1].Heading)
 			}
 		})
+	}
+}
+
+// TestMarkdownInPieces: a long body parsed in pieces gives the sections,
+// headings and words of the body parsed whole, whatever it holds at the
+// cuts: fenced code with blank lines and unindented lines, HTML comments
+// over blank lines, lists tight and loose, quotes, tables, page markers.
+func TestMarkdownInPieces(t *testing.T) {
+	var b strings.Builder
+	for i := range 40 {
+		fmt.Fprintf(&b, "## %d Part\n\nParagraph %d with *emphasis*\nand a second line.\n\n", i+1, i)
+		fmt.Fprintf(&b, "```\ncode %d\n\n# not a heading %d\n\n- not an item\n```\n\n", i, i)
+		fmt.Fprintf(&b, "<!-- a comment\n\n# not a heading either %d\n\n-->\n\n", i)
+		fmt.Fprintf(&b, "- item %d\n- item %d b\n  continued\n\n- loose %d\n\n1. first %d\n2. second %d\n\n", i, i, i, i, i)
+		fmt.Fprintf(&b, "> quoted %d\n> more\n\n| a | b |\n|---|---|\n| %d | x |\n\n<!-- page %d -->\n\nAfter the page.\n\n", i, i, i+2)
+	}
+	body := []byte(b.String())
+	whole := markdownPieces(context.Background(), "d", body, len(body))
+	pieces := markdownPieces(context.Background(), "d", body, 64)
+	if n := len(markdownChunks(body, 64)); n < 40 {
+		t.Fatalf("%d pieces", n)
+	}
+	if len(whole) != len(pieces) {
+		t.Fatalf("%d sections whole, %d in pieces", len(whole), len(pieces))
+	}
+	for i := range whole {
+		w, p := whole[i], pieces[i]
+		if w.Path != p.Path || w.ID != p.ID || w.Page != p.Page || w.PageEnd != p.PageEnd || strings.Join(strings.Fields(w.Text), " ") != strings.Join(strings.Fields(p.Text), " ") {
+			t.Fatalf("section %d:\nwhole  %q %d–%d %q\npieces %q %d–%d %q", i, w.Path, w.Page, w.PageEnd, w.Text, p.Path, p.Page, p.PageEnd, p.Text)
+		}
 	}
 }

@@ -120,10 +120,119 @@ func MarkdownSections(docID string, body []byte) []Section {
 // markdownSections is MarkdownSections, stopped early (with the sections
 // read so far) when ctx ends.
 func markdownSections(ctx context.Context, docID string, body []byte) []Section {
+	return markdownPieces(ctx, docID, body, markdownChunk)
+}
+
+// markdownPieces is markdownSections with pieces of the given size.
+func markdownPieces(ctx context.Context, docID string, body []byte, size int) []Section {
 	body = capNesting(body)
 	st := &stopper{ctx: ctx}
-	root := markdown.Parser().Parse(&stoppingReader{Reader: text.NewReader(body), st: st})
 	b := NewSectionBuilder(docID, pageMarker.Match(body))
+	for _, chunk := range markdownChunks(body, size) {
+		if ctx.Err() != nil {
+			break
+		}
+		markdownInto(b, st, chunk)
+	}
+	return b.Sections()
+}
+
+// markdownChunk is the size of the pieces a long Markdown body is parsed
+// in (see markdownChunks): the parser's tree of one piece is held at a
+// time, not that of the whole body, which takes some ten times its size.
+const markdownChunk = 1 << 20
+
+// markdownChunks cuts a body longer than 4×size into pieces of about size
+// bytes, each parsed alone. A cut falls only where what is open ends or
+// goes on alike when parsed apart: before a line at the left margin after
+// a blank line, or before a list item at the left margin (a long list
+// becomes several, its numbers kept), outside fenced code and multi-line
+// HTML (comments, script, pre, style, textarea). Shorter bodies are parsed
+// whole, as before: a cut may separate a reference link from its
+// definition.
+func markdownChunks(body []byte, size int) [][]byte {
+	if len(body) <= 4*size {
+		return [][]byte{body}
+	}
+	var out [][]byte
+	start := 0
+	prevBlank := false
+	var fence []byte   // the fence of an open code block
+	var closing string // what ends an open HTML block
+	for pos := 0; pos < len(body); {
+		end := bytes.IndexByte(body[pos:], '\n')
+		if end < 0 {
+			end = len(body)
+		} else {
+			end += pos
+		}
+		line := body[pos:end]
+		trimmed := bytes.TrimLeft(line, " ")
+		blank := len(bytes.TrimSpace(line)) == 0
+		switch {
+		case fence != nil:
+			if len(line)-len(trimmed) < 4 && bytes.HasPrefix(trimmed, fence) && len(bytes.TrimSpace(bytes.TrimLeft(trimmed, string(fence[:1])))) == 0 {
+				fence = nil
+			}
+		case closing != "":
+			if bytes.Contains(bytes.ToLower(line), []byte(closing)) {
+				closing = ""
+			}
+		default:
+			if !blank && pos-start >= size && (prevBlank && line[0] != ' ' && line[0] != '\t' || isItem(line)) {
+				out = append(out, body[start:pos])
+				start = pos
+			}
+			if len(line)-len(trimmed) < 4 {
+				fence, closing = opens(trimmed)
+			}
+		}
+		prevBlank = blank
+		pos = end + 1
+	}
+	return append(out, body[start:])
+}
+
+// isItem says whether a line at the left margin starts a list item.
+func isItem(line []byte) bool {
+	if _, drop := containerPrefix(line); drop > 0 {
+		return false // containerPrefix says only beyond maxNesting
+	}
+	i := 0
+	for i < len(line) && i < 9 && line[i] >= '0' && line[i] <= '9' {
+		i++
+	}
+	switch {
+	case i == 0 && len(line) > 1 && strings.IndexByte("-*+", line[0]) >= 0:
+		return line[1] == ' ' || line[1] == '\t'
+	case i > 0 && i+1 < len(line) && (line[i] == '.' || line[i] == ')'):
+		return line[i+1] == ' ' || line[i+1] == '\t'
+	}
+	return false
+}
+
+// opens says whether a line (less its indentation) opens a fenced code
+// block (its fence) or an HTML block that blank lines do not end (what
+// ends it), and the block does not end on the same line.
+func opens(line []byte) (fence []byte, closing string) {
+	for _, f := range []string{"```", "~~~"} {
+		if bytes.HasPrefix(line, []byte(f)) {
+			n := len(line) - len(bytes.TrimLeft(line, f[:1]))
+			return line[:n], ""
+		}
+	}
+	lower := bytes.ToLower(line[:min(len(line), 12)])
+	for _, o := range [][2]string{{"<!--", "-->"}, {"<script", "</script>"}, {"<pre", "</pre>"}, {"<style", "</style>"}, {"<textarea", "</textarea>"}} {
+		if bytes.HasPrefix(lower, []byte(o[0])) && !bytes.Contains(bytes.ToLower(line[len(o[0]):]), []byte(o[1])) {
+			return nil, o[1]
+		}
+	}
+	return nil, ""
+}
+
+// markdownInto parses one piece of Markdown into b.
+func markdownInto(b *SectionBuilder, st *stopper, body []byte) {
+	root := markdown.Parser().Parse(&stoppingReader{Reader: text.NewReader(body), st: st})
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		if st.stop() {
 			break
@@ -149,7 +258,6 @@ func markdownSections(ctx context.Context, docID string, body []byte) []Section 
 			b.text(buf.String())
 		}
 	}
-	return b.Sections()
 }
 
 // stoppingReader is the parser's source, ended early when the stopper says
