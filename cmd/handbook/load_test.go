@@ -5,6 +5,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -12,11 +14,25 @@ import (
 	"time"
 )
 
-// client makes HTTP requests from a given loopback source address, so the
-// server sees distinct clients.
-func client(src string) *http.Client {
+// client makes HTTP requests from a given loopback source address, as a
+// proxy there forwarding for the client at forwarded (X-Forwarded-For), so the
+// server sees distinct clients that are not on its machine (which it does
+// not limit).
+func client(src, forwarded string) *http.Client {
 	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(src)}, Timeout: 2 * time.Second}
-	return &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DialContext: d.DialContext, MaxIdleConnsPerHost: 16}}
+	tr := &http.Transport{DialContext: d.DialContext, MaxIdleConnsPerHost: 16}
+	return &http.Client{Timeout: 5 * time.Second, Transport: forwardedFor{tr, forwarded}}
+}
+
+type forwardedFor struct {
+	rt   http.RoundTripper
+	addr string
+}
+
+func (f forwardedFor) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("X-Forwarded-For", f.addr)
+	return f.rt.RoundTrip(r)
 }
 
 type tally struct {
@@ -43,10 +59,11 @@ func (t *tally) p(q float64) time.Duration {
 	return s[int(q*float64(len(s)-1))]
 }
 
-// TestLoadRateLimit runs the real server on loopback and, for three seconds
-// at most, floods it from one address while a second address sends a steady
-// five requests a second. The flood is cut to the configured rate with 429s;
-// the steady client is served every time.
+// TestLoadRateLimit runs the real server on loopback behind a trusted proxy
+// (loopback) and, for three seconds at most, floods it from one client
+// address while a second address sends a steady five requests a second. The
+// flood is cut to the configured rate with 429s; the steady client is served
+// every time.
 func TestLoadRateLimit(t *testing.T) {
 	if testing.Short() {
 		t.Skip("load test skipped in -short mode")
@@ -59,8 +76,12 @@ func TestLoadRateLimit(t *testing.T) {
 	ln.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
+	authFile := filepath.Join(t.TempDir(), "auth.yaml")
+	if err := os.WriteFile(authFile, []byte("proxy:\n  user_header: X-Forwarded-User\n  trusted: [127.0.0.0/8]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", addr, "--data", t.TempDir(), "--content", testContent, "--rate", "50", "--burst", "20"}, noEnv, io.Discard, io.Discard)
+		done <- run(ctx, []string{"serve", "--addr", addr, "--data", t.TempDir(), "--content", testContent, "--auth", authFile, "--rate", "50", "--burst", "20"}, noEnv, io.Discard, io.Discard)
 	}()
 	defer func() {
 		cancel()
@@ -86,7 +107,7 @@ func TestLoadRateLimit(t *testing.T) {
 	deadline := time.Now().Add(duration)
 	var sent atomic.Int64
 	var wg sync.WaitGroup
-	fc := client("127.0.0.1")
+	fc := client("127.0.0.1", "192.0.2.1")
 	for range 8 {
 		wg.Go(func() {
 			for time.Now().Before(deadline) && sent.Add(1) <= maxFlood {
@@ -102,7 +123,7 @@ func TestLoadRateLimit(t *testing.T) {
 			}
 		})
 	}
-	sc := client("127.0.0.2")
+	sc := client("127.0.0.2", "192.0.2.2")
 	wg.Go(func() {
 		tick := time.NewTicker(200 * time.Millisecond)
 		defer tick.Stop()
