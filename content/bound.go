@@ -27,6 +27,9 @@ const (
 	// Markdown line may open; the markers beyond are dropped, their text
 	// kept.
 	maxNesting = 32
+	// maxMetaSize bounds a metadata file (a sidecar or catalog.yaml); a
+	// larger one is reported and not read.
+	maxMetaSize = 4 << 20
 	// checkEvery is how many steps a loader's loop takes between two looks
 	// at its context.
 	checkEvery = 1024

@@ -2,7 +2,10 @@ package content
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -147,5 +150,35 @@ func TestMarkdownInPieces(t *testing.T) {
 		if w.Path != p.Path || w.ID != p.ID || w.Page != p.Page || w.PageEnd != p.PageEnd || strings.Join(strings.Fields(w.Text), " ") != strings.Join(strings.Fields(p.Text), " ") {
 			t.Fatalf("section %d:\nwhole  %q %d–%d %q\npieces %q %d–%d %q", i, w.Path, w.Page, w.PageEnd, w.Text, p.Path, p.Page, p.PageEnd, p.Text)
 		}
+	}
+}
+
+// TestHugeMetadataIsNotRead: a catalog of 1 GiB (sparse) is reported, not
+// read, and the documents of its folder load with the metadata they have.
+func TestHugeMetadataIsNotRead(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("Port checks of containers.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(filepath.Join(dir, CatalogName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(1 << 30); err != nil {
+		t.Fatal(err)
+	}
+	_ = f.Close()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	r, err := Load(context.Background(), DirFS(dir), ".", Options{})
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Documents) != 1 || len(r.Skipped) != 1 || !errors.Is(r.Skipped[0], ErrTooLarge) || r.Skipped[0].Path != CatalogName {
+		t.Errorf("%d documents, skipped %v", len(r.Documents), r.Err())
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 64<<20 {
+		t.Errorf("the load allocated %d MiB", alloc>>20)
 	}
 }

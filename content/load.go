@@ -120,6 +120,13 @@ func Load(ctx context.Context, fsys fs.FS, root string, opts Options) (*Report, 
 				return nil
 			}
 		}
+		if isMetaName(d.Name()) {
+			// Metadata files are read whole: small YAML files.
+			if info, err := fs.Stat(fsys, p); err == nil && info.Size() > maxMetaSize {
+				r.Skipped = append(r.Skipped, &FileError{Path: rel, Err: kindf(ErrTooLarge, "the metadata file is %s, larger than the limit of %s", byteSize(info.Size()), byteSize(maxMetaSize))})
+				return nil
+			}
+		}
 		files[rel] = true
 		if formatOf(d.Name()) != "" {
 			docs = append(docs, rel)
