@@ -159,12 +159,19 @@ func build(ctx context.Context, dir string, docs []content.Loaded, source string
 					return gctx.Err()
 				}
 			}
+			copies := FindCopies(docs)
 			for _, d := range docs {
 				catalog = append(catalog, d.Document)
 				for _, s := range d.Sections {
 					fields := sectionFields(&d.Document, &s)
+					key := SectionKey(d.Document.ID, s.ID)
+					if copies.IsCopy[key] {
+						fields[FieldCopy] = CopyValue
+					} else if others := copies.Others[key]; len(others) > 0 {
+						fields[FieldCopies] = EncodeCopies(others)
+					}
 					rank.count(d.Document.Language, fields)
-					if err := batch.Index(SectionKey(d.Document.ID, s.ID), fields); err != nil {
+					if err := batch.Index(key, fields); err != nil {
 						return fmt.Errorf("index %s#%s: %w", d.Document.ID, s.ID, err)
 					}
 					stats.Sections++
@@ -235,6 +242,9 @@ func sectionFields(d *content.Document, s *content.Section) map[string]any {
 		TextField(FieldTitleText, d.Language):   d.Title,
 		TextField(FieldHeadingText, d.Language): s.Path,
 		TextField(FieldBodyText, d.Language):    s.Text,
+	}
+	if d.Format != "" {
+		f[FieldFormat] = d.Format
 	}
 	if d.Year != 0 {
 		f[FieldYear] = strconv.Itoa(d.Year)

@@ -15,8 +15,9 @@ import (
 
 // MappingVersion changes whenever the mapping or analysis changes, so an index
 // built by an older binary is rebuilt rather than searched wrongly. Version 2
-// stores RankStats; version 4 adds the word-pair fields.
-const MappingVersion = "4"
+// stores RankStats; version 4 adds the word-pair fields; version 5 the
+// format facet and the copies of a section in other files.
+const MappingVersion = "5"
 
 // Analyzer names, one per language. Accents are folded after stop words are
 // removed and before stemming, so "controle" finds "contrôle".
@@ -50,6 +51,14 @@ const (
 	FieldYearNum    = "year_n"
 	FieldLevel      = "level"
 	FieldStatus     = "status"
+	// FieldFormat is the format of the file a section was read from
+	// (content.FormatPDF, …), a facet.
+	FieldFormat = "format"
+	// FieldCopy is CopyValue on a section that is a copy of another one in
+	// another file (see FindCopies); FieldCopies, stored only, lists the
+	// other copies on the one shown.
+	FieldCopy   = "copy"
+	FieldCopies = "copies"
 
 	// Prefixes of the per-language text fields.
 	FieldTitleText   = "title_"   // document title, analyzed
@@ -139,9 +148,11 @@ func NewMapping(frequent map[string][]string) (*mapping.IndexMappingImpl, error)
 	dm.AddFieldMappingsAt(FieldPath, stored())
 	dm.AddFieldMappingsAt(FieldHeading, stored())
 	dm.AddFieldMappingsAt(FieldEdition, stored())
-	for _, f := range []string{FieldOrg, FieldType, FieldTopic, FieldLang, FieldYear, FieldLevel, FieldStatus} {
+	for _, f := range []string{FieldOrg, FieldType, FieldTopic, FieldLang, FieldYear, FieldLevel, FieldStatus, FieldFormat} {
 		dm.AddFieldMappingsAt(f, facet())
 	}
+	dm.AddFieldMappingsAt(FieldCopy, keyword(false))
+	dm.AddFieldMappingsAt(FieldCopies, stored())
 	dm.AddFieldMappingsAt(FieldYearNum, number(false))
 	dm.AddFieldMappingsAt(FieldPage, number(false))
 	dm.AddFieldMappingsAt(FieldPageEnd, number(false))

@@ -12,7 +12,7 @@ import (
 )
 
 // sampleQueries are what officers type, with the request the search page
-// sends (five facets and highlighting are always on).
+// sends (six facets and highlighting are always on).
 var sampleQueries = []search.Query{
 	{Text: "joint operations port"},
 	{Text: `"controlled delivery"`},

@@ -14,7 +14,7 @@ import (
 // the Service's table through the per-hit hook, and with Bleve's own facets
 // (terms, and numeric ranges for the years). Tests compare the two.
 func FacetsBothWays(ctx context.Context, s *Service, q query.Query) (ours, bleves map[string][]FacetValue, ourYears, bleveYears []YearRange, total uint64, err error) {
-	c := s.facets.counter(nil, content.Levels)
+	c := s.facets.counter(nil, content.Levels, false)
 	req := bleve.NewSearchRequestOptions(q, 10, 0, false)
 	res, err := s.idx.SearchInContext(c.hook(ctx), req)
 	if err != nil {
@@ -101,7 +101,7 @@ func SelectedFacetsBothWays(ctx context.Context, s *Service, q query.Query, sele
 	if err != nil {
 		return
 	}
-	c := s.facets.counter(selection(filters), content.Levels)
+	c := s.facets.counter(selection(filters), content.Levels, showCopies(filters))
 	res, err := s.idx.SearchInContext(c.hook(ctx), bleve.NewSearchRequestOptions(q, 10, 0, false))
 	if err != nil {
 		return

@@ -46,6 +46,7 @@ type facetTable struct {
 type profile struct {
 	level int        // ordinal in levels; -1 for none (seen by nobody)
 	ords  [][]uint32 // per facet, in Facets order: the value ordinals
+	copy  bool       // a copy of a section in another file (indexer.FieldCopy)
 }
 
 const noProfile = ^uint32(0)
@@ -58,6 +59,10 @@ func newFacetTable(ctx context.Context, r index.IndexReader) (*facetTable, error
 		return nil, fmt.Errorf("read handling levels: %w", err)
 	}
 	t.levels = level.values
+	copies, err := readColumn(ctx, r, indexer.FieldCopy)
+	if err != nil {
+		return nil, fmt.Errorf("read copies: %w", err)
+	}
 	cols := make([]*facetColumn, len(Facets))
 	sections := len(level.start) - 1
 	for i, f := range Facets {
@@ -79,7 +84,13 @@ func newFacetTable(ctx context.Context, r index.IndexReader) (*facetTable, error
 		if lv := level.of(n); len(lv) == 1 {
 			p.level = int(lv[0])
 		}
+		p.copy = len(copies.of(n)) > 0
 		key = binary.AppendVarint(key[:0], int64(p.level))
+		if p.copy {
+			key = append(key, 1)
+		} else {
+			key = append(key, 0)
+		}
 		for i, col := range cols {
 			p.ords[i] = col.of(n)
 			key = binary.AppendUvarint(key, uint64(len(p.ords[i])))
@@ -232,7 +243,7 @@ type facetCounter struct {
 // counter returns a counter over the hits a caller entitled to levels may
 // see (Allowed), with selected (facet name to canonical values; values of
 // one facet are alternatives) applied.
-func (t *facetTable) counter(selected map[string][]string, levels []string) *facetCounter {
+func (t *facetTable) counter(selected map[string][]string, levels []string, copies bool) *facetCounter {
 	c := &facetCounter{t: t, allowed: make([]bool, len(t.profiles)), misses: make([]int8, len(t.profiles)), hitsBy: make([]int, len(t.profiles))}
 	want := make([]map[uint32]bool, len(Facets)) // by facet: the selected ordinals
 	for i, f := range Facets {
@@ -250,7 +261,7 @@ func (t *facetTable) counter(selected map[string][]string, levels []string) *fac
 		levelOK[i] = Allowed(l, levels)
 	}
 	for p, pr := range t.profiles {
-		c.allowed[p] = pr.level >= 0 && levelOK[pr.level]
+		c.allowed[p] = pr.level >= 0 && levelOK[pr.level] && (copies || !pr.copy)
 		c.misses[p] = -1
 		if len(selected) == 0 {
 			continue

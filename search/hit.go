@@ -45,6 +45,10 @@ func (s *Service) hit(m *bsearch.DocumentMatch) Hit {
 		Level:     str(m.Fields[indexer.FieldLevel]),
 	}
 	h.URL = SectionURL(h.DocID, h.SectionID)
+	h.Format = str(m.Fields[indexer.FieldFormat])
+	for _, c := range indexer.DecodeCopies(str(m.Fields[indexer.FieldCopies])) {
+		h.Copies = append(h.Copies, Copy{DocID: c.DocID, SectionID: c.SectionID, Format: c.Format, Page: c.Page, URL: SectionURL(c.DocID, c.SectionID)})
+	}
 	body := indexer.TextField(indexer.FieldBodyText, h.Lang)
 	if frags := m.Fragments[body]; len(frags) > 0 {
 		// Bleve's html formatter escapes the text and wraps matches in <mark>.

@@ -151,7 +151,7 @@ func New(idx *indexer.Index, opts Options) (*Service, error) {
 // facetField maps a facet name to its index field.
 var facetField = map[string]string{
 	FacetTopic: indexer.FieldTopic, FacetOrg: indexer.FieldOrg, FacetType: indexer.FieldType,
-	FacetLang: indexer.FieldLang, FacetYear: indexer.FieldYear,
+	FacetLang: indexer.FieldLang, FacetYear: indexer.FieldYear, FacetFileType: indexer.FieldFormat,
 }
 
 // filterField maps a query field to its index field and canon key.
@@ -161,14 +161,14 @@ var filterField = map[string]string{
 }
 
 // facetSize is how many values each facet returns.
-var facetSize = map[string]int{FacetTopic: 30, FacetOrg: 30, FacetType: 20, FacetLang: 10, FacetYear: 50}
+var facetSize = map[string]int{FacetTopic: 30, FacetOrg: 30, FacetType: 20, FacetLang: 10, FacetYear: 50, FacetFileType: 10}
 
 // storedFields are the fields a hit reads back.
 var storedFields = []string{
 	indexer.FieldDocID, indexer.FieldSectionID, indexer.FieldTitle, indexer.FieldPath, indexer.FieldHeading,
 	indexer.FieldNumber, indexer.FieldPage, indexer.FieldPageEnd, indexer.FieldOrg, indexer.FieldType,
 	indexer.FieldTopic, indexer.FieldLang, indexer.FieldYearNum, indexer.FieldEdition, indexer.FieldStatus,
-	indexer.FieldLevel, indexer.FieldPageBreaks,
+	indexer.FieldLevel, indexer.FieldPageBreaks, indexer.FieldFormat, indexer.FieldCopies,
 }
 
 // Search runs q and returns one page of hits with facet counts. A query
@@ -371,7 +371,7 @@ func (s *Service) match(ctx context.Context, text query.Query, rq *rankQuery, fi
 	var counter *facetCounter
 	build := request
 	if page {
-		counter = s.facets.counter(selection(filters), levels)
+		counter = s.facets.counter(selection(filters), levels, showCopies(filters))
 		ctx = counter.hook(ctx)
 		build = requestCounted
 	}
@@ -566,7 +566,24 @@ const filterDoc = "_doc"
 // request builds a Bleve request for text restricted by the level filter and
 // every facet filter.
 func request(text query.Query, levels []string, filters map[string]query.Query, size, from int) *bleve.SearchRequest {
-	return newRequest(text, levelFilter(levels), filters, size, from)
+	visible := levelFilter(levels)
+	if !showCopies(filters) {
+		b := bleve.NewBooleanQuery()
+		b.AddMust(visible)
+		b.AddMustNot(termQuery(indexer.FieldCopy, indexer.CopyValue))
+		visible = b
+	}
+	return newRequest(text, visible, filters, size, from)
+}
+
+// showCopies reports whether a search shows the sections that are copies of
+// a section in another file (indexer.FindCopies): only when a format is
+// selected or one document is searched; otherwise a section is one hit
+// that lists its copies.
+func showCopies(filters map[string]query.Query) bool {
+	_, one := filters[filterDoc]
+	_, format := filters[FacetFileType]
+	return one || format
 }
 
 // requestCounted is request without the level and facet filters, for a

@@ -9,10 +9,15 @@ const (
 	FacetType  = "type"
 	FacetLang  = "lang"
 	FacetYear  = "year"
+	// FacetFileType is the format of the file (pdf, html, docx, markdown,
+	// text), as the filetype parameter (format names an export's format).
+	// Selecting one shows every section in that format, also those that
+	// are copies of a section shown from another file.
+	FacetFileType = "filetype"
 )
 
 // Facets lists the facets in the order a page shows them.
-var Facets = []string{FacetTopic, FacetOrg, FacetType, FacetLang, FacetYear}
+var Facets = []string{FacetTopic, FacetOrg, FacetType, FacetLang, FacetYear, FacetFileType}
 
 // Paging limits.
 const (
@@ -123,6 +128,20 @@ type Hit struct {
 	// was found only through a glossary expansion, often in the other
 	// language ("OEA" for "AEO").
 	ViaGlossary bool `json:"via_glossary,omitempty"`
+	// Format is the format of the file the section was read from.
+	Format string `json:"format,omitempty"`
+	// Copies are the same section in other files (the manual as PDF, DOCX,
+	// text…), which are not listed as hits of their own.
+	Copies []Copy `json:"copies,omitempty"`
+}
+
+// Copy is the same section in another file.
+type Copy struct {
+	DocID     string `json:"doc_id"`
+	SectionID string `json:"section_id"`
+	Format    string `json:"format"`
+	Page      int    `json:"page,omitempty"`
+	URL       string `json:"url"`
 }
 
 // FacetValue is one value of a facet with the number of matching sections.

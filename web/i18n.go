@@ -105,6 +105,7 @@ var messages = map[string][2]string{
 	"facet.type":          {"Document type", "Type de document"},
 	"facet.lang":          {"Language", "Langue"},
 	"facet.year":          {"Year", "Année"},
+	"facet.filetype":      {"File type", "Type de fichier"},
 	"lang.en":             {"English", "anglais"},
 	"lang.fr":             {"Français", "français"},
 	"results.count":       {"%d–%d of %d sections", "%d–%d sur %d sections"},

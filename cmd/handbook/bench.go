@@ -147,7 +147,7 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 
 Generates a seeded corpus of realistic sections (or reads --content), indexes it and reports
 indexing throughput, index size and peak memory; then the latency of the full search request
-(five facets and snippets) per query class in process (p50, p90, p99, max), suggestion
+(six facets and snippets) per query class in process (p50, p90, p99, max), suggestion
 latency, and an open-loop HTTP load on loopback at fixed rates; then the same corpus and
 queries on plain Bleve and SQLite FTS5, with ratios. Progress goes to stderr.
 

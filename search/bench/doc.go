@@ -2,7 +2,7 @@
 // realistic sections (words drawn with the natural frequencies of the
 // embedded sample knowledge base, metadata spread over the facets), a query
 // set per class kept in queries.tsv, and the stages of `handbook bench`:
-// indexing throughput, in-process latency of the full request (five facets
+// indexing throughput, in-process latency of the full request (six facets
 // and snippets) per class, suggestion latency, an open-loop HTTP load on
 // loopback, and the same corpus and queries on two baselines (plain Bleve
 // and SQLite FTS5) so every figure is also a ratio.

@@ -47,7 +47,7 @@ func BuildFTS5(ctx context.Context, dir string, docs []content.Loaded) (*FTS5, I
 func (f *FTS5) load(ctx context.Context, docs []content.Loaded) error {
 	for _, s := range []string{
 		`CREATE VIRTUAL TABLE sec USING fts5(title, heading, body, tokenize = 'porter unicode61 remove_diacritics 2')`,
-		`CREATE TABLE meta (id INTEGER PRIMARY KEY, key TEXT, type TEXT, lang TEXT, year INTEGER, level TEXT)`,
+		`CREATE TABLE meta (id INTEGER PRIMARY KEY, key TEXT, type TEXT, lang TEXT, year INTEGER, level TEXT, filetype TEXT)`,
 		`CREATE TABLE sec_topic (id INTEGER, topic TEXT)`,
 		`CREATE TABLE sec_org (id INTEGER, org TEXT)`,
 	} {
@@ -67,7 +67,7 @@ func (f *FTS5) load(ctx context.Context, docs []content.Loaded) error {
 		}
 		for i, s := range []string{
 			`INSERT INTO sec (rowid, title, heading, body) VALUES (?, ?, ?, ?)`,
-			`INSERT INTO meta VALUES (?, ?, ?, ?, ?, ?)`,
+			`INSERT INTO meta VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			`INSERT INTO sec_topic VALUES (?, ?)`,
 			`INSERT INTO sec_org VALUES (?, ?)`,
 		} {
@@ -87,7 +87,7 @@ func (f *FTS5) load(ctx context.Context, docs []content.Loaded) error {
 			if _, err := stmts[0].ExecContext(ctx, id, doc.Title, s.Path, s.Text); err != nil {
 				return err
 			}
-			if _, err := stmts[1].ExecContext(ctx, id, doc.ID+"#"+s.ID, doc.Type, doc.Language, doc.Year, doc.Level); err != nil {
+			if _, err := stmts[1].ExecContext(ctx, id, doc.ID+"#"+s.ID, doc.Type, doc.Language, doc.Year, doc.Level, doc.Format); err != nil {
 				return err
 			}
 			for _, t := range doc.Topics {
@@ -167,7 +167,7 @@ func MatchExpr(text string) string {
 	return strings.Join(parts, " ")
 }
 
-// Search runs q: the page of ten hits with snippets, then the five facets.
+// Search runs q: the page of ten hits with snippets, then the six facets.
 func (f *FTS5) Search(ctx context.Context, q Query) error {
 	where, args := `sec MATCH ?`, []any{MatchExpr(q.Text)}
 	in := func(col string, vs []string) {

@@ -32,11 +32,14 @@ type plainDoc struct {
 	Lang    string   `json:"lang"`
 	Year    string   `json:"year"`
 	Level   string   `json:"level"`
+	// Filetype is the file's format, the sixth facet, as handbook's.
+	Filetype string `json:"filetype"`
 }
 
 // plainFacets maps a facet to its field in the default mapping.
 var plainFacets = map[string]string{
 	search.FacetTopic: "topic", search.FacetOrg: "org", search.FacetType: "type", search.FacetLang: "lang", search.FacetYear: "year",
+	search.FacetFileType: "filetype",
 }
 
 // BuildPlainBleve indexes docs into a new index in dir, in batches of
@@ -55,7 +58,7 @@ func BuildPlainBleve(ctx context.Context, dir string, docs []content.Loaded) (*P
 		for _, s := range d.Sections {
 			err := b.Index(doc.ID+"#"+s.ID, plainDoc{
 				Title: doc.Title, Heading: s.Path, Body: s.Text, Org: doc.Organizations, Type: doc.Type, Topic: doc.Topics,
-				Lang: doc.Language, Year: strconv.Itoa(doc.Year), Level: doc.Level,
+				Lang: doc.Language, Year: strconv.Itoa(doc.Year), Level: doc.Level, Filetype: doc.Format,
 			})
 			if err != nil {
 				idx.Close()
@@ -83,7 +86,7 @@ func BuildPlainBleve(ctx context.Context, dir string, docs []content.Loaded) (*P
 }
 
 // Search runs q as a query string with the filters and the caller's levels
-// as match queries, ten hits with their stored fields, five facets and
+// as match queries, ten hits with their stored fields, six facets and
 // highlighting.
 func (p *PlainBleve) Search(ctx context.Context, q Query) error {
 	qs := []query.Query{bleve.NewQueryStringQuery(q.Text)}

@@ -143,7 +143,7 @@ func BuildHandbook(ctx context.Context, dataDir string, docs []content.Loaded, o
 	return &Handbook{Index: idx, Service: svc, Suggest: sug, Levels: []string{content.LevelPublic}}, rep, nil
 }
 
-// Search runs q as the full request of the web page: five facets and
+// Search runs q as the full request of the web page: six facets and
 // snippets, first page of ten.
 func (h *Handbook) Search(ctx context.Context, q Query) error {
 	res, err := h.Service.Search(ctx, q.Search(h.Levels))
