@@ -145,6 +145,10 @@ func checkEntry(fsys fs.FS, p string, d fs.DirEntry) error {
 		return notRegular(d.Type())
 	}
 	info, err := fs.Stat(fsys, p)
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Path == p {
+		err = pe.Err // the report names the file already
+	}
 	switch {
 	case errors.Is(err, ErrOutside), errors.Is(err, ErrLinkLoop), errors.Is(err, ErrNotRegular):
 		return err
