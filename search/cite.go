@@ -64,7 +64,7 @@ func (s *Service) citation(text string) []string {
 // cite runs a citation query: the sections with the number first, then
 // those that match the query's words. It returns nil when q is not a
 // citation or no section the caller may see has the number.
-func (s *Service) cite(ctx context.Context, p *parsed, q Query, filters map[string]query.Query, from, size int, res *Result) (*found, error) {
+func (s *Service) cite(ctx context.Context, p *parsed, q Query, filters map[string]query.Query, from, size int, page bool, res *Result) (*found, error) {
 	numbers := s.citation(q.Text)
 	if len(numbers) == 0 {
 		return nil, nil
@@ -88,7 +88,7 @@ func (s *Service) cite(ctx context.Context, p *parsed, q Query, filters map[stri
 	if words := (translator{s: s, fuzzy: q.Fuzzy}).query(p.root); words != nil {
 		text = disjunction([]query.Query{cited, words})
 	}
-	f, err := s.match(ctx, text, nil, first, q.Levels, filters, from, size, true)
+	f, err := s.match(ctx, text, nil, first, q.Levels, filters, from, size, page)
 	if err != nil {
 		return nil, err
 	}

@@ -33,41 +33,65 @@ const maxCandidates = 8
 // correctResult sets res.DidYouMean, and replaces res by the corrected
 // query's result when res has no hits, or only hits with some of the words.
 func (s *Service) correctResult(ctx context.Context, q Query, res *Result) error {
-	corrected, err := s.correct(ctx, q)
+	var alt *Result
+	use, corrected, err := s.correction(ctx, q, res.Total, res.Relaxed, func(q Query) (uint64, bool, error) {
+		r, _, err := s.search(ctx, q)
+		if err != nil {
+			return 0, false, err
+		}
+		alt = r
+		return r.Total, r.Relaxed, nil
+	})
 	if err != nil {
 		return err
 	}
+	res.DidYouMean = corrected
+	if use {
+		if corrected != "" {
+			alt.Query, alt.Corrected, alt.DidYouMean = q.Text, corrected, corrected
+		}
+		*res = *alt
+	}
+	return nil
+}
+
+// correction decides how a query that found little (total sections, relaxed
+// when none had every word) is answered, the same for a page (Search) and a
+// ranking (Rank): with its unknown words corrected (corrected, "did you
+// mean"), the corrected query's results replacing its own when it found
+// nothing or only some of the words; or, when no word has a correction and
+// nothing was found, with typing errors allowed in every word. try runs a
+// query and keeps its result; use says whether that result replaces the
+// first.
+func (s *Service) correction(ctx context.Context, q Query, total uint64, relaxed bool, try func(Query) (uint64, bool, error)) (use bool, corrected string, err error) {
+	corrected, err = s.correct(ctx, q)
+	if err != nil {
+		return false, "", err
+	}
 	if corrected == "" {
-		if res.Total > 0 {
-			return nil
+		if total > 0 {
+			return false, "", nil
 		}
 		// No word of the dictionary is near enough: allow typing errors
 		// in every word, titles and headings included.
 		fq := q
 		fq.Fuzzy = true
-		alt, _, err := s.search(ctx, fq)
+		n, _, err := try(fq)
 		if errors.Is(err, ErrBadQuery) { // too many expansions: keep the answer
-			return nil
+			return false, "", nil
 		}
-		if err != nil || alt.Total == 0 {
-			return err
-		}
-		*res = *alt
-		return nil
+		return err == nil && n > 0, "", err
 	}
-	res.DidYouMean = corrected
-	if res.Total > 0 && !res.Relaxed {
-		return nil
+	if total > 0 && !relaxed {
+		return false, corrected, nil
 	}
 	cq := q
 	cq.Text = corrected
-	alt, _, err := s.search(ctx, cq)
-	if err != nil || alt.Total == 0 || res.Total > 0 && alt.Relaxed {
-		return err
+	n, r, err := try(cq)
+	if err != nil || n == 0 || total > 0 && r {
+		return false, corrected, err
 	}
-	alt.Query, alt.Corrected, alt.DidYouMean = q.Text, corrected, corrected
-	*res = *alt
-	return nil
+	return true, corrected, nil
 }
 
 // correct returns q's text with its unknown words corrected, or "" when no

@@ -401,11 +401,14 @@ func (p *parser) parseAnd(depth int) node {
 			negate = true
 		}
 		n := p.parseOrGroup(depth)
+		inner, group := n.(andNode)
 		switch {
 		case n == nil:
 		case negate:
 			p.operators = true
 			and.not = append(and.not, n)
+		case group && len(inner.not) == 0: // (a b) c is a b c
+			and.must = append(and.must, inner.must...)
 		default:
 			and.must = append(and.must, n)
 		}
@@ -465,9 +468,9 @@ func (p *parser) parsePrimary(depth int) node {
 		} else {
 			p.note("a parenthesis was not closed; it was closed at the end")
 		}
-		if n != nil {
-			p.operators = true
-		}
+		// Parentheses around words change nothing ("Debian (DFSG)"): only
+		// an OR, an exclusion or a field inside makes the query more than
+		// words.
 		return n
 	case tokPhrase:
 		p.terms++

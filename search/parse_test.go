@@ -92,6 +92,8 @@ func TestParse(t *testing.T) {
 		{"launder*", "launder*", false},
 		{"3:2 ratio", "and(3:2 ratio)", true},
 		{"AND and", "and", true},
+		{"Debian (DFSG) principles", "and(Debian DFSG principles)", true}, // parentheses around words change nothing
+		{"(ivory permits) -border", "and(ivory permits not(border))", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {

@@ -36,9 +36,12 @@ func TestSampleRelevance(t *testing.T) {
 		t.Fatalf("only %d queries", len(queries))
 	}
 	svc := searchtest.Service(t, sample.FS())
-	run, err := eval.RunQueries(context.Background(), svc, queries, 10, eval.BySection)
+	run, refused, err := eval.RunQueries(context.Background(), svc, queries, 10, eval.BySection)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for id, err := range refused {
+		t.Errorf("query %s refused: %v", id, err)
 	}
 	var r1, r5 float64
 	for _, q := range queries {

@@ -202,7 +202,7 @@ func (s *Service) search(ctx context.Context, q Query) (*Result, *parsed, error)
 		return nil, nil, err
 	}
 	res := &Result{Query: q.Text, Page: page, Size: size, Fuzzy: q.Fuzzy, Expansions: p.expansions, Notes: p.notes}
-	main, err := s.cite(ctx, p, q, filters, (page-1)*size, size, res)
+	main, err := s.cite(ctx, p, q, filters, (page-1)*size, size, true, res)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -237,6 +237,27 @@ type Ranked struct {
 	Score     float64 `json:"score"`
 }
 
+// ranked is the ranking of q's first n sections as search makes it, the
+// citation's first, without facets, fields or snippets; cited says whether
+// q named a section number that exists.
+func (s *Service) ranked(ctx context.Context, q Query, n int) (*found, *parsed, bool, error) {
+	p, filters, err := s.prepare(q)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	var res Result
+	main, err := s.cite(ctx, p, q, filters, 0, n, false, &res)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if main == nil {
+		if main, err = s.find(ctx, p, q, filters, 0, n, false); err != nil {
+			return nil, nil, false, err
+		}
+	}
+	return main, p, res.Citation != "", nil
+}
+
 // Rank returns the first n sections (at most MaxWindow) that Search lists
 // for q, best first, without snippets or facets: what relevance evaluation
 // needs. q.Page and q.Size are ignored.
@@ -244,15 +265,29 @@ func (s *Service) Rank(ctx context.Context, q Query, n int) ([]Ranked, error) {
 	if n < 1 || n > MaxWindow {
 		return nil, &QueryError{Msg: fmt.Sprintf("a ranking holds 1 to %d sections", MaxWindow), Pos: -1}
 	}
-	p, filters, err := s.prepare(q)
+	ctx, cancel := s.deadline(ctx)
+	defer cancel()
+	main, p, cited, err := s.ranked(ctx, q, n)
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := s.deadline(ctx)
-	defer cancel()
-	main, err := s.find(ctx, p, q, filters, 0, n, false)
-	if err != nil {
-		return nil, err
+	// As Search does: a query that finds little is checked for typing errors.
+	if (main.total < fewResults || main.relaxed) && !q.Fuzzy && !cited && p.root != nil {
+		var alt *found
+		use, _, err := s.correction(ctx, q, main.total, main.relaxed, func(q Query) (uint64, bool, error) {
+			f, _, _, err := s.ranked(ctx, q, n)
+			if err != nil {
+				return 0, false, err
+			}
+			alt = f
+			return f.total, f.relaxed, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if use {
+			main = alt
+		}
 	}
 	out := make([]Ranked, len(main.hits))
 	for i, h := range main.hits {

@@ -124,9 +124,12 @@ are searched as plain words.
 		key = eval.BySection
 	}
 	start := time.Now()
-	run, err := eval.RunQueries(ctx, svc, queries, eval.Depth, key)
+	run, refused, err := eval.RunQueries(ctx, svc, queries, eval.Depth, key)
 	if err != nil {
 		return err
+	}
+	for id, err := range refused {
+		log.Warn("eval_query_refused", "query", id, "err", err)
 	}
 	log.Info("eval_searched", "queries", len(queries), "seconds", time.Since(start).Seconds())
 	rep := eval.Evaluate(run, qrels)
@@ -221,8 +224,8 @@ func readFile(flagName, path string, read func(io.Reader) error) error {
 }
 
 func printEval(w io.Writer, rep *eval.Report, perQuery bool, texts map[string]string) {
-	fmt.Fprintf(w, "%d queries\nnDCG@10     %.4f\nMAP         %.4f\nrecall@100  %.4f\nMRR@10      %.4f\n",
-		rep.Queries, rep.Mean.NDCG10, rep.Mean.MAP, rep.Mean.Recall100, rep.Mean.MRR10)
+	fmt.Fprintf(w, "%d queries\nnDCG@10     %.4f\nMAP         %.4f\nrecall@100  %.4f\nMRR@10      %.4f\nsuccess@1   %.4f\nsuccess@10  %.4f\n",
+		rep.Queries, rep.Mean.NDCG10, rep.Mean.MAP, rep.Mean.Recall100, rep.Mean.MRR10, rep.Mean.Success1, rep.Mean.Success10)
 	if !perQuery {
 		return
 	}

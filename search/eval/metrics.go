@@ -19,6 +19,12 @@ type Scores struct {
 	MAP       float64 `json:"map"` // average precision for one query
 	Recall100 float64 `json:"recall@100"`
 	MRR10     float64 `json:"mrr@10"` // reciprocal rank for one query
+	// Success1 and Success10 are, for known-item judgments (the sections
+	// that should come first, any of them will do), whether one of them is
+	// first, or in the first ten: the share of queries over a collection
+	// (known-item recall@1 and recall@10).
+	Success1  float64 `json:"success@1"`
+	Success10 float64 `json:"success@10"`
 }
 
 // QueryScores are one query's measures with what they were computed from.
@@ -69,11 +75,18 @@ func Evaluate(run Run, qrels Qrels) *Report {
 				MRR10:     ReciprocalRank(ranked, rel, MRRDepth),
 			},
 		}
+		if f := qs.FirstRelevant; f == 1 {
+			qs.Success1, qs.Success10 = 1, 1
+		} else if f > 0 && f <= 10 {
+			qs.Success10 = 1
+		}
 		rep.PerQuery = append(rep.PerQuery, qs)
 		rep.Mean.NDCG10 += qs.NDCG10
 		rep.Mean.MAP += qs.MAP
 		rep.Mean.Recall100 += qs.Recall100
 		rep.Mean.MRR10 += qs.MRR10
+		rep.Mean.Success1 += qs.Success1
+		rep.Mean.Success10 += qs.Success10
 	}
 	if n := float64(len(rep.PerQuery)); n > 0 {
 		rep.Queries = len(rep.PerQuery)
@@ -81,6 +94,8 @@ func Evaluate(run Run, qrels Qrels) *Report {
 		rep.Mean.MAP /= n
 		rep.Mean.Recall100 /= n
 		rep.Mean.MRR10 /= n
+		rep.Mean.Success1 /= n
+		rep.Mean.Success10 /= n
 	}
 	return rep
 }

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -51,21 +52,31 @@ func BySection(r search.Ranked) string { return r.DocID + "#" + r.SectionID }
 // RunQueries ranks depth sections for every query, a few queries at a time,
 // and returns the run. A query the service rejects stops the run with an
 // error naming it.
-func RunQueries(ctx context.Context, r Ranker, queries []Query, depth int, key Key) (Run, error) {
+func RunQueries(ctx context.Context, r Ranker, queries []Query, depth int, key Key) (Run, map[string]error, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
-		mu    sync.Mutex
-		run   = make(Run, len(queries))
-		first error
-		wg    sync.WaitGroup
-		next  = make(chan Query)
+		mu      sync.Mutex
+		run     = make(Run, len(queries))
+		refused = map[string]error{}
+		first   error
+		wg      sync.WaitGroup
+		next    = make(chan Query)
 	)
 	for range max(1, runtime.GOMAXPROCS(0)) {
 		wg.Go(func() {
 			for q := range next {
 				ranked, err := r.Rank(ctx, search.Query{Text: q.Text}, depth)
 				mu.Lock()
+				if errors.Is(err, search.ErrBadQuery) {
+					// A query the search refuses (too long, too many
+					// terms) finds nothing, as it would for a user; the
+					// others still count.
+					refused[q.ID] = err
+					run[q.ID] = []string{}
+					err = nil
+					ranked = nil
+				}
 				if err != nil && first == nil {
 					first = fmt.Errorf("query %s %q: %w", q.ID, q.Text, err)
 					cancel()
@@ -92,10 +103,10 @@ feed:
 	close(next)
 	wg.Wait()
 	if first != nil {
-		return nil, first
+		return nil, nil, first
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return run, nil
+	return run, refused, nil
 }

@@ -66,7 +66,10 @@ func TestSciFact(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	run, err := eval.RunQueries(ctx, svc, queries, eval.Depth, eval.ByDocument)
+	run, refused, err := eval.RunQueries(ctx, svc, queries, eval.Depth, eval.ByDocument)
+	for id, err := range refused {
+		t.Errorf("query %s refused: %v", id, err)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
