@@ -13,6 +13,7 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
 
+	"handbook/content"
 	"handbook/indexer"
 )
 
@@ -47,9 +48,28 @@ type profile struct {
 	level int        // ordinal in levels; -1 for none (seen by nobody)
 	ords  [][]uint32 // per facet, in Facets order: the value ordinals
 	copy  bool       // a copy of a section in another file (indexer.FieldCopy)
+	// superseded: its document has status superseded (a later edition
+	// replaces it).
+	superseded bool
 }
 
 const noProfile = ^uint32(0)
+
+func boolByte(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// superseded reports whether section n's document is a superseded edition.
+func (t *facetTable) superseded(id index.IndexInternalID) bool {
+	n, ok := docNumber(id)
+	if !ok || n >= uint64(len(t.section)) || t.section[n] == noProfile {
+		return false
+	}
+	return t.profiles[t.section[n]].superseded
+}
 
 // newFacetTable reads the level and facet fields of r's snapshot.
 func newFacetTable(ctx context.Context, r index.IndexReader) (*facetTable, error) {
@@ -63,6 +83,11 @@ func newFacetTable(ctx context.Context, r index.IndexReader) (*facetTable, error
 	if err != nil {
 		return nil, fmt.Errorf("read copies: %w", err)
 	}
+	status, err := readColumn(ctx, r, indexer.FieldStatus)
+	if err != nil {
+		return nil, fmt.Errorf("read status: %w", err)
+	}
+	supOrd, hasSup := slices.BinarySearch(status.values, content.StatusSuperseded)
 	cols := make([]*facetColumn, len(Facets))
 	sections := len(level.start) - 1
 	for i, f := range Facets {
@@ -85,12 +110,9 @@ func newFacetTable(ctx context.Context, r index.IndexReader) (*facetTable, error
 			p.level = int(lv[0])
 		}
 		p.copy = len(copies.of(n)) > 0
+		p.superseded = hasSup && slices.Contains(status.of(n), uint32(supOrd))
 		key = binary.AppendVarint(key[:0], int64(p.level))
-		if p.copy {
-			key = append(key, 1)
-		} else {
-			key = append(key, 0)
-		}
+		key = append(key, boolByte(p.copy), boolByte(p.superseded))
 		for i, col := range cols {
 			p.ords[i] = col.of(n)
 			key = binary.AppendUvarint(key, uint64(len(p.ords[i])))

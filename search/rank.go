@@ -66,6 +66,9 @@ type ranking struct {
 	// headingMatch weighs the share of the heading path's terms that the
 	// query matches.
 	headingMatch float64
+	// superseded multiplies the score of a section of a superseded edition:
+	// the current edition's comes first, the old one stays findable.
+	superseded float64
 }
 
 var defaultRanking = ranking{
@@ -74,6 +77,7 @@ var defaultRanking = ranking{
 	title: 0.5, bTitle: 0.5,
 	proximity: 0.25, proxWindow: 5,
 	headingMatch: 2,
+	superseded:   0.8,
 }
 
 // rankQuery is what re-ranking needs of a parsed query: its positive terms,
@@ -312,6 +316,13 @@ func (s *Service) rerank(ctx context.Context, rq *rankQuery, hits []*bsearch.Doc
 				for _, c := range best {
 					c.hit.Score += s.ranking.proximity * proximity(c.pos, idf[lang], s.ranking.k1, s.ranking.proxWindow)
 				}
+			}
+		}
+	}
+	if s.ranking.superseded != 1 {
+		for _, h := range hits {
+			if s.facets.superseded(h.IndexInternalID) {
+				h.Score *= s.ranking.superseded
 			}
 		}
 	}
