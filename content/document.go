@@ -16,14 +16,29 @@ const (
 	StatusCurrent      = "current"
 	StatusSuperseded   = "superseded"
 	StatusDraft        = "draft"
-	LanguageEnglish    = "en"
-	LanguageFrench     = "fr"
 	HeadingPathDivider = " › "
 )
 
+// Languages, as ISO 639-1 codes (the value of a document's lang).
+const (
+	LanguageEnglish    = "en"
+	LanguageFrench     = "fr"
+	LanguageSpanish    = "es"
+	LanguageGerman     = "de"
+	LanguageArabic     = "ar"
+	LanguagePortuguese = "pt"
+	LanguageItalian    = "it"
+	LanguageDutch      = "nl"
+	LanguageRussian    = "ru"
+)
+
 // Languages lists the languages the knowledge base can hold; each has its own
-// analyzer in the index.
-var Languages = []string{LanguageEnglish, LanguageFrench}
+// analyzer and text fields in the index. English comes first: it is the
+// language of a document that says nothing in any of them.
+var Languages = []string{
+	LanguageEnglish, LanguageFrench, LanguageSpanish, LanguageGerman, LanguageArabic,
+	LanguagePortuguese, LanguageItalian, LanguageDutch, LanguageRussian,
+}
 
 // Levels lists the handling levels in order of protection.
 var Levels = []string{LevelPublic, LevelMembersOnly, LevelLESensitive, LevelRestricted}
@@ -161,7 +176,9 @@ func (d *Document) Validate(path string) error {
 	if d.Language == "" {
 		return bad("lang", "is required (one of %s)", strings.Join(Languages, ", "))
 	}
-	d.Language = strings.ToLower(d.Language)
+	if l := declaredLanguage(d.Language); l != "" {
+		d.Language = l // "es-ES", "Deutsch": the code
+	}
 	if !slices.Contains(Languages, d.Language) {
 		return bad("lang", "%q is not a supported language (one of %s)", d.Language, strings.Join(Languages, ", "))
 	}

@@ -295,19 +295,23 @@ func mergeMeta(front *Document, frontWhere string, other *Document, otherWhere s
 	return nil
 }
 
-// declaredLanguage maps a language tag ("fr-FR", "en_GB", "French") to a
-// supported language, or "".
+// declaredLanguage maps a declared language to a supported language, or "":
+// a tag as HTML, DOCX and PDF write it ("fr-FR", "en_GB", "pt-BR", "DE"), an
+// ISO 639-2 code ("deu", "fre") or a name in English or in the language
+// itself ("French", "Deutsch", "español", "français"). Only the first of
+// several ("en, fr") counts.
 func declaredLanguage(tag string) string {
 	t := strings.ToLower(strings.TrimSpace(tag))
-	switch {
-	case t == "":
-		return ""
-	case strings.HasPrefix(t, "en"):
-		return LanguageEnglish
-	case strings.HasPrefix(t, "fr"):
-		return LanguageFrench
+	if i := strings.IndexAny(t, ",; "); i >= 0 {
+		t = t[:i]
 	}
-	return ""
+	if i := strings.IndexAny(t, "-_"); i >= 0 {
+		t = t[:i]
+	}
+	if slices.Contains(Languages, t) {
+		return t
+	}
+	return languageNames[t]
 }
 
 // titleFromName turns a file name into a title: "eu_ucc-fr.pdf" gives
