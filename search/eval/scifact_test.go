@@ -84,12 +84,29 @@ func TestSciFact(t *testing.T) {
 	}
 }
 
-// sciFactDir finds ../shared/eval/scifact beside the repository, or skips.
+// sciFactDir finds ../shared/eval/scifact beside the repository, or skips
+// (fails under CI).
 func sciFactDir(t *testing.T) string {
+	t.Helper()
+	return sharedDir(t, filepath.Join("eval", "scifact"), "corpus.jsonl")
+}
+
+// sharedDir finds ../shared/rel beside the repository, holding file. Where
+// it is absent (a user's clone) the test skips and says why; under CI
+// (CI set), which always has it, the test fails instead, so that a CI
+// without the data cannot pass by skipping.
+func sharedDir(t *testing.T, rel, file string) string {
 	t.Helper()
 	root, err := filepath.Abs(".")
 	if err != nil {
 		t.Fatal(err)
+	}
+	missing := func(format string, args ...any) {
+		t.Helper()
+		if os.Getenv("CI") != "" {
+			t.Fatalf(format+" (CI must have ../shared)", args...)
+		}
+		t.Skipf(format, args...)
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
@@ -97,13 +114,13 @@ func sciFactDir(t *testing.T) string {
 		}
 		parent := filepath.Dir(root)
 		if parent == root {
-			t.Skip("no go.mod above the package: cannot find ../shared")
+			missing("no go.mod above the package: cannot find ../shared")
 		}
 		root = parent
 	}
-	dir := filepath.Join(root, "..", "shared", "eval", "scifact")
-	if _, err := os.Stat(filepath.Join(dir, "corpus.jsonl")); err != nil {
-		t.Skipf("SciFact is not at %s (it is in ../shared beside the repository in CI): %v", dir, err)
+	dir := filepath.Join(root, "..", "shared", rel)
+	if _, err := os.Stat(filepath.Join(dir, file)); err != nil {
+		missing("%s is not at %s (it is in ../shared beside the repository in CI): %v", file, dir, err)
 	}
 	return dir
 }
