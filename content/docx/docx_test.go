@@ -3,7 +3,10 @@ package docx
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
+	"context"
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -84,5 +87,90 @@ func TestLimits(t *testing.T) {
 	}
 	if _, err := Read(build(t, map[string]string{"a.txt": "x"}), Limits{}); !errors.Is(err, ErrNotDOCX) {
 		t.Errorf("not a docx: %v", err)
+	}
+}
+
+// TestLyingSizes: an entry whose header claims a few bytes but that
+// inflates to 64 MiB is refused within the budget, not unpacked.
+func TestLyingSizes(t *testing.T) {
+	var raw bytes.Buffer
+	fw, err := flate.NewWriter(&raw, flate.BestCompression)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = fw.Write([]byte(`<w:document ` + ns + `><w:body>`))
+	chunk := bytes.Repeat([]byte(`<w:p><w:r><w:t>bomb</w:t></w:r></w:p>`), 1000)
+	for n := 0; n < 64<<20; n += len(chunk) {
+		_, _ = fw.Write(chunk)
+	}
+	_ = fw.Close()
+	var b bytes.Buffer
+	z := zip.NewWriter(&b)
+	w, err := z.CreateRaw(&zip.FileHeader{Name: "word/document.xml", Method: zip.Deflate, CompressedSize64: uint64(raw.Len()), UncompressedSize64: 100, CRC32: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = w.Write(raw.Bytes())
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err = Read(b.Bytes(), Limits{MaxUncompressed: 1 << 20})
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrCorrupt) {
+		t.Errorf("error %v, want ErrTooLarge or ErrCorrupt", err)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 16<<20 {
+		t.Errorf("allocated %d MiB", alloc>>20)
+	}
+}
+
+// TestLongParagraphInPieces: a paragraph of 3 MiB at the top of the body
+// comes in blocks of about maxText, its text whole; one in a table cell is
+// cut at maxText.
+func TestLongParagraphInPieces(t *testing.T) {
+	run := `<w:r><w:t xml:space="preserve">word word word word word word word. </w:t></w:r>`
+	n := 3 * maxText / (len(run) - 40)
+	long := `<w:p>` + strings.Repeat(run, n) + `</w:p>`
+	table := `<w:tbl><w:tr><w:tc>` + long + `</w:tc></w:tr></w:tbl>`
+	data := build(t, map[string]string{"word/document.xml": `<w:document ` + ns + `><w:body>` + long + table + `</w:body></w:document>`})
+	var paras, tables []Block
+	if _, err := Stream(context.Background(), data, Limits{}, func(b Block) {
+		if b.Kind == Table {
+			tables = append(tables, b)
+		} else {
+			paras = append(paras, b)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	words := 0
+	for _, b := range paras {
+		if len(b.Text) > maxText+len(run) {
+			t.Errorf("a block of %d bytes", len(b.Text))
+		}
+		words += strings.Count(b.Text, "word")
+	}
+	if len(paras) < 3 || words != 7*n {
+		t.Errorf("%d blocks, %d words, want %d", len(paras), words, 7*n)
+	}
+	if len(tables) != 1 || len(tables[0].Text) > maxText+len(run) {
+		t.Errorf("%d tables", len(tables))
+	}
+}
+
+// TestStreamStopsWithContext: a cancelled context stops the reading.
+func TestStreamStopsWithContext(t *testing.T) {
+	big := strings.Repeat(`<w:p><w:r><w:t>text</w:t></w:r></w:p>`, 200000)
+	data := build(t, map[string]string{"word/document.xml": `<w:document ` + ns + `><w:body>` + big + `</w:body></w:document>`})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	blocks := 0
+	if _, err := Stream(ctx, data, Limits{}, func(Block) { blocks++ }); !errors.Is(err, context.Canceled) {
+		t.Errorf("error %v, want context.Canceled", err)
+	}
+	if blocks > 0 {
+		t.Errorf("%d blocks read after the cancel", blocks)
 	}
 }
