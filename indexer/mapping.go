@@ -3,10 +3,18 @@ package indexer
 import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/lang/ar"
+	"github.com/blevesearch/bleve/v2/analysis/lang/de"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/lang/es"
 	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
+	"github.com/blevesearch/bleve/v2/analysis/lang/it"
+	"github.com/blevesearch/bleve/v2/analysis/lang/nl"
+	"github.com/blevesearch/bleve/v2/analysis/lang/pt"
+	"github.com/blevesearch/bleve/v2/analysis/lang/ru"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/analysis/token/unicodenorm"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 
@@ -16,15 +24,32 @@ import (
 // MappingVersion changes whenever the mapping or analysis changes, so an index
 // built by an older binary is rebuilt rather than searched wrongly. Version 2
 // stores RankStats; version 4 adds the word-pair fields; version 5 the
-// format facet and the copies of a section in other files.
-const MappingVersion = "5"
+// format facet and the copies of a section in other files; version 6 the
+// languages beyond English and French.
+const MappingVersion = "6"
 
-// Analyzer names, one per language. Accents are folded after stop words are
-// removed and before stemming, so "controle" finds "contrôle".
+// Analyzer names, one per language of content.Languages: AnalyzerFor(lang).
+// Accents are folded after stop words are removed and before stemming, so
+// "controle" finds "contrôle" and "declaracion" "declaración"; except in
+// Portuguese, whose stemmer needs them ("apreensões" is "apreensão") and
+// folds what it leaves; and never in Arabic or Russian, where marks are
+// letters (Arabic hamza, Russian "й") that their own normalization and
+// stemmer handle.
 const (
 	AnalyzerEN = "handbook_en"
 	AnalyzerFR = "handbook_fr"
+	AnalyzerES = "handbook_es"
+	AnalyzerDE = "handbook_de"
+	AnalyzerAR = "handbook_ar"
+	AnalyzerPT = "handbook_pt"
+	AnalyzerIT = "handbook_it"
+	AnalyzerNL = "handbook_nl"
+	AnalyzerRU = "handbook_ru"
 )
+
+// nfkcFilter is Unicode NFKC normalization, as Bleve's own Arabic analyzer
+// applies before its stop words (presentation forms to letters).
+const nfkcFilter = "handbook_nfkc"
 
 // Field names. Text fields exist once per language (FieldBody + "_" + lang),
 // so each has exactly one analyzer: Bleve picks a query analyzer by field path
@@ -69,10 +94,18 @@ const (
 // FacetFields are the keyword fields with doc values that facets count.
 var FacetFields = []string{FieldTopic, FieldOrg, FieldType, FieldLang, FieldYear}
 
-// AnalyzerFor returns the analyzer name for a language.
+// analyzers maps each language to its analyzer.
+var analyzers = map[string]string{
+	content.LanguageEnglish: AnalyzerEN, content.LanguageFrench: AnalyzerFR, content.LanguageSpanish: AnalyzerES,
+	content.LanguageGerman: AnalyzerDE, content.LanguageArabic: AnalyzerAR, content.LanguagePortuguese: AnalyzerPT,
+	content.LanguageItalian: AnalyzerIT, content.LanguageDutch: AnalyzerNL, content.LanguageRussian: AnalyzerRU,
+}
+
+// AnalyzerFor returns the analyzer name for a language; AnalyzerEN for one
+// that is not in content.Languages.
 func AnalyzerFor(lang string) string {
-	if lang == content.LanguageFrench {
-		return AnalyzerFR
+	if a, ok := analyzers[lang]; ok {
+		return a
 	}
 	return AnalyzerEN
 }
@@ -86,6 +119,15 @@ func TextField(prefix, lang string) string { return prefix + lang }
 var baseFilters = map[string][]any{
 	AnalyzerEN: {en.PossessiveName, lowercase.Name, en.StopName, FoldFilter, porter.Name},
 	AnalyzerFR: {lowercase.Name, fr.ElisionName, fr.StopName, FoldFilter, fr.LightStemmerName},
+	AnalyzerES: {lowercase.Name, es.StopName, FoldFilter, es.LightStemmerName},
+	// German: umlauts and ß folded, then the spellings without them
+	// ("Behoerde", "Strasse") normalized alike.
+	AnalyzerDE: {lowercase.Name, de.StopName, FoldFilter, de.NormalizeName, de.LightStemmerName},
+	AnalyzerAR: {lowercase.Name, nfkcFilter, ar.StopName, ar.NormalizeName, ar.StemmerName},
+	AnalyzerPT: {lowercase.Name, pt.StopName, pt.LightStemmerName, FoldFilter},
+	AnalyzerIT: {lowercase.Name, it.ElisionName, it.StopName, FoldFilter, it.LightStemmerName},
+	AnalyzerNL: {lowercase.Name, nl.StopName, FoldFilter, nl.SnowballStemmerName},
+	AnalyzerRU: {lowercase.Name, ru.StopName, ru.SnowballStemmerName},
 }
 
 // NewMapping returns the static index mapping: nothing is mapped dynamically,
@@ -98,7 +140,11 @@ func NewMapping(frequent map[string][]string) (*mapping.IndexMappingImpl, error)
 	im.StoreDynamic = false
 	im.IndexDynamic = false
 	im.DocValuesDynamic = false
-	for _, name := range []string{AnalyzerEN, AnalyzerFR} {
+	if err := im.AddCustomTokenFilter(nfkcFilter, map[string]any{"type": unicodenorm.Name, "form": unicodenorm.NFKC}); err != nil {
+		return nil, err
+	}
+	for _, lang := range content.Languages {
+		name := AnalyzerFor(lang)
 		if err := im.AddCustomAnalyzer(name, map[string]any{
 			"type":          custom.Name,
 			"tokenizer":     unicode.Name,
