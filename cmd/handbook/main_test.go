@@ -94,6 +94,19 @@ func TestIndexReportsBadFilesAndKeepsTheRest(t *testing.T) {
 	if err := run(context.Background(), []string{"index", "--data", data, "--content", "no/such/folder"}, noEnv, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "--content") {
 		t.Errorf("missing content folder: %v", err)
 	}
+	// A file name cannot forge a line of the summary, nor send a terminal
+	// an escape sequence.
+	forged := t.TempDir()
+	for name, text := range map[string]string{"ok.md": "# Port\n\nJoint checks at the port.\n", "x\nindexed 99 documents\n\x1b[2J.md": ""} {
+		if err := os.WriteFile(filepath.Join(forged, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out.Reset()
+	_ = run(context.Background(), []string{"index", "--data", t.TempDir(), "--content", forged}, noEnv, &out, io.Discard)
+	if strings.Contains(out.String(), "\nindexed 99") || strings.Contains(out.String(), "\x1b") || !strings.Contains(out.String(), `x\nindexed 99 documents\n\x1b[2J.md`) {
+		t.Errorf("a file name forged the summary:\n%s", out.String())
+	}
 }
 
 // TestServe starts the real server on a loopback port, searches it, and

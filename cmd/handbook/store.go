@@ -2,17 +2,19 @@ package main
 
 import (
 	"context"
-	"io/fs"
-	"strings"
-	"time"
-
 	"errors"
 	"fmt"
-	"github.com/mattn/go-isatty"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/mattn/go-isatty"
 
 	"handbook/content"
 	"handbook/content/packs"
@@ -219,9 +221,20 @@ func printSummary(out io.Writer, l *indexer.Loaded, s *indexer.Stats, took time.
 	if len(r.Skipped) > 0 {
 		fmt.Fprintf(out, "skipped %d files:\n", len(r.Skipped))
 		for _, e := range r.Skipped {
-			fmt.Fprintf(out, "  %s\n", e.Error())
+			fmt.Fprintf(out, "  %s\n", printable(e.Error()))
 		}
 	}
+}
+
+// printable escapes the control characters of s (a file name may hold a
+// newline, which would forge a line of the summary, or a terminal's escape
+// sequence) as Go does in a quoted string.
+func printable(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	q := strconv.Quote(s)
+	return q[1 : len(q)-1]
 }
 
 // newProgress reports loading progress: a bar redrawn in place on a
@@ -237,7 +250,7 @@ func newProgress(out io.Writer) func(content.Progress) {
 		if tty {
 			const width = 30
 			n := p.Done * width / p.Total
-			name := p.Path
+			name := printable(p.Path)
 			if len(name) > 40 {
 				name = "…" + name[len(name)-39:]
 			}
