@@ -68,11 +68,23 @@ func Decode(data []byte) ([]byte, error) {
 		}
 		return data, nil
 	}
-	out, err := io.ReadAll(enc.NewDecoder().Reader(bytes.NewReader(data)))
-	if err != nil {
+	if name == "windows-1252" && ascii(data) {
+		return data, nil // the same bytes either way
+	}
+	out := bytes.NewBuffer(make([]byte, 0, len(data)+len(data)/4))
+	if _, err := io.Copy(out, enc.NewDecoder().Reader(bytes.NewReader(data))); err != nil {
 		return nil, fmt.Errorf("decode %s: %w", name, err)
 	}
-	return out, nil
+	return out.Bytes(), nil
+}
+
+func ascii(data []byte) bool {
+	for _, c := range data {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // Parse reads a page in UTF-8.
