@@ -79,6 +79,9 @@ type Document struct {
 	Summary       string   `json:"summary,omitempty"`
 	TranslationOf string   `json:"translation_of,omitempty"` // id of the document this one is an edition of
 	SupersededBy  string   `json:"superseded_by,omitempty"`  // id of the edition that replaces this one
+	// SameWork lists the documents that are this one in another file (the
+	// manual as PDF and as HTML): found by the build, not read from files.
+	SameWork []string `json:"same_work,omitempty"`
 	Audience      []string `json:"audience,omitempty"`
 	Region        []string `json:"region,omitempty"`
 	// Format is the loader that read the file: FormatMarkdown, FormatText,

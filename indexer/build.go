@@ -161,7 +161,9 @@ func build(ctx context.Context, dir string, docs []content.Loaded, source string
 			}
 			copies := FindCopies(docs)
 			for _, d := range docs {
-				catalog = append(catalog, d.Document)
+				entry := d.Document
+				entry.SameWork = copies.Works[entry.ID]
+				catalog = append(catalog, entry)
 				for _, s := range d.Sections {
 					fields := sectionFields(&d.Document, &s)
 					key := SectionKey(d.Document.ID, s.ID)

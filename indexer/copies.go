@@ -55,7 +55,15 @@ var formatRank = map[string]int{content.FormatHTML: 0, content.FormatMarkdown: 1
 type Copies struct {
 	Others map[string][]Copy
 	IsCopy map[string]bool
+	// Works lists, by document id, the documents that are the same work in
+	// other files: at least half the sections of the shorter one are
+	// copies of the other's.
+	Works map[string][]string
 }
+
+// sameWorkShare is the share of the shorter document's sections that must
+// be copies of the other's for the two to be one work in two files.
+const sameWorkShare = 0.5
 
 // FindCopies groups the sections of docs that are copies of one another.
 func FindCopies(docs []content.Loaded) Copies {
@@ -142,10 +150,18 @@ func FindCopies(docs []content.Loaded) Copies {
 		r := find(i)
 		groups[r] = append(groups[r], i)
 	}
-	out := Copies{Others: map[string][]Copy{}, IsCopy: map[string]bool{}}
+	out := Copies{Others: map[string][]Copy{}, IsCopy: map[string]bool{}, Works: map[string][]string{}}
+	shared := map[[2]int]int{} // by pair of documents: sections in one group
 	for _, g := range groups {
 		if len(g) < 2 {
 			continue
+		}
+		for x := range g {
+			for y := range g {
+				if a, b := entries[g[x]].doc, entries[g[y]].doc; a < b {
+					shared[[2]int{a, b}]++
+				}
+			}
 		}
 		slices.SortFunc(g, func(a, b int) int {
 			da, db := docs[entries[a].doc].Document, docs[entries[b].doc].Document
@@ -159,6 +175,16 @@ func FindCopies(docs []content.Loaded) Copies {
 			out.Others[key] = append(out.Others[key], Copy{DocID: d.Document.ID, SectionID: s.ID, Format: d.Document.Format, Page: s.Page})
 			out.IsCopy[SectionKey(d.Document.ID, s.ID)] = true
 		}
+	}
+	for pair, n := range shared {
+		a, b := docs[pair[0]], docs[pair[1]]
+		if float64(n) >= sameWorkShare*float64(min(len(a.Sections), len(b.Sections))) {
+			out.Works[a.Document.ID] = append(out.Works[a.Document.ID], b.Document.ID)
+			out.Works[b.Document.ID] = append(out.Works[b.Document.ID], a.Document.ID)
+		}
+	}
+	for _, ids := range out.Works {
+		slices.Sort(ids)
 	}
 	return out
 }

@@ -98,3 +98,27 @@ func TestOneHitPerSectionAcrossFormats(t *testing.T) {
 		t.Error("a search within the text copy finds nothing")
 	}
 }
+
+// The start page's catalog knows which documents are one work in several
+// files.
+func TestSameWorkInCatalog(t *testing.T) {
+	var md, txt strings.Builder
+	md.WriteString("---\ntitle: Container manual\nlang: en\n---\n")
+	for i := range 4 {
+		body := fmt.Sprintf("Part %d of the manual explains how officers select containers for inspection, seal them and record each seizure with the consignee and the route of the goods in question number %d.", i, i)
+		fmt.Fprintf(&md, "## %d Part\n\n%s\n\n", i+1, body)
+		fmt.Fprintf(&txt, "%d Part\n\n%s\n\n", i+1, body)
+	}
+	svc := searchtest.Service(t, fstest.MapFS{
+		"manual.md":  {Data: []byte(md.String())},
+		"manual.txt": {Data: []byte(txt.String())},
+		"other.md":   {Data: []byte("---\ntitle: Other\nlang: en\n---\n## 1 Other\n\nSomething else entirely about passengers and their luggage at airports and harbours of the region.\n")},
+	})
+	works := map[string][]string{}
+	for _, d := range svc.Catalog(nil) {
+		works[d.ID] = d.SameWork
+	}
+	if fmt.Sprint(works["manual-md"]) != "[manual-txt]" || fmt.Sprint(works["manual-txt"]) != "[manual-md]" || len(works["other"]) != 0 {
+		t.Errorf("same work: %v", works)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -222,10 +223,11 @@ func visibleLinks(d *content.Document, levels []string, docs map[string]*content
 		other, ok := docs[id]
 		return id != "" && (!ok || !Allowed(other.Level, levels))
 	}
-	if !hidden(d.TranslationOf) && !hidden(d.SupersededBy) {
+	if !hidden(d.TranslationOf) && !hidden(d.SupersededBy) && !slices.ContainsFunc(d.SameWork, hidden) {
 		return d
 	}
 	c := *d
+	c.SameWork = slices.DeleteFunc(slices.Clone(d.SameWork), hidden)
 	if hidden(c.TranslationOf) {
 		c.TranslationOf = ""
 	}

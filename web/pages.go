@@ -68,7 +68,25 @@ type homePage struct {
 
 type docGroup struct {
 	Type string
-	Docs []*content.Document
+	Docs []homeDoc
+}
+
+// homeDoc is a document of the start page with the same work in other
+// files ("also as PDF, text"), which are not listed on their own.
+type homeDoc struct {
+	*content.Document
+	Also []link
+}
+
+// formatOrder is the order in which the files of one work are preferred
+// for the start page's entry (as search prefers a section's copies).
+var formatOrder = []string{content.FormatHTML, content.FormatMarkdown, content.FormatDOCX, content.FormatPDF, content.FormatText}
+
+func formatRank(f string) int {
+	if i := slices.Index(formatOrder, f); i >= 0 {
+		return i
+	}
+	return len(formatOrder)
 }
 
 type link struct {
@@ -79,15 +97,36 @@ type link struct {
 
 func (s *Server) home(c echo.Context) error {
 	docs := s.search.Catalog(s.levels(c))
-	byType := map[string][]*content.Document{}
-	topics := map[string]int{}
+	byID := make(map[string]*content.Document, len(docs))
 	for _, d := range docs {
-		byType[d.Type] = append(byType[d.Type], d)
+		byID[d.ID] = d
+	}
+	before := func(a, b *content.Document) bool {
+		return formatRank(a.Format) < formatRank(b.Format) || formatRank(a.Format) == formatRank(b.Format) && a.ID < b.ID
+	}
+	byType := map[string][]homeDoc{}
+	topics := map[string]int{}
+	works := 0
+	for _, d := range docs {
+		// One work in several files is one entry, from its preferred file.
+		shown := true
+		var also []link
+		for _, id := range d.SameWork {
+			if o := byID[id]; o != nil {
+				shown = shown && !before(o, d)
+				also = append(also, link{Label: o.Format, URL: "/docs/" + url.PathEscape(o.ID)})
+			}
+		}
+		if !shown {
+			continue
+		}
+		works++
+		byType[d.Type] = append(byType[d.Type], homeDoc{Document: d, Also: also})
 		for _, t := range d.Topics {
 			topics[t]++
 		}
 	}
-	v := homePage{page: s.basePage(c, "Handbook"), Count: len(docs)}
+	v := homePage{page: s.basePage(c, "Handbook"), Count: works}
 	for _, t := range append(slices.Clone(content.Types), "") {
 		if ds := byType[t]; len(ds) > 0 {
 			sort.Slice(ds, func(i, j int) bool { return ds[i].Title < ds[j].Title })
