@@ -31,7 +31,7 @@ func (t translator) query(root node) query.Query {
 		return t.node(root, anyLanguage)
 	}
 	var langs []query.Query
-	for _, lang := range content.Languages {
+	for _, lang := range t.s.languages() {
 		q := t.node(root, lang)
 		if q == nil {
 			continue
@@ -52,6 +52,22 @@ func (t translator) query(root node) query.Query {
 		return nil // only stop words
 	}
 	return disjunction(langs)
+}
+
+// languages returns the languages of content.Languages that the index holds
+// sections in: a query needs no clause for the others, whose fields no
+// section has. An index without sections holds them all.
+func (s *Service) languages() []string {
+	held := make([]string, 0, len(content.Languages))
+	for _, lang := range content.Languages {
+		if s.idx.RankStats.Sections[lang] > 0 {
+			held = append(held, lang)
+		}
+	}
+	if len(held) == 0 {
+		return content.Languages
+	}
+	return held
 }
 
 // anyLanguage translates a query for every language at once: each word or
@@ -75,9 +91,9 @@ func (t translator) everyLanguage(n node) bool {
 		if n.prefix {
 			return true
 		}
-		return !slices.ContainsFunc(content.Languages, func(l string) bool { return len(t.s.analyze(l, n.text)) == 0 })
+		return !slices.ContainsFunc(t.s.languages(), func(l string) bool { return len(t.s.analyze(l, n.text)) == 0 })
 	case phraseNode:
-		return !slices.ContainsFunc(content.Languages, func(l string) bool { return len(t.s.analyze(l, n.text)) == 0 })
+		return !slices.ContainsFunc(t.s.languages(), func(l string) bool { return len(t.s.analyze(l, n.text)) == 0 })
 	}
 	return true
 }
@@ -89,7 +105,7 @@ func (t translator) node(n node, lang string) query.Query {
 		switch n.(type) {
 		case wordNode, phraseNode:
 			var alts []query.Query
-			for _, l := range content.Languages {
+			for _, l := range t.s.languages() {
 				q := t.node(n, l)
 				if d, ok := q.(*query.DisjunctionQuery); ok && d.Min == 0 {
 					alts = append(alts, d.Disjuncts...)

@@ -62,6 +62,10 @@ var (
 	levelWeights = []float64{0.85, 0.08, 0.05, 0.02} // content.Levels
 )
 
+// Languages are the languages of the generated corpus and of the queries:
+// those of the sample knowledge base.
+var Languages = []string{content.LanguageEnglish, content.LanguageFrench}
+
 // Generate returns a corpus of opts.Sections sections in documents of 5 to
 // 60 sections, drawn from vocab with the seed: the same options give the
 // same corpus, byte for byte.
@@ -70,7 +74,7 @@ func Generate(vocab Vocabularies, opts CorpusOptions) ([]content.Loaded, error) 
 	if opts.Sections > MaxSections {
 		return nil, fmt.Errorf("at most %d sections", MaxSections)
 	}
-	for _, l := range content.Languages {
+	for _, l := range Languages {
 		if v := vocab[l]; v == nil || len(v.Words) < 100 {
 			return nil, fmt.Errorf("no vocabulary of %s words", l)
 		}

@@ -148,7 +148,7 @@ var perClass = [2]int{14, 6}
 func DrawQueries(vocab Vocabularies, seed uint64) []Query {
 	rng := rand.New(rand.NewPCG(seed, 2))
 	var out []Query
-	for li, lang := range content.Languages {
+	for li, lang := range Languages {
 		v := vocab[lang]
 		good := func(i int) bool {
 			w := v.Words[i]
