@@ -22,9 +22,10 @@ import (
 // Two sections are copies when they are in different documents with the
 // same language, handling level, year, edition and status (so two editions
 // are never merged, and no copy is seen by someone the shown section is
-// not), and their words are nearly the same: a PDF's text and the HTML's
-// text of one section differ in hyphenation, spacing, running heads and
-// footnote marks, not in their words.
+// not), and their words are nearly the same: 90% of the smaller set of
+// words is in the other, which is at most twice as long. A PDF's text and
+// the HTML's text of one section differ in hyphenation, spacing, running
+// heads and footnote marks, not in their words.
 
 // Copy is one other copy of a section.
 type Copy struct {
@@ -40,9 +41,9 @@ const CopyValue = "copy"
 const (
 	copyMinWords   = 12   // shorter sections are not compared: "See above." is no copy
 	copyKeyWords   = 10   // the words at either end that find candidates
-	copyMinShare   = 0.85 // Jaccard similarity of the word sets
-	copyMaxBucket  = 64   // candidates per key; a longer list is boilerplate
-	copyMinLengths = 0.8  // shorter over longer, in words
+	copyMinShare   = 0.9 // share of the smaller word set found in the other
+	copyMaxBucket  = 64  // candidates per key; a longer list is boilerplate
+	copyMinLengths = 0.5 // shorter over longer, in words
 )
 
 // formatRank orders the formats a group's shown section is taken from:
@@ -236,8 +237,9 @@ func similar(a, b map[string]struct{}, na, nb int) bool {
 			inter++
 		}
 	}
-	union := len(a) + len(b) - inter
-	return union > 0 && float64(inter) >= copyMinShare*float64(union)
+	// Containment rather than Jaccard: a PDF's section may hold running
+	// heads and footnotes, or stop at a page where the HTML's goes on.
+	return float64(inter) >= copyMinShare*float64(min(len(a), len(b)))
 }
 
 // copyWords are the words of text that two copies share: folded, lower
