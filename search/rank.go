@@ -64,8 +64,11 @@ type ranking struct {
 	proximity  float64
 	proxWindow int
 	// headingMatch weighs the share of the heading path's terms that the
-	// query matches.
-	headingMatch float64
+	// query matches; headingMatchShort replaces it for a query of at most
+	// shortTerms terms (a short question is often a heading in other
+	// words: "crontab format", "territoire douanier de l'Union").
+	headingMatch, headingMatchShort float64
+	shortTerms                      int
 	// superseded multiplies the score of a section of a superseded edition:
 	// the current edition's comes first, the old one stays findable.
 	superseded float64
@@ -76,8 +79,8 @@ var defaultRanking = ranking{
 	heading: 2.5, bHeading: 0.5,
 	title: 0.5, bTitle: 0.5,
 	proximity: 0.25, proxWindow: 5,
-	headingMatch: 2,
-	superseded:   0.8,
+	headingMatch: 2, headingMatchShort: 3, shortTerms: 3,
+	superseded: 0.8,
 }
 
 // rankQuery is what re-ranking needs of a parsed query: its positive terms,
@@ -441,7 +444,11 @@ func (s *Service) score(ctx context.Context, r index.IndexReader, lang string, l
 		}
 		c.hit.Score += bm25f + rk.title*title
 		if c.headLen > 0 {
-			c.hit.Score += rk.headingMatch * min(1, c.headHits/c.headLen)
+			hm := rk.headingMatch
+			if n <= rk.shortTerms {
+				hm = rk.headingMatchShort
+			}
+			c.hit.Score += hm * min(1, c.headHits/c.headLen)
 		}
 	}
 	return idf, nil
