@@ -405,6 +405,7 @@ func (s *Service) match(ctx context.Context, text query.Query, rq *rankQuery, fi
 	// more searcher per hit); without, Bleve filters.
 	var counter *facetCounter
 	build := request
+	unhooked := ctx // for the searches after the counted one: they must not count again
 	if page {
 		counter = s.facets.counter(selection(filters), levels, showCopies(filters))
 		ctx = counter.hook(ctx)
@@ -443,11 +444,11 @@ func (s *Service) match(ctx context.Context, text query.Query, rq *rankQuery, fi
 	hits := res.Hits[min(from, len(res.Hits)):min(from+size, len(res.Hits))]
 	if page && len(hits) > 0 {
 		if locations != nil {
-			if err := s.locate(ctx, rq, hits, locations); err != nil {
+			if err := s.locate(unhooked, rq, hits, locations); err != nil {
 				return nil, err
 			}
 		}
-		if hits, err = s.load(ctx, text, hits, locations); err != nil {
+		if hits, err = s.load(unhooked, text, hits, locations); err != nil {
 			return nil, err
 		}
 	}
