@@ -182,3 +182,30 @@ func TestHugeMetadataIsNotRead(t *testing.T) {
 		t.Errorf("the load allocated %d MiB", alloc>>20)
 	}
 }
+
+// FuzzMarkdownPieces checks that Markdown parsed in pieces as small as
+// markdownChunks makes them gives the headings and words of the body parsed
+// whole (but reference links, which a cut may part from their definitions).
+func FuzzMarkdownPieces(f *testing.F) {
+	f.Add([]byte("# A\n\ntext\n\n- a\n- b\n\n```\nx\n\ny\n```\n\n> q\n\npara\n"))
+	f.Add([]byte("- a\n\n  b\n\n- c\n\n1. x\n2. y\n\n<!-- c\n\nd -->\n\ne\n"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		if strings.Contains(string(body), "[") || strings.Contains(string(body), "\r") {
+			return // reference links may be cut from their definitions
+		}
+		whole := markdownPieces(context.Background(), "d", body, len(body)+1)
+		pieces := markdownPieces(context.Background(), "d", body, 1)
+		var w, p []string
+		for _, s := range whole {
+			w = append(w, s.Path)
+			w = append(w, strings.Fields(s.Text)...)
+		}
+		for _, s := range pieces {
+			p = append(p, s.Path)
+			p = append(p, strings.Fields(s.Text)...)
+		}
+		if strings.Join(w, " ") != strings.Join(p, " ") {
+			t.Fatalf("whole %q\npieces %q\nchunks %q", w, p, markdownChunks(body, 1))
+		}
+	})
+}

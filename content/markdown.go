@@ -145,9 +145,10 @@ const markdownChunk = 1 << 20
 // markdownChunks cuts a body longer than 4×size into pieces of about size
 // bytes, each parsed alone. A cut falls only where what is open ends or
 // goes on alike when parsed apart: before a line at the left margin after
-// a blank line, or before a list item at the left margin (a long list
-// becomes several, its numbers kept), outside fenced code and multi-line
-// HTML (comments, script, pre, style, textarea). Shorter bodies are parsed
+// a blank line (but a numbered item), or before a bullet item at the left margin right after
+// another (a long list becomes several), outside fenced code and
+// multi-line HTML (comments, declarations, processing instructions,
+// CDATA, script, pre, style, textarea). Shorter bodies are parsed
 // whole, as before: a cut may separate a reference link from its
 // definition.
 func markdownChunks(body []byte, size int) [][]byte {
@@ -156,7 +157,7 @@ func markdownChunks(body []byte, size int) [][]byte {
 	}
 	var out [][]byte
 	start := 0
-	prevBlank := false
+	prevBlank, prevItem := false, false
 	var fence []byte   // the fence of an open code block
 	var closing string // what ends an open HTML block
 	for pos := 0; pos < len(body); {
@@ -179,7 +180,7 @@ func markdownChunks(body []byte, size int) [][]byte {
 				closing = ""
 			}
 		default:
-			if !blank && pos-start >= size && (prevBlank && line[0] != ' ' && line[0] != '\t' || isItem(line)) {
+			if !blank && pos-start >= size && (prevBlank && line[0] != ' ' && line[0] != '\t' && !isNumbered(line) || prevItem && isItem(line)) {
 				out = append(out, body[start:pos])
 				start = pos
 			}
@@ -188,27 +189,31 @@ func markdownChunks(body []byte, size int) [][]byte {
 			}
 		}
 		prevBlank = blank
+		prevItem = fence == nil && closing == "" && isItem(line)
 		pos = end + 1
 	}
 	return append(out, body[start:])
 }
 
-// isItem says whether a line at the left margin starts a list item.
+// isItem says whether a line at the left margin starts a bullet list item
+// with text: such a line always starts an item, even after a paragraph (an
+// empty item or a numbered one may be a paragraph's lazy continuation).
 func isItem(line []byte) bool {
-	if _, drop := containerPrefix(line); drop > 0 {
-		return false // containerPrefix says only beyond maxNesting
+	if len(line) < 3 || strings.IndexByte("-*+", line[0]) < 0 || line[1] != ' ' && line[1] != '\t' {
+		return false
 	}
+	return len(bytes.TrimSpace(line[2:])) > 0
+}
+
+// isNumbered says whether a line starts a numbered list item: one that
+// goes on a list above it is numbered from that list's start, so it is not
+// cut from it.
+func isNumbered(line []byte) bool {
 	i := 0
 	for i < len(line) && i < 9 && line[i] >= '0' && line[i] <= '9' {
 		i++
 	}
-	switch {
-	case i == 0 && len(line) > 1 && strings.IndexByte("-*+", line[0]) >= 0:
-		return line[1] == ' ' || line[1] == '\t'
-	case i > 0 && i+1 < len(line) && (line[i] == '.' || line[i] == ')'):
-		return line[i+1] == ' ' || line[i+1] == '\t'
-	}
-	return false
+	return i > 0 && i < len(line) && (line[i] == '.' || line[i] == ')') && (i+1 == len(line) || line[i+1] == ' ' || line[i+1] == '\t')
 }
 
 // opens says whether a line (less its indentation) opens a fenced code
@@ -222,7 +227,10 @@ func opens(line []byte) (fence []byte, closing string) {
 		}
 	}
 	lower := bytes.ToLower(line[:min(len(line), 12)])
-	for _, o := range [][2]string{{"<!--", "-->"}, {"<script", "</script>"}, {"<pre", "</pre>"}, {"<style", "</style>"}, {"<textarea", "</textarea>"}} {
+	if len(line) > 2 && line[0] == '<' && line[1] == '!' && (line[2] >= 'a' && line[2] <= 'z' || line[2] >= 'A' && line[2] <= 'Z') && !bytes.Contains(line[2:], []byte(">")) {
+		return nil, ">" // a declaration
+	}
+	for _, o := range [][2]string{{"<!--", "-->"}, {"<![cdata[", "]]>"}, {"<?", "?>"}, {"<script", "</script>"}, {"<pre", "</pre>"}, {"<style", "</style>"}, {"<textarea", "</textarea>"}} {
 		if bytes.HasPrefix(lower, []byte(o[0])) && !bytes.Contains(bytes.ToLower(line[len(o[0]):]), []byte(o[1])) {
 			return nil, o[1]
 		}
