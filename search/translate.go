@@ -99,8 +99,12 @@ func (t translator) everyLanguage(n node) bool {
 }
 
 // node translates n for one language (or anyLanguage); nil means n says
-// nothing in that language (only stop words) and is left out.
+// nothing in that language (only stop words, or a glossary form of other
+// languages) and is left out.
 func (t translator) node(n node, lang string) query.Query {
+	if lang != anyLanguage && !t.inLanguage(n, lang) {
+		return nil
+	}
 	if lang == anyLanguage {
 		switch n.(type) {
 		case wordNode, phraseNode:
@@ -174,6 +178,33 @@ func (t translator) node(n node, lang string) query.Query {
 		return t.s.filter(n)
 	}
 	return nil
+}
+
+// inLanguage reports whether n may be looked for in lang: anything but a
+// form a glossary expansion added that the glossary gives to other
+// languages only ("operador económico autorizado" is looked for in Spanish
+// sections, analysed as Spanish).
+func (t translator) inLanguage(n node, lang string) bool {
+	var text string
+	switch n := n.(type) {
+	case wordNode:
+		if !n.expanded {
+			return true
+		}
+		text = n.text
+	case phraseNode:
+		if !n.expanded {
+			return true
+		}
+		text = n.text
+	default:
+		return true
+	}
+	if t.s.opts.Glossary == nil {
+		return true
+	}
+	langs := t.s.opts.Glossary.FormLanguages(text)
+	return langs == nil || slices.Contains(langs, lang)
 }
 
 func (t translator) word(w wordNode, lang string) query.Query {
