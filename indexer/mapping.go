@@ -1,7 +1,10 @@
 package indexer
 
 import (
+	"strings"
+
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/lang/ar"
 	"github.com/blevesearch/bleve/v2/analysis/lang/de"
@@ -17,6 +20,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/token/unicodenorm"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"golang.org/x/text/unicode/norm"
 
 	"handbook/content"
 )
@@ -109,6 +113,23 @@ func AnalyzerFor(lang string) string {
 	}
 	return AnalyzerEN
 }
+
+// PrefixForm returns a prefix as typed ("Contrô") as the terms of lang's
+// fields begin: lower case, accents folded where the analyzer folds them,
+// Arabic normalized as its analyzer does, Russian left with its "й".
+func PrefixForm(lang, prefix string) string {
+	p := strings.ToLower(prefix)
+	switch lang {
+	case content.LanguageRussian:
+		return p
+	case content.LanguageArabic:
+		tok := &analysis.Token{Term: []byte(norm.NFKC.String(p))}
+		return string(arNormalize.Filter(analysis.TokenStream{tok})[0].Term)
+	}
+	return Fold(p)
+}
+
+var arNormalize = ar.NewArabicNormalizeFilter()
 
 // TextField returns the per-language name of a text field, for example
 // TextField(FieldBodyText, "fr") is "body_fr".

@@ -66,3 +66,27 @@ func TestAnalyzers(t *testing.T) {
 		seen[name] = true
 	}
 }
+
+func TestPrefixForm(t *testing.T) {
+	m, err := NewMapping(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ lang, typed, word string }{
+		{"fr", "Contrô", "contrôleurs"},
+		{"es", "Aduaner", "aduaneros"},
+		{"de", "Zollbehö", "Zollbehörde"},
+		{"ru", "Контролируем", "контролируемый"},
+		{"ar", "أمن", "أمني"},
+	}
+	for _, tc := range tests {
+		p := PrefixForm(tc.lang, tc.typed)
+		toks := m.AnalyzerNamed(AnalyzerFor(tc.lang)).Analyze([]byte(tc.word))
+		if len(toks) != 1 || !strings.HasPrefix(string(toks[0].Term), p) {
+			t.Errorf("%s: prefix %q (from %q) does not begin %q's term %v", tc.lang, p, tc.typed, tc.word, toks)
+		}
+	}
+	if got := PrefixForm("ru", "Й"); got != "й" {
+		t.Errorf("PrefixForm(ru, Й) = %q", got)
+	}
+}

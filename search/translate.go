@@ -209,7 +209,7 @@ func (t translator) inLanguage(n node, lang string) bool {
 
 func (t translator) word(w wordNode, lang string) query.Query {
 	if w.prefix {
-		prefix := fold(w.text)
+		prefix := indexer.PrefixForm(lang, w.text)
 		return t.fields(w.field, lang, func(field string) query.Query {
 			return t.s.prefix(field, prefix)
 		})
