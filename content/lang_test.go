@@ -150,3 +150,22 @@ func BenchmarkDetectLanguage(b *testing.B) {
 		})
 	}
 }
+
+// FuzzLanguage checks that any declared language maps to a supported one or
+// to nothing, and that any text is detected as a supported language.
+func FuzzLanguage(f *testing.F) {
+	for _, s := range []string{"de-DE", "es_ES", "pt-BR", "Deutsch", "español", "français", "", "\xff", "العربية"} {
+		f.Add(s)
+	}
+	for _, s := range langSamples {
+		f.Add(s.long)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if l := declaredLanguage(s); l != "" && !slices.Contains(Languages, l) {
+			t.Errorf("declaredLanguage(%q) = %q", s, l)
+		}
+		if l := DetectLanguage(s); !slices.Contains(Languages, l) {
+			t.Errorf("DetectLanguage(%q) = %q", s, l)
+		}
+	})
+}

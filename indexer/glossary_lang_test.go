@@ -68,3 +68,29 @@ func TestGlossaryLanguages(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseGlossary checks that a content folder's glossary either parses
+// into entries of two forms or more, each form found again, or is refused.
+func FuzzParseGlossary(f *testing.F) {
+	f.Add(defaultGlossary)
+	f.Add([]byte("- terms: [A, B]\n  es: [c]\n"))
+	f.Add([]byte("- en: [A, a]\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		g, err := ParseGlossary(data)
+		if err != nil {
+			return
+		}
+		for _, e := range g.Entries {
+			if len(e.Terms) < 2 {
+				t.Fatalf("entry %q has fewer than two forms", e.Terms)
+			}
+			for _, f := range e.Terms {
+				for _, l := range g.FormLanguages(f) {
+					if !slices.Contains(content.Languages, l) {
+						t.Fatalf("form %q has language %q", f, l)
+					}
+				}
+			}
+		}
+	})
+}
