@@ -175,3 +175,11 @@ var languageNames = map[string]string{
 	"nld": LanguageDutch, "dut": LanguageDutch, "dutch": LanguageDutch, "nederlands": LanguageDutch, "flemish": LanguageDutch, "vlaams": LanguageDutch, "néerlandais": LanguageDutch, "neerlandais": LanguageDutch,
 	"rus": LanguageRussian, "russian": LanguageRussian, "русский": LanguageRussian, "russe": LanguageRussian,
 }
+
+// LanguageNames are the English names of Languages, for citations and
+// exports.
+var LanguageNames = map[string]string{
+	LanguageEnglish: "English", LanguageFrench: "French", LanguageSpanish: "Spanish", LanguageGerman: "German",
+	LanguageArabic: "Arabic", LanguagePortuguese: "Portuguese", LanguageItalian: "Italian", LanguageDutch: "Dutch",
+	LanguageRussian: "Russian",
+}

@@ -102,6 +102,15 @@ func TestStopWordsTellLanguagesApart(t *testing.T) {
 	}
 }
 
+func TestLanguageNames(t *testing.T) {
+	for _, lang := range Languages {
+		name := LanguageNames[lang]
+		if name == "" || declaredLanguage(name) != lang {
+			t.Errorf("language %s is named %q", lang, name)
+		}
+	}
+}
+
 func TestDeclaredLanguage(t *testing.T) {
 	tests := map[string]string{
 		"en": "en", "EN": "en", "en-GB": "en", "en_US": "en", "English": "en", "eng": "en",
