@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -20,6 +21,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/token/unicodenorm"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/registry"
 	"golang.org/x/text/unicode/norm"
 
 	"handbook/content"
@@ -116,12 +118,13 @@ func AnalyzerFor(lang string) string {
 
 // PrefixForm returns a prefix as typed ("Contrô") as the terms of lang's
 // fields begin: lower case, accents folded where the analyzer folds them,
-// Arabic normalized as its analyzer does, Russian left with its "й".
+// Arabic normalized as its analyzer does, Russian with "ё" as "е" but its
+// "й" kept.
 func PrefixForm(lang, prefix string) string {
 	p := strings.ToLower(prefix)
 	switch lang {
 	case content.LanguageRussian:
-		return p
+		return yo.Replace(p)
 	case content.LanguageArabic:
 		tok := &analysis.Token{Term: []byte(norm.NFKC.String(p))}
 		return string(arNormalize.Filter(analysis.TokenStream{tok})[0].Term)
@@ -130,6 +133,30 @@ func PrefixForm(lang, prefix string) string {
 }
 
 var arNormalize = ar.NewArabicNormalizeFilter()
+
+// YoFilter is the name of the token filter that writes Russian "ё" as "е",
+// as most Russian text does, before stop words and stemming (else
+// "передаётся" and "передается" have different stems).
+const YoFilter = "handbook_ru_yo"
+
+func init() {
+	registry.RegisterTokenFilter(YoFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return yoFilter{}, nil
+	})
+}
+
+type yoFilter struct{}
+
+func (yoFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, tok := range input {
+		if bytes.Contains(tok.Term, []byte("ё")) || bytes.Contains(tok.Term, []byte("Ё")) {
+			tok.Term = []byte(yo.Replace(string(tok.Term)))
+		}
+	}
+	return input
+}
+
+var yo = strings.NewReplacer("ё", "е", "Ё", "Е")
 
 // TextField returns the per-language name of a text field, for example
 // TextField(FieldBodyText, "fr") is "body_fr".
@@ -148,7 +175,7 @@ var baseFilters = map[string][]any{
 	AnalyzerPT: {lowercase.Name, pt.StopName, pt.LightStemmerName, FoldFilter},
 	AnalyzerIT: {lowercase.Name, it.ElisionName, it.StopName, FoldFilter, it.LightStemmerName},
 	AnalyzerNL: {lowercase.Name, nl.StopName, FoldFilter, nl.SnowballStemmerName},
-	AnalyzerRU: {lowercase.Name, ru.StopName, ru.SnowballStemmerName},
+	AnalyzerRU: {lowercase.Name, YoFilter, ru.StopName, ru.SnowballStemmerName},
 }
 
 // NewMapping returns the static index mapping: nothing is mapped dynamically,

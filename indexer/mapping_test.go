@@ -37,6 +37,7 @@ func TestAnalyzers(t *testing.T) {
 		{"nl", "zendingen", "zending", "een"},
 		{"ru", "контейнеры", "контейнер", "и"},
 		{"ru", "товаров", "товары", "в"},
+		{"ru", "передаётся", "передается", "её"},
 	}
 	for _, tc := range tests {
 		a := m.AnalyzerNamed(AnalyzerFor(tc.lang))
