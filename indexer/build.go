@@ -43,6 +43,9 @@ const indexDirPrefix = "index-"
 // measured sweet spot).
 const batchSize = 2000
 
+// batchText bounds the text of one batch (see build).
+const batchText = 2 << 20
+
 // batchWriters is how many batches are written at once.
 const batchWriters = 2
 
@@ -160,6 +163,7 @@ func build(ctx context.Context, dir string, docs []content.Loaded, source string
 				}
 			}
 			copies := FindCopies(docs)
+			textBytes := 0 // in the batch being filled
 			for _, d := range docs {
 				entry := d.Document
 				entry.SameWork = copies.Works[entry.ID]
@@ -177,7 +181,14 @@ func build(ctx context.Context, dir string, docs []content.Loaded, source string
 						return fmt.Errorf("index %s#%s: %w", d.Document.ID, s.ID, err)
 					}
 					stats.Sections++
-					if batch.Size() >= batchSize {
+					// A batch is sent at batchSize sections or batchText
+					// bytes of text, whichever comes first: Bleve holds a
+					// batch's analysis in memory, and a large file's
+					// sections (up to content.MaxSectionSize each) would
+					// otherwise fill one batch with gigabytes.
+					textBytes += len(s.Text)
+					if batch.Size() >= batchSize || textBytes >= batchText {
+						textBytes = 0
 						if err := send(); err != nil {
 							return err
 						}

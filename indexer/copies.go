@@ -39,8 +39,8 @@ type Copy struct {
 const CopyValue = "copy"
 
 const (
-	copyMinWords   = 12   // shorter sections are not compared: "See above." is no copy
-	copyKeyWords   = 10   // the words at either end that find candidates
+	copyMinWords   = 12  // shorter sections are not compared: "See above." is no copy
+	copyKeyWords   = 10  // the words at either end that find candidates
 	copyMinShare   = 0.9 // share of the smaller word set found in the other
 	copyMaxBucket  = 64  // candidates per key; a longer list is boilerplate
 	copyMinLengths = 0.5 // shorter over longer, in words
@@ -69,10 +69,13 @@ const sameWorkShare = 0.5
 // FindCopies groups the sections of docs that are copies of one another.
 func FindCopies(docs []content.Loaded) Copies {
 	type ref struct{ doc, sec int }
+	// An entry keeps its word count only: the words are read again, for
+	// the few sections that share a key with another document's, so that a
+	// large folder's words are never all in memory at once.
 	type entry struct {
 		ref
-		words []string
-		set   map[string]struct{}
+		n   int
+		set map[string]struct{}
 	}
 	var entries []entry
 	buckets := map[string][]int{}
@@ -84,7 +87,7 @@ func FindCopies(docs []content.Loaded) Copies {
 			if len(words) < copyMinWords {
 				continue
 			}
-			e := entry{ref: ref{di, si}, words: words}
+			e := entry{ref: ref{di, si}, n: len(words)}
 			id := len(entries)
 			entries = append(entries, e)
 			for _, k := range []string{strings.Join(words[:copyKeyWords], " "), strings.Join(words[len(words)-copyKeyWords:], " ")} {
@@ -112,8 +115,9 @@ func FindCopies(docs []content.Loaded) Copies {
 	}
 	set := func(i int) map[string]struct{} {
 		if entries[i].set == nil {
-			entries[i].set = make(map[string]struct{}, len(entries[i].words))
-			for _, w := range entries[i].words {
+			words := copyWords(docs[entries[i].doc].Sections[entries[i].sec].Text)
+			entries[i].set = make(map[string]struct{}, len(words))
+			for _, w := range words {
 				entries[i].set[w] = struct{}{}
 			}
 		}
@@ -136,7 +140,7 @@ func FindCopies(docs []content.Loaded) Copies {
 				if ra == rb || entries[a].doc == entries[b].doc {
 					continue
 				}
-				if !mergeable(docs, docsOf[ra], docsOf[rb]) || !similar(set(a), set(b), len(entries[a].words), len(entries[b].words)) {
+				if !mergeable(docs, docsOf[ra], docsOf[rb]) || !lengthsMatch(entries[a].n, entries[b].n) || !similar(set(a), set(b)) {
 					continue
 				}
 				parent[rb] = ra
@@ -227,10 +231,14 @@ func mergeable(docs []content.Loaded, a, b map[int]bool) bool {
 	return true
 }
 
-func similar(a, b map[string]struct{}, na, nb int) bool {
-	if float64(min(na, nb)) < copyMinLengths*float64(max(na, nb)) {
-		return false
-	}
+// lengthsMatch reports whether two sections of na and nb words may be
+// copies: the shorter is at least copyMinLengths of the longer.
+func lengthsMatch(na, nb int) bool {
+	return float64(min(na, nb)) >= copyMinLengths*float64(max(na, nb))
+}
+
+// similar reports whether two word sets are nearly the same.
+func similar(a, b map[string]struct{}) bool {
 	inter := 0
 	for w := range a {
 		if _, ok := b[w]; ok {

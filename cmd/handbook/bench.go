@@ -194,7 +194,7 @@ func (c benchConfig) queries() ([]bench.Query, error) {
 
 func (c benchConfig) corpus(ctx context.Context, log *slog.Logger) ([]content.Loaded, bench.CorpusReport, error) {
 	if c.Content != "" {
-		r, err := content.Load(ctx, os.DirFS(c.Content), ".", content.Options{})
+		r, err := content.Load(ctx, content.DirFS(c.Content), ".", content.Options{})
 		if err != nil {
 			return nil, bench.CorpusReport{}, err
 		}

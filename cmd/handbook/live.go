@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"sync/atomic"
 	"time"
@@ -248,11 +247,16 @@ func (c dataConfig) watch(ctx context.Context, l *live, interval time.Duration, 
 // times) so a change shows without reading them.
 func folderState(dir string) string {
 	h := sha256.New()
-	_ = fs.WalkDir(os.DirFS(dir), ".", func(p string, d fs.DirEntry, err error) error {
+	fsys := content.DirFS(dir)
+	_ = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return nil
 		}
-		if info, err := d.Info(); err == nil {
+		info, err := d.Info()
+		if err == nil && d.Type()&fs.ModeSymlink != 0 {
+			info, err = fs.Stat(fsys, p) // the target's size and time: a changed target is a change
+		}
+		if err == nil {
 			fmt.Fprintf(h, "%s\x00%d\x00%d\n", p, info.Size(), info.ModTime().UnixNano())
 		}
 		return nil

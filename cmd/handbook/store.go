@@ -60,7 +60,7 @@ func (c dataConfig) load(ctx context.Context, progress func(content.Progress)) (
 		r, err := content.Load(ctx, sample.FS(), ".", content.Options{Progress: progress})
 		return &indexer.Loaded{Report: r}, err
 	}
-	return indexer.LoadIncremental(ctx, c.Data, os.DirFS(c.Content), content.Options{Progress: progress})
+	return indexer.LoadIncremental(ctx, c.Data, content.DirFS(c.Content), content.Options{Progress: progress})
 }
 
 // errSkipped means the index was built but some files could not be read;
@@ -282,6 +282,9 @@ func (c dataConfig) openPacks() (*packs.Store, error) {
 	return packs.Open(filepath.Join(c.Data, userDB))
 }
 
+// maxGlossary bounds the size of a content folder's glossary.yaml.
+const maxGlossary = 4 << 20
+
 // glossary returns the content folder's glossary.yaml when there is one,
 // else the embedded default. A broken file is reported and the default used,
 // so a typo never stops the server.
@@ -289,9 +292,18 @@ func (c dataConfig) glossary(log *slog.Logger) *indexer.Glossary {
 	if c.Content == "" {
 		return indexer.DefaultGlossary()
 	}
-	data, err := os.ReadFile(filepath.Join(c.Content, indexer.GlossaryFile))
-	if errors.Is(err, os.ErrNotExist) {
+	// Read inside the content folder only (no link out, no pipe), and
+	// bounded.
+	fsys := content.DirFS(c.Content)
+	st, err := fs.Stat(fsys, indexer.GlossaryFile)
+	if errors.Is(err, fs.ErrNotExist) {
 		return indexer.DefaultGlossary()
+	}
+	var data []byte
+	if err == nil && st.Size() > maxGlossary {
+		err = fmt.Errorf("the file is %d bytes, more than the limit of %d", st.Size(), maxGlossary)
+	} else if err == nil {
+		data, err = fs.ReadFile(fsys, indexer.GlossaryFile)
 	}
 	if err == nil {
 		var g *indexer.Glossary
@@ -309,7 +321,7 @@ func (c dataConfig) originals() fs.FS {
 	if c.Content == "" {
 		return nil
 	}
-	return os.DirFS(c.Content)
+	return content.DirFS(c.Content)
 }
 
 // checkFolder says, naming the flag, why path is not a readable folder.
