@@ -105,8 +105,7 @@ func FindCopies(docs []content.Loaded) Copies {
 		parent[i] = i
 		docsOf[i] = map[int]bool{entries[i].doc: true}
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
