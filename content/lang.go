@@ -34,6 +34,11 @@ var linguaLanguages = map[string]lingua.Language{
 	LanguageItalian: lingua.Italian, LanguageDutch: lingua.Dutch, LanguageRussian: lingua.Russian,
 }
 
+// detectMu serialises the detector: lingua-go's arithmetic (shopspring's
+// decimal.ExpTaylor) writes shared state, a data race when two loaders
+// detect at once.
+var detectMu sync.Mutex
+
 // detector is built on first use (about 150 ms: the models are read then).
 var detector = sync.OnceValue(func() lingua.LanguageDetector {
 	langs := make([]lingua.Language, 0, len(Languages))
@@ -130,7 +135,10 @@ func DetectLanguage(text string) string {
 	case bestN >= 5 && bestN >= 3*second:
 		return best
 	}
-	if l, ok := detector().DetectLanguageOf(detectSample(text)); ok {
+	detectMu.Lock()
+	l, ok := detector().DetectLanguageOf(detectSample(text))
+	detectMu.Unlock()
+	if ok {
 		if code, ok := codeOf[l]; ok {
 			return code
 		}

@@ -239,6 +239,9 @@ func (m *metaSource) resolve(rel, id string, p *parsed) (*Loaded, error) {
 // from other, the handling level is the more restrictive of the two, and a
 // key both set differently is an error that names both files.
 func mergeMeta(front *Document, frontWhere string, other *Document, otherWhere string) error {
+	if l := declaredLanguage(other.Language); l != "" { // "es-ES" beside "es" is no conflict
+		other.Language = l
+	}
 	if other.Level != "" {
 		if !slices.Contains(Levels, other.Level) {
 			return &MetaError{Path: otherWhere, Field: "level", Msg: fmt.Sprintf("%q is not a handling level (one of %s)", other.Level, strings.Join(Levels, ", "))}

@@ -2,8 +2,6 @@ package search
 
 import (
 	"strings"
-
-	"handbook/content"
 )
 
 // Officers type questions: "what is an AEO?", "que faire d'espèces trouvées
@@ -117,7 +115,7 @@ func (s *Service) dropForeignStopWords(p *parsed) {
 		return ok && w.field == "" && !w.prefix && w.fuzzy == 0 && len(s.analyze(lang, w.text)) == 0
 	}
 	best, bestN, tie := "", 0, false
-	for _, lang := range content.Languages {
+	for _, lang := range s.languages() {
 		n := 0
 		for _, c := range root.must {
 			if stop(c, lang) {

@@ -3,10 +3,9 @@ package packs
 import (
 	"fmt"
 	"strings"
-)
 
-// languageNames names the languages in citations.
-var languageNames = map[string]string{"en": "English", "fr": "French"}
+	"handbook/content"
+)
 
 // Citation formats a reference to a cited section: organizations, document
 // title, edition and year, section number and heading, pages, language and
@@ -19,7 +18,7 @@ func Citation(s Section, permalink string) string {
 	if p := Pages(s.Page, s.PageEnd); p != "" {
 		sec += ", " + p
 	}
-	lang := languageNames[s.Lang]
+	lang := content.LanguageNames[s.Lang]
 	if lang == "" {
 		lang = s.Lang
 	}
@@ -28,7 +27,7 @@ func Citation(s Section, permalink string) string {
 
 // Reference formats a bibliography entry for a document.
 func Reference(s Section, permalink string) string {
-	return reference(s, permalink, "", languageNames[s.Lang])
+	return reference(s, permalink, "", content.LanguageNames[s.Lang])
 }
 
 // reference joins organizations, title, edition and year, the section part
