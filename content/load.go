@@ -24,6 +24,64 @@ const MaxFileSize = 64 << 20
 type Report struct {
 	Documents []Loaded
 	Skipped   []*FileError
+	// Ignored lists the files that were not read because no loader reads
+	// their format (stylesheets, images, GNU Info, DVI, …), in the order
+	// met. Hidden files and the metadata files are not in it. An ignored
+	// file is not an error: see IgnoredGroups for a summary.
+	Ignored []Ignored
+}
+
+// ReasonUnsupported is the reason of a file ignored because no loader reads
+// its format.
+const ReasonUnsupported = "not a supported format"
+
+// Ignored is a file that was not read, and why.
+type Ignored struct {
+	Path   string // relative to the root
+	Ext    string // its extension, lower case ("" when it has none)
+	Reason string // ReasonUnsupported
+}
+
+// IgnoredGroup counts the ignored files of one reason and extension.
+type IgnoredGroup struct {
+	Reason string
+	Ext    string
+	Paths  []string // in the order met
+}
+
+// IgnoredGroups groups the ignored files by reason, then by extension: the
+// reasons in the order first met, the extensions of each by descending
+// count (then by name).
+func (r *Report) IgnoredGroups() []IgnoredGroup {
+	var groups []IgnoredGroup
+	at := map[[2]string]int{}
+	for _, ig := range r.Ignored {
+		k := [2]string{ig.Reason, ig.Ext}
+		i, ok := at[k]
+		if !ok {
+			i = len(groups)
+			at[k] = i
+			groups = append(groups, IgnoredGroup{Reason: ig.Reason, Ext: ig.Ext})
+		}
+		groups[i].Paths = append(groups[i].Paths, ig.Path)
+	}
+	reason := map[string]int{}
+	for _, g := range groups {
+		if _, ok := reason[g.Reason]; !ok {
+			reason[g.Reason] = len(reason)
+		}
+	}
+	sort.SliceStable(groups, func(i, j int) bool {
+		a, b := groups[i], groups[j]
+		if reason[a.Reason] != reason[b.Reason] {
+			return reason[a.Reason] < reason[b.Reason]
+		}
+		if len(a.Paths) != len(b.Paths) {
+			return len(a.Paths) > len(b.Paths)
+		}
+		return a.Ext < b.Ext
+	})
+	return groups
 }
 
 // FileError is a file that could not be loaded.
@@ -77,12 +135,13 @@ func LoadFS(fsys fs.FS, root string) *Report {
 }
 
 // Load reads every supported document under root in fsys: Markdown, plain
-// text, HTML, PDF and DOCX, chosen by extension and checked against the
-// content. Hidden files and folders are skipped; so are files whose format
-// no loader reads (a content folder may hold images and the like), and the
-// metadata files (sidecars and catalogs, see CatalogName and SidecarSuffix).
-// Every file that cannot be read is in the report with the reason, and
-// every other file is loaded. The error is ctx's, when it ends the run
+// text, HTML, PDF, DOCX and EPUB, chosen by extension and checked against the
+// content. Hidden files and folders are skipped, and the metadata files
+// (sidecars and catalogs, see CatalogName and SidecarSuffix) are read as
+// metadata. A file whose format no loader reads (a content folder may hold
+// images and the like) is not read but listed in Report.Ignored. Every file
+// that cannot be read is in Report.Skipped with the reason, and every other
+// file is loaded. The error is ctx's, when it ends the run
 // early; the report then holds what was read so far.
 func Load(ctx context.Context, fsys fs.FS, root string, opts Options) (*Report, error) {
 	opts = opts.withDefaults()
@@ -107,14 +166,15 @@ func Load(ctx context.Context, fsys fs.FS, root string, opts Options) (*Report, 
 		if d.IsDir() {
 			return nil
 		}
+		if formatOf(d.Name()) == "" && !isMetaName(d.Name()) {
+			r.Ignored = append(r.Ignored, Ignored{Path: rel, Ext: strings.ToLower(path.Ext(d.Name())), Reason: ReasonUnsupported})
+			return nil
+		}
 		if !d.Type().IsRegular() {
 			// Only what would be read is looked at: a document or a
 			// metadata file. A link is followed only to a regular file
 			// (DirFS also refuses one that leaves the folder); a pipe,
 			// device or socket is never opened.
-			if formatOf(d.Name()) == "" && !isMetaName(d.Name()) {
-				return nil
-			}
 			if err := checkEntry(fsys, p, d); err != nil {
 				r.Skipped = append(r.Skipped, &FileError{Path: rel, Err: err})
 				return nil
@@ -288,6 +348,8 @@ func loadFile(ctx context.Context, fsys fs.FS, rel, id string, meta *metaSource,
 		p, err = parsePDF(ctx, id, data, opts)
 	case FormatDOCX:
 		p, err = readDOCX(ctx, id, data, opts)
+	case FormatEPUB:
+		p, err = readEPUB(ctx, id, data, opts)
 	}
 	// A loader stopped by ctx may return an error of its own, or what it
 	// read so far: either way the file is a timeout.

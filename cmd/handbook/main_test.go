@@ -234,3 +234,48 @@ func TestIncrementalIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexSummaryListsIgnoredFiles: a file no loader reads is not an error
+// (the index exits 0) but the summary names it, grouped by reason and
+// extension, its name escaped like a skipped file's.
+func TestIndexSummaryListsIgnoredFiles(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"manual.md":            "# Port\n\nJoint checks at the port.\n",
+		"a.css":                "body{}",
+		"b.css":                "p{}",
+		"sub/c.CSS":            "h1{}",
+		"manual.info":          "Info",
+		"manual.dvi":           "dvi",
+		"README":               "no extension",
+		".hidden.css":          "hidden files stay out",
+		"catalog.yaml":         "",
+		"x\n\x1b[2Jforged.gif": "GIF8",
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"index", "--data", t.TempDir(), "--content", dir}, noEnv, &out, io.Discard); err != nil {
+		t.Fatalf("index: %v\n%s", err, out.String())
+	}
+	for _, want := range []string{
+		"ignored 7 files:",
+		"  not a supported format: 3 × .css, 1 × (no extension), 1 × .dvi, 1 × .gif, 1 × .info\n",
+		"    .css: a.css, b.css, sub/c.CSS\n",
+		`x\n\x1b[2Jforged.gif`,
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("summary lacks %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), ".hidden") || strings.Contains(out.String(), "catalog.yaml") || strings.Contains(out.String(), "\x1b") {
+		t.Errorf("summary lists a hidden or metadata file, or an unescaped name:\n%s", out.String())
+	}
+}

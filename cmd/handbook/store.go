@@ -224,6 +224,39 @@ func printSummary(out io.Writer, l *indexer.Loaded, s *indexer.Stats, took time.
 			fmt.Fprintf(out, "  %s\n", printable(e.Error()))
 		}
 	}
+	// Files no loader reads are not errors, but none is ignored in
+	// silence: a line per reason with the count of each extension, then
+	// the files of each extension (the first few of a large group).
+	extName := func(ext string) string {
+		if ext == "" {
+			return "(no extension)"
+		}
+		return printable(ext)
+	}
+	if groups := r.IgnoredGroups(); len(groups) > 0 {
+		fmt.Fprintf(out, "ignored %d files:\n", len(r.Ignored))
+		const shown = 5
+		for i := 0; i < len(groups); {
+			j := i
+			var counts []string
+			for ; j < len(groups) && groups[j].Reason == groups[i].Reason; j++ {
+				counts = append(counts, fmt.Sprintf("%d × %s", len(groups[j].Paths), extName(groups[j].Ext)))
+			}
+			fmt.Fprintf(out, "  %s: %s\n", groups[i].Reason, strings.Join(counts, ", "))
+			for _, g := range groups[i:j] {
+				names := make([]string, 0, shown)
+				for _, p := range g.Paths[:min(len(g.Paths), shown)] {
+					names = append(names, printable(p))
+				}
+				more := ""
+				if len(g.Paths) > shown {
+					more = fmt.Sprintf(", and %d more", len(g.Paths)-shown)
+				}
+				fmt.Fprintf(out, "    %s: %s%s\n", extName(g.Ext), strings.Join(names, ", "), more)
+			}
+			i = j
+		}
+	}
 }
 
 // printable escapes the control characters of s (a file name may hold a
