@@ -21,6 +21,7 @@ const (
 	FormatHTML     = "html"
 	FormatPDF      = "pdf"
 	FormatDOCX     = "docx"
+	FormatEPUB     = "epub"
 )
 
 // Reasons a file is skipped. A FileError's Err matches one of them with
@@ -64,9 +65,10 @@ type Options struct {
 	MaxFileSize int64
 	// Timeout bounds the time spent on one file (default 2 minutes).
 	Timeout time.Duration
-	// MaxUncompressed bounds the bytes a DOCX may unpack to, all parts
-	// together (default 256 MiB), and MaxZipEntries the number of parts
-	// (default 10,000): a zip bomb is reported, not unpacked.
+	// MaxUncompressed bounds the bytes a DOCX or EPUB may unpack to, all
+	// parts together (default 256 MiB), and MaxZipEntries the number of
+	// parts (default 10,000): a zip bomb is reported, not unpacked. One
+	// part of an EPUB may not unpack to more than MaxFileSize.
 	MaxUncompressed int64
 	MaxZipEntries   int
 	// Workers is the number of files read at once (default 2). PDFs are
@@ -126,6 +128,8 @@ func formatOf(name string) string {
 		return FormatPDF
 	case ".docx":
 		return FormatDOCX
+	case ".epub":
+		return FormatEPUB
 	}
 	return ""
 }
@@ -174,6 +178,8 @@ func checkKind(format string, data []byte) error {
 			return kindf(ErrEncrypted, "this is an old-style .doc or a password-protected Word file, not a .docx: save it as .docx without a password")
 		}
 		ok = kind == "a zip archive"
+	case FormatEPUB:
+		ok = kind == "a zip archive"
 	case FormatText, FormatMarkdown, FormatHTML:
 		ok = kind == "text" || kind == "an HTML page" || kind == "UTF-16 text"
 	}
@@ -189,6 +195,8 @@ func formatName(format string) string {
 		return "a PDF"
 	case FormatDOCX:
 		return "a Word document"
+	case FormatEPUB:
+		return "an EPUB"
 	case FormatHTML:
 		return "an HTML page"
 	case FormatMarkdown:
