@@ -13,7 +13,8 @@ import (
 )
 
 // parsePDF reads a PDF: sections from its outline when it has one, else from
-// heading-like lines; every section knows its pages.
+// heading-like lines; every section knows its pages. A table of contents
+// near the start is kept out of the sections' text (see separateContents).
 func parsePDF(ctx context.Context, docID string, data []byte, opts Options) (*parsed, error) {
 	engine := opts.PDF
 	if engine == nil {
@@ -43,7 +44,7 @@ func parsePDF(ctx context.Context, docID string, data []byte, opts Options) (*pa
 	} else {
 		pdfByLayout(b, doc)
 	}
-	p.sections = b.Sections()
+	p.sections = separateContents(b.Sections())
 	if p.title == "" {
 		p.title = pdfTitle(doc)
 	}
