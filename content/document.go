@@ -82,8 +82,8 @@ type Document struct {
 	// SameWork lists the documents that are this one in another file (the
 	// manual as PDF and as HTML): found by the build, not read from files.
 	SameWork []string `json:"same_work,omitempty"`
-	Audience      []string `json:"audience,omitempty"`
-	Region        []string `json:"region,omitempty"`
+	Audience []string `json:"audience,omitempty"`
+	Region   []string `json:"region,omitempty"`
 	// Format is the loader that read the file: FormatMarkdown, FormatText,
 	// FormatHTML, FormatPDF or FormatDOCX.
 	Format string `json:"format,omitempty"`

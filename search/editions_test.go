@@ -28,3 +28,23 @@ func TestCurrentEditionFirst(t *testing.T) {
 		t.Errorf("order %s (%s), %s (%s); want the current edition first", res.Hits[0].DocID, res.Hits[0].Status, res.Hits[1].DocID, res.Hits[1].Status)
 	}
 }
+
+// A query whose stop words tell its language ranks sections in that
+// language first; the others are still found.
+func TestQueryLanguageFirst(t *testing.T) {
+	svc := searchtest.Service(t, fstest.MapFS{
+		"control.md":  {Data: []byte("---\ntitle: Guide\nlang: en\n---\n## 1 Document control\n\nControl of documents: each document control is checked.\n")},
+		"controle.md": {Data: []byte("---\ntitle: Guide\nlang: fr\n---\n## 1 Contrôle des documents\n\nContrôle des documents au guichet : chaque document est vérifié.\n")},
+	})
+	res, err := svc.Search(context.Background(), search.Query{Text: "le contrôle des documents"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, h := range res.Hits {
+		ids = append(ids, h.DocID)
+	}
+	if len(ids) != 2 || ids[0] != "controle" {
+		t.Errorf("hits %v, want the French section first and the English one found", ids)
+	}
+}

@@ -62,6 +62,21 @@ func boolByte(b bool) byte {
 	return 0
 }
 
+// inLanguage reports whether a section is in lang (or has no language).
+func (t *facetTable) inLanguage(id index.IndexInternalID, lang string) bool {
+	n, ok := docNumber(id)
+	if !ok || n >= uint64(len(t.section)) || t.section[n] == noProfile {
+		return true
+	}
+	f := slices.Index(Facets, FacetLang)
+	for _, o := range t.profiles[t.section[n]].ords[f] {
+		if t.values[FacetLang][o] == lang {
+			return true
+		}
+	}
+	return len(t.profiles[t.section[n]].ords[f]) == 0
+}
+
 // superseded reports whether section n's document is a superseded edition.
 func (t *facetTable) superseded(id index.IndexInternalID) bool {
 	n, ok := docNumber(id)

@@ -113,6 +113,9 @@ type parsed struct {
 	// notes say what was read otherwise than written: an operator or a
 	// field that could not apply, searched as words or left out.
 	notes []string
+	// lang is the query's language when its stop words tell it (see
+	// dropForeignStopWords), else "".
+	lang string
 }
 
 type tokenKind int

@@ -132,6 +132,7 @@ func (s *Service) dropForeignStopWords(p *parsed) {
 	if best == "" || tie {
 		return
 	}
+	p.lang = best
 	var kept []node
 	dropped := map[string]bool{}
 	for _, c := range root.must {

@@ -72,6 +72,10 @@ type ranking struct {
 	// superseded multiplies the score of a section of a superseded edition:
 	// the current edition's comes first, the old one stays findable.
 	superseded float64
+	// otherLanguage multiplies the score of a section in another language
+	// than the query's (when the query's stop words tell it): the query's
+	// language first, the others still found (glossary forms, exact words).
+	otherLanguage float64
 }
 
 var defaultRanking = ranking{
@@ -80,7 +84,7 @@ var defaultRanking = ranking{
 	title: 0.5, bTitle: 0.5,
 	proximity: 0.25, proxWindow: 5,
 	headingMatch: 2, headingMatchShort: 3, shortTerms: 3,
-	superseded: 0.8,
+	superseded: 0.8, otherLanguage: 0.8,
 }
 
 // rankQuery is what re-ranking needs of a parsed query: its positive terms,
@@ -90,6 +94,8 @@ type rankQuery struct {
 	// bounded is true when every match has one of the terms, so that their
 	// document frequencies bound the number of matches.
 	bounded bool
+	// lang is the query's language, when its stop words tell it.
+	lang string
 }
 
 type langQuery struct {
@@ -109,7 +115,7 @@ func (s *Service) newRankQuery(p *parsed, fuzzy bool) *rankQuery {
 	if !positiveTexts(p.root, &texts) || len(texts) == 0 {
 		return nil
 	}
-	rq := &rankQuery{langs: map[string]*langQuery{}, bounded: bounded(p.root)}
+	rq := &rankQuery{langs: map[string]*langQuery{}, bounded: bounded(p.root), lang: p.lang}
 	for _, lang := range content.Languages {
 		if s.idx.RankStats.Sections[lang] == 0 {
 			continue
@@ -322,10 +328,13 @@ func (s *Service) rerank(ctx context.Context, rq *rankQuery, hits []*bsearch.Doc
 			}
 		}
 	}
-	if s.ranking.superseded != 1 {
+	if s.ranking.superseded != 1 || rq.lang != "" && s.ranking.otherLanguage != 1 {
 		for _, h := range hits {
 			if s.facets.superseded(h.IndexInternalID) {
 				h.Score *= s.ranking.superseded
+			}
+			if rq.lang != "" && !s.facets.inLanguage(h.IndexInternalID, rq.lang) {
+				h.Score *= s.ranking.otherLanguage
 			}
 		}
 	}
