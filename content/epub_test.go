@@ -60,10 +60,12 @@ const epubOPF = `<?xml version="1.0" encoding="UTF-8"?>
     <item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>
     <item id="c2" href="text/ch2.xhtml" media-type="application/xhtml+xml"/>
     <item id="c1" href="text/ch%201.xhtml" media-type="application/xhtml+xml"/>
+    <item id="toc" href="toc.xhtml" media-type="application/xhtml+xml"/>
     <item id="css" href="style.css" media-type="text/css"/>
     <item id="img" href="cover.png" media-type="image/png"/>
   </manifest>
-  <spine><itemref idref="c1"/><itemref idref="img"/><itemref idref="c2"/></spine>
+  <spine><itemref idref="nav"/><itemref idref="toc"/><itemref idref="c1"/><itemref idref="img"/><itemref idref="c2"/></spine>
+  <guide><reference type="toc" title="Table des matières" href="toc.xhtml"/></guide>
 </package>`
 
 func xhtml(body string) string {
@@ -76,7 +78,8 @@ func TestEPUB(t *testing.T) {
 	data := makeEPUB(t, epubContainer, epubOPF, map[string]string{
 		"OEBPS/text/ch 1.xhtml": xhtml(`<h1 id="ch1">1 Contrôles au port</h1><p>Les agents contrôlent les conteneurs.</p><h2 id="s11">1.1 Scellés</h2><ul><li>vérifier le scellé</li></ul>`),
 		"OEBPS/text/ch2.xhtml":  xhtml(`<h1 id="ch2">2 Coopération</h1><p>Échange d'informations avec la police.</p>`),
-		"OEBPS/nav.xhtml":       xhtml(`<nav><ol><li>not in the spine</li></ol></nav>`),
+		"OEBPS/nav.xhtml":       xhtml(`<h1>Sommaire</h1><ol><li>not read: the navigation document</li></ol>`),
+		"OEBPS/toc.xhtml":       xhtml(`<h1>Table des matières</h1><p>not read: the guide's table of contents</p>`),
 		"OEBPS/style.css":       "body{}",
 	})
 	r := LoadFS(fstest.MapFS{"manuel.epub": {Data: data}}, ".")
@@ -95,7 +98,7 @@ func TestEPUB(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("sections\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if len(d.Sections) == 3 && (!strings.Contains(d.Sections[1].Text, "vérifier le scellé") || strings.Contains(d.Sections[2].Text, "not in the spine")) {
+	if len(d.Sections) == 3 && (!strings.Contains(d.Sections[1].Text, "vérifier le scellé") || strings.Contains(d.Sections[2].Text, "not read")) {
 		t.Errorf("texts %q, %q", d.Sections[1].Text, d.Sections[2].Text)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"io"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -49,7 +50,8 @@ type Metadata struct {
 const maxPackage = 4 << 20
 
 // Read opens an EPUB held in memory, reads its metadata and hands each
-// XHTML document of the spine, in order, to part with its path in the
+// XHTML document of the spine, in order (less the navigation document and
+// the guide's table of contents), to part with its path in the
 // archive, unpacked whole (within the limits). It stops when ctx ends (the
 // error is then ctx's) or when part returns an error.
 func Read(ctx context.Context, data []byte, lim Limits, part func(name string, xhtml []byte) error) (Metadata, error) {
@@ -150,10 +152,15 @@ func Read(ctx context.Context, data []byte, lim Limits, part func(name string, x
 			Description []string `xml:"http://purl.org/dc/elements/1.1/ description"`
 		} `xml:"metadata"`
 		Items []struct {
-			ID        string `xml:"id,attr"`
-			Href      string `xml:"href,attr"`
-			MediaType string `xml:"media-type,attr"`
+			ID         string `xml:"id,attr"`
+			Href       string `xml:"href,attr"`
+			MediaType  string `xml:"media-type,attr"`
+			Properties string `xml:"properties,attr"`
 		} `xml:"manifest>item"`
+		Guide []struct {
+			Type string `xml:"type,attr"`
+			Href string `xml:"href,attr"`
+		} `xml:"guide>reference"`
 		Spine []struct {
 			IDRef  string `xml:"idref,attr"`
 			Linear string `xml:"linear,attr"`
@@ -173,6 +180,24 @@ func Read(ctx context.Context, data []byte, lim Limits, part func(name string, x
 	m := opf.Metadata
 	meta := Metadata{Title: first(m.Title), Language: first(m.Language), Creator: first(m.Creator),
 		Publisher: first(m.Publisher), Date: first(m.Date), Description: first(m.Description)}
+	base := path.Dir(opfName)
+	resolve := func(href string) string {
+		if u, err := url.PathUnescape(href); err == nil {
+			href = u
+		}
+		if i := strings.IndexByte(href, '#'); i >= 0 {
+			href = href[:i]
+		}
+		return path.Clean(path.Join(base, href))
+	}
+	// The navigation document (EPUB 3) and the table of contents the guide
+	// names (EPUB 2) repeat the headings: they are not read.
+	toc := map[string]bool{}
+	for _, g := range opf.Guide {
+		if strings.EqualFold(g.Type, "toc") {
+			toc[resolve(g.Href)] = true
+		}
+	}
 	hrefs := map[string]string{}
 	for _, it := range opf.Items {
 		switch it.MediaType {
@@ -180,23 +205,19 @@ func Read(ctx context.Context, data []byte, lim Limits, part func(name string, x
 		default:
 			continue
 		}
+		if slices.Contains(strings.Fields(it.Properties), "nav") {
+			continue
+		}
 		hrefs[it.ID] = it.Href
 	}
-	base := path.Dir(opfName)
 	seen := map[string]bool{}
 	for _, ref := range opf.Spine {
 		href, ok := hrefs[ref.IDRef]
 		if !ok {
 			continue // an image or other non-text item in the spine
 		}
-		if u, err := url.PathUnescape(href); err == nil {
-			href = u
-		}
-		if i := strings.IndexByte(href, '#'); i >= 0 {
-			href = href[:i]
-		}
-		name := path.Clean(path.Join(base, href))
-		if seen[name] {
+		name := resolve(href)
+		if seen[name] || toc[name] {
 			continue
 		}
 		seen[name] = true
