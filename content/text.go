@@ -246,7 +246,7 @@ const maxGap = 3
 // numbered heading: the next sibling of it or of one of its parents (up to
 // maxGap ahead), or its first child (0 or 1, possibly several levels down).
 // At the start, and after a keyword heading ("CHAPTER IV"), the numbering
-// may begin at 0 or 1 at any depth. An item numbered as the next of a list
+// may begin anywhere. An item numbered as the next of a list
 // being read is not a heading. A line without a dotted number continues
 // anything.
 func (n *numbering) continues(raw string) bool {
@@ -266,7 +266,10 @@ func (n *numbering) continues(raw string) bool {
 		return true
 	}
 	if n.last == nil {
-		return firstChild(0)
+		// The first number may be anything: a text may begin at chapter 3
+		// (an excerpt), and a heading refused here would leave nothing to
+		// go on from.
+		return true
 	}
 	last := n.last
 	if len(next) > len(last) && slices.Equal(next[:len(last)], last) {

@@ -131,3 +131,17 @@ func TestCorporaPolicyTextHeadings(t *testing.T) {
 	}
 	t.Logf("policy.txt: %d sections, %d numbered, %d not in the HTML", len(txt.Sections), numbered, stray)
 }
+
+// TestTextNumberingStartsAnywhere: an excerpt that begins at chapter 3
+// keeps its headings, and a gap too wide to follow is caught up at the
+// next heading of a higher level.
+func TestTextNumberingStartsAnywhere(t *testing.T) {
+	text := "3.2 Scope\n\nText.\n\n3.3 Seals\n\nText.\n\n3.3.9 Far ahead\n\nText.\n\n3.4 Ports\n\nText.\n\n4 Airports\n\nText.\n"
+	var got []string
+	for _, s := range TextSections("d", text) {
+		got = append(got, s.Number)
+	}
+	if strings.Join(got, " ") != "3.2 3.3 3.4 4" {
+		t.Errorf("numbers %v, want 3.2 3.3 3.4 4", got)
+	}
+}
