@@ -311,7 +311,7 @@ func (n *numbering) text(line string) {
 // the headings with their page numbers. Left in the text, it sits in the
 // first section and matches any query made of heading words. contentsTitle
 // matches the titles such a block goes by.
-var contentsTitle = regexp.MustCompile(`(?i)^(contents|table of contents|contents of the [a-z]+|index|general index|list of (figures|tables|illustrations|annexes|boxes)|table des mati[eè]res|sommaire|index|liste des (figures|tableaux|annexes|illustrations)|[íi]ndice( general)?|tabla de contenidos?|contenido|inhalt|inhaltsverzeichnis|abbildungsverzeichnis|tabellenverzeichnis|sumário|indice|sommario|inhoud|inhoudsopgave|содержание|оглавление|المحتويات|الفهرس)\s*:?$`)
+var contentsTitle = regexp.MustCompile(`(?i)^(contents|table of contents|index|general index|list of (figures|tables|illustrations|annexes|boxes)|table des mati[eè]res|sommaire|liste des (figures|tableaux|annexes|illustrations)|[íi]ndice( general)?|tabla de contenidos?|contenido|inhalt|inhaltsverzeichnis|abbildungsverzeichnis|tabellenverzeichnis|sumário|indice|sommario|inhoud|inhoudsopgave|содержание|оглавление|المحتويات|الفهرس)\s*:?$`)
 
 // tocLeader is the dot leader and page number that end an entry of a table
 // of contents ("Scope ........ 3", "Scope … 3" as the PDF loader writes
