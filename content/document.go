@@ -85,7 +85,7 @@ type Document struct {
 	Audience []string `json:"audience,omitempty"`
 	Region   []string `json:"region,omitempty"`
 	// Format is the loader that read the file: FormatMarkdown, FormatText,
-	// FormatHTML, FormatPDF or FormatDOCX.
+	// FormatHTML, FormatPDF, FormatDOCX or FormatEPUB.
 	Format string `json:"format,omitempty"`
 	// Pages is the number of printed pages: a PDF's page count, the last
 	// page marker of a Markdown file, 0 when the source has no pages.

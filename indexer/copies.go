@@ -49,7 +49,7 @@ const (
 // formatRank orders the formats a group's shown section is taken from:
 // HTML and Markdown open at the section, DOCX keeps structure, a PDF has
 // pages, plain text least of all.
-var formatRank = map[string]int{content.FormatHTML: 0, content.FormatMarkdown: 1, content.FormatDOCX: 2, content.FormatPDF: 3, content.FormatText: 4}
+var formatRank = map[string]int{content.FormatHTML: 0, content.FormatMarkdown: 1, content.FormatEPUB: 2, content.FormatDOCX: 3, content.FormatPDF: 4, content.FormatText: 5}
 
 // Copies is what FindCopies found: for the shown section of each group (by
 // SectionKey) its other copies, and the sections that are copies.

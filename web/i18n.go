@@ -111,6 +111,7 @@ var messages = map[string][2]string{
 	"format.markdown":     {"Markdown", "Markdown"},
 	"format.docx":         {"Word", "Word"},
 	"format.pdf":          {"PDF", "PDF"},
+	"format.epub":         {"EPUB", "EPUB"},
 	"format.text":         {"text", "texte"},
 	"lang.en":             {"English", "anglais"},
 	"lang.fr":             {"Français", "français"},

@@ -80,7 +80,7 @@ type homeDoc struct {
 
 // formatOrder is the order in which the files of one work are preferred
 // for the start page's entry (as search prefers a section's copies).
-var formatOrder = []string{content.FormatHTML, content.FormatMarkdown, content.FormatDOCX, content.FormatPDF, content.FormatText}
+var formatOrder = []string{content.FormatHTML, content.FormatMarkdown, content.FormatEPUB, content.FormatDOCX, content.FormatPDF, content.FormatText}
 
 func formatRank(f string) int {
 	if i := slices.Index(formatOrder, f); i >= 0 {
