@@ -113,6 +113,22 @@ type Section struct {
 	// Offset. The text before the first break stands on Page. Use PageAt to
 	// find the page of a snippet.
 	PageBreaks []PageBreak `json:"page_breaks,omitempty"`
+	// Lang is the section's language when it is not the document's (a page
+	// left untranslated in a translated manual): detected, for sections
+	// long enough to tell (SectionLanguageMin letters). Empty otherwise.
+	Lang string `json:"lang,omitempty"`
+}
+
+// SectionLanguageMin is the number of letters from which a section's own
+// language is detected.
+const SectionLanguageMin = 400
+
+// Language returns the section's language: its own, else the document's.
+func (s *Section) Language(doc string) string {
+	if s.Lang != "" {
+		return s.Lang
+	}
+	return doc
 }
 
 // PageBreak says that the text of a section from byte Offset on stands on

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -226,6 +227,7 @@ func (m *metaSource) resolve(rel, id string, p *parsed) (*Loaded, error) {
 			return nil, err
 		}
 	}
+	markSectionLanguages(doc.Language, p.sections)
 	doc.ID = id
 	doc.Source = rel
 	doc.Format = p.format
@@ -324,4 +326,28 @@ func titleFromName(rel string) string {
 	base = strings.TrimSuffix(base, path.Ext(base))
 	base = strings.NewReplacer("_", " ", "\u00a0", " ").Replace(base)
 	return strings.Join(strings.Fields(base), " ")
+}
+
+// markSectionLanguages sets the language of each section long enough to
+// tell whose text is in another language than the document's (a manual's
+// French pages that were never translated from English): its words are
+// then stemmed and its lang facet counted as that language.
+func markSectionLanguages(doc string, sections []Section) {
+	for i := range sections {
+		s := &sections[i]
+		letters := 0
+		for _, r := range s.Text {
+			if unicode.IsLetter(r) {
+				if letters++; letters >= SectionLanguageMin {
+					break
+				}
+			}
+		}
+		if letters < SectionLanguageMin {
+			continue
+		}
+		if l := DetectLanguage(s.Heading + "\n" + s.Text); l != doc {
+			s.Lang = l
+		}
+	}
 }

@@ -176,7 +176,7 @@ func build(ctx context.Context, dir string, docs []content.Loaded, source string
 					} else if others := copies.Others[key]; len(others) > 0 {
 						fields[FieldCopies] = EncodeCopies(others)
 					}
-					rank.count(d.Document.Language, fields)
+					rank.count(s.Language(d.Document.Language), fields)
 					if err := batch.Index(key, fields); err != nil {
 						return fmt.Errorf("index %s#%s: %w", d.Document.ID, s.ID, err)
 					}
@@ -236,6 +236,7 @@ func build(ctx context.Context, dir string, docs []content.Loaded, source string
 func SectionKey(docID, sectionID string) string { return docID + "#" + sectionID }
 
 func sectionFields(d *content.Document, s *content.Section) map[string]any {
+	lang := s.Language(d.Language)
 	f := map[string]any{
 		FieldDocID:     d.ID,
 		FieldSectionID: s.ID,
@@ -247,14 +248,14 @@ func sectionFields(d *content.Document, s *content.Section) map[string]any {
 		FieldOrg:       d.Organizations,
 		FieldType:      d.Type,
 		FieldTopic:     d.Topics,
-		FieldLang:      d.Language,
+		FieldLang:      lang,
 		FieldLevel:     d.Level,
 		FieldStatus:    d.Status,
 		FieldEdition:   d.Edition,
 
-		TextField(FieldTitleText, d.Language):   d.Title,
-		TextField(FieldHeadingText, d.Language): s.Path,
-		TextField(FieldBodyText, d.Language):    s.Text,
+		TextField(FieldTitleText, lang):   d.Title,
+		TextField(FieldHeadingText, lang): s.Path,
+		TextField(FieldBodyText, lang):    s.Text,
 	}
 	if d.Format != "" {
 		f[FieldFormat] = d.Format

@@ -251,7 +251,8 @@ func FrequentWords(docs []content.Loaded) (map[string][]string, error) {
 	for i := range docs {
 		d := &docs[i]
 		for j := range d.Sections {
-			byLang[d.Document.Language] = append(byLang[d.Document.Language], &d.Sections[j])
+			lang := d.Sections[j].Language(d.Document.Language)
+			byLang[lang] = append(byLang[lang], &d.Sections[j])
 		}
 	}
 	out := map[string][]string{}

@@ -169,10 +169,12 @@ func (s *Service) Document(ctx context.Context, id string, levels []string) (*Do
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
 	defer cancel()
-	body := indexer.TextField(indexer.FieldBodyText, d.Language)
 	req := bleve.NewSearchRequestOptions(termQuery(indexer.FieldDocID, id), maxSections, 0, false)
 	req.Fields = []string{indexer.FieldSectionID, indexer.FieldPath, indexer.FieldHeading, indexer.FieldNumber,
-		indexer.FieldPage, indexer.FieldPageEnd, indexer.FieldOrder, indexer.FieldPageBreaks, body}
+		indexer.FieldPage, indexer.FieldPageEnd, indexer.FieldOrder, indexer.FieldPageBreaks, indexer.FieldLang}
+	for _, lang := range s.languages() { // a section may be in another language than its document
+		req.Fields = append(req.Fields, indexer.TextField(indexer.FieldBodyText, lang))
+	}
 	req.SortBy([]string{indexer.FieldOrder})
 	req.Score = "none"
 	res, err := s.do(ctx, req)
@@ -187,9 +189,12 @@ func (s *Service) Document(ctx context.Context, id string, levels []string) (*Do
 			Heading: str(m.Fields[indexer.FieldHeading]), Number: str(m.Fields[indexer.FieldNumber]),
 			Level: strings.Count(path, content.HeadingPathDivider) + 1,
 			Page:  num(m.Fields[indexer.FieldPage]), PageEnd: num(m.Fields[indexer.FieldPageEnd]),
-			Order: num(m.Fields[indexer.FieldOrder]), Text: str(m.Fields[body]),
+			Order: num(m.Fields[indexer.FieldOrder]), Text: str(m.Fields[indexer.TextField(indexer.FieldBodyText, sectionLang(m, d.Language))]),
 			PageBreaks: indexer.DecodePageBreaks(str(m.Fields[indexer.FieldPageBreaks])),
 		})
+		if l := sectionLang(m, d.Language); l != d.Language {
+			v.Sections[len(v.Sections)-1].Lang = l
+		}
 	}
 	for _, other := range s.idx.Catalog {
 		if other.ID == id || !Allowed(other.Level, levels) {
@@ -276,4 +281,13 @@ func num(v any) int {
 		return int(f)
 	}
 	return 0
+}
+
+// sectionLang is a hit's language as indexed (a section's own, else its
+// document's), or doc when the hit does not say.
+func sectionLang(m *bsearch.DocumentMatch, doc string) string {
+	if l := str(m.Fields[indexer.FieldLang]); l != "" {
+		return l
+	}
+	return doc
 }

@@ -45,10 +45,11 @@ func (s *Service) Related(ctx context.Context, docID, sectionID string, levels [
 	ctx, cancel := s.deadline(ctx)
 	defer cancel()
 	id := docID + "#" + sectionID
-	lang := d.Language
-	body := indexer.TextField(indexer.FieldBodyText, lang)
 	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery([]string{id}), 1, 0, false)
-	req.Fields = []string{body, indexer.FieldPath}
+	req.Fields = []string{indexer.FieldPath, indexer.FieldLang}
+	for _, l := range s.languages() {
+		req.Fields = append(req.Fields, indexer.TextField(indexer.FieldBodyText, l))
+	}
 	res, err := s.do(ctx, req)
 	if err != nil {
 		return nil, err
@@ -56,6 +57,8 @@ func (s *Service) Related(ctx context.Context, docID, sectionID string, levels [
 	if len(res.Hits) == 0 {
 		return nil, ErrNotFound
 	}
+	lang := sectionLang(res.Hits[0], d.Language)
+	body := indexer.TextField(indexer.FieldBodyText, lang)
 	terms, err := s.distinctive(ctx, lang, str(res.Hits[0].Fields[indexer.FieldPath])+"\n"+str(res.Hits[0].Fields[body]))
 	if err != nil {
 		return nil, err

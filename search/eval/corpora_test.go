@@ -24,8 +24,8 @@ import (
 //
 //	handbook eval --content ../shared/corpora --judgments search/testdata/relevance/corpora-dev.tsv
 var corporaFigures = map[string]struct{ mrr, success1, success10 float64 }{
-	"corpora-dev.tsv":     {0.6489, 0.5541, 0.8378},
-	"corpora-holdout.tsv": {0.6499, 0.5270, 0.8378},
+	"corpora-dev.tsv":     {0.6482, 0.5541, 0.8378},
+	"corpora-holdout.tsv": {0.6570, 0.5405, 0.8378},
 }
 
 // corporaSlack is about one query's worth (74 queries per half).
