@@ -208,6 +208,19 @@ func (s *Service) Document(ctx context.Context, id string, levels []string) (*Do
 	return v, nil
 }
 
+// Original returns document id as a caller entitled to levels sees it (nil
+// when it does not exist or is hidden) and what the build recorded of its
+// file (ok false when nothing was), for serving the original only while it
+// is the file indexed.
+func (s *Service) Original(id string, levels []string) (*content.Document, indexer.Original, bool) {
+	d, found := s.idx.Documents[id]
+	if !found || !Allowed(d.Level, levels) {
+		return nil, indexer.Original{}, false
+	}
+	o, ok := s.idx.Original(id)
+	return visibleLinks(d, levels, s.idx.Documents), o, ok
+}
+
 // Catalog lists the documents the caller may see, in id order.
 func (s *Service) Catalog(levels []string) []*content.Document {
 	var out []*content.Document

@@ -10,24 +10,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"handbook/content"
 	"handbook/indexer"
 	"handbook/search"
 )
-
-// OriginalFiles is implemented by a Searcher that knows what the index
-// recorded of each document's file when it was built (the server's does).
-// Original returns the document id as a caller who may see levels sees it
-// (nil when it does not exist or is hidden), with the record of its file (ok
-// false when there is none). Both come from the same index, so a swap in
-// between can never pair one index's handling level with another's file.
-//
-// With a Searcher that does not implement it, originals are served
-// unchecked, as before records existed; that fallback is meant to go once
-// search.Service implements OriginalFiles itself.
-type OriginalFiles interface {
-	Original(id string, levels []string) (doc *content.Document, file indexer.Original, ok bool)
-}
 
 // Messages of the 409 answers: the file on disk is not the one indexed.
 const (
@@ -37,28 +22,17 @@ const (
 
 // original is GET /docs/{id}/original: the file a document was loaded from,
 // for a PDF opened at a page (/docs/{id}/original#page=12). A document the
-// caller may not see is the same 404 as one that does not exist. With a
-// Searcher that knows the records (OriginalFiles, as the server's does) the
-// file is served only while it is byte for byte the one indexed (its size
-// and SHA-256 as recorded at index time), since its handling level is the
-// one read then: a file rewritten since, say a public document replaced by
+// caller may not see is the same 404 as one that does not exist. The file
+// is served only while it is byte for byte the one indexed (its size and
+// SHA-256 as recorded at index time), since its handling level is the one
+// read then: a file rewritten since, say a public document replaced by
 // restricted text, is a 409 until it is re-indexed.
 func (s *Server) original(c echo.Context) error {
-	of, checked := s.search.(OriginalFiles)
-	var (
-		doc *content.Document
-		rec indexer.Original
-		ok  bool
-	)
-	if checked {
-		doc, rec, ok = of.Original(c.Param("id"), s.levels(c))
-	} else {
-		doc = s.catalogDocument(c.Param("id"), s.levels(c))
-	}
+	doc, rec, ok := s.search.Original(c.Param("id"), s.levels(c))
 	if doc == nil || doc.Source == "" || !fs.ValidPath(doc.Source) {
 		return search.ErrNotFound
 	}
-	if checked && (!ok || rec.Source != doc.Source || rec.SHA256 == "") {
+	if !ok || rec.Source != doc.Source || rec.SHA256 == "" {
 		return echo.NewHTTPError(http.StatusConflict, msgOriginalNotRecorded)
 	}
 	f, err := s.opts.Originals.Open(doc.Source)
@@ -70,18 +44,14 @@ func (s *Server) original(c echo.Context) error {
 	if err != nil || !st.Mode().IsRegular() {
 		return search.ErrNotFound
 	}
-	var body io.ReadSeeker
-	if checked {
-		if st.Size() != rec.Size {
-			return echo.NewHTTPError(http.StatusConflict, msgOriginalChanged)
-		}
-		if body, err = verified(f, rec); err != nil {
-			return err
-		}
-		c.Response().Header().Set("ETag", `"`+rec.SHA256+`"`)
-	} else if body, err = unchecked(f, st.Size()); err != nil {
+	if st.Size() != rec.Size {
+		return echo.NewHTTPError(http.StatusConflict, msgOriginalChanged)
+	}
+	body, err := verified(f, rec)
+	if err != nil {
 		return err
 	}
+	c.Response().Header().Set("ETag", `"`+rec.SHA256+`"`)
 	s.auditRead(c, doc, "")
 	ctype := mime.TypeByExtension(path.Ext(doc.Source))
 	if ctype == "" {
@@ -95,25 +65,6 @@ func (s *Server) original(c echo.Context) error {
 	h.Set("Content-Security-Policy", "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox")
 	http.ServeContent(c.Response(), c.Request(), "", st.ModTime(), body)
 	return nil
-}
-
-// catalogDocument finds document id among those a caller at levels sees.
-func (s *Server) catalogDocument(id string, levels []string) *content.Document {
-	for _, d := range s.search.Catalog(levels) {
-		if d.ID == id {
-			return d
-		}
-	}
-	return nil
-}
-
-// unchecked returns f to serve as it is, in memory when it cannot seek.
-func unchecked(f fs.File, size int64) (io.ReadSeeker, error) {
-	if rs, ok := f.(io.ReadSeeker); ok {
-		return rs, nil
-	}
-	data, err := io.ReadAll(io.LimitReader(f, size))
-	return bytes.NewReader(data), err
 }
 
 // verified reads f through, checks it against rec, and returns what to

@@ -10,30 +10,12 @@ import (
 	"handbook/content"
 	"handbook/indexer"
 	"handbook/search"
-	"handbook/search/searchtest"
 	"handbook/web"
 )
 
-// recorded is a search service over an index that recorded its original
-// files, as the server's searcher is.
-type recorded struct {
-	*search.Service
-	idx *indexer.Index
-}
-
-func (r recorded) Original(id string, levels []string) (*content.Document, indexer.Original, bool) {
-	for _, d := range r.Catalog(levels) {
-		if d.ID == id {
-			o, ok := r.idx.Original(id)
-			return d, o, ok
-		}
-	}
-	return nil, indexer.Original{}, false
-}
-
 // indexOriginals builds a real index of the folder dir as "handbook index
 // --content" does, recording each file's size and SHA-256.
-func indexOriginals(t *testing.T, dir string) recorded {
+func indexOriginals(t *testing.T, dir string) *search.Service {
 	t.Helper()
 	ctx := context.Background()
 	fsys := os.DirFS(dir)
@@ -66,7 +48,7 @@ func indexOriginals(t *testing.T, dir string) recorded {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return recorded{svc, idx}
+	return svc
 }
 
 func TestOriginalFiles(t *testing.T) {
@@ -129,8 +111,21 @@ func TestOriginalRewrittenSinceIndexingIsNotServed(t *testing.T) {
 	}
 	// An index that recorded no originals serves none.
 	e := newPackEnv(t)
-	svc, idx := searchtest.Open(t, os.DirFS(e.docs))
-	srv, err := web.New(recorded{svc, idx}, web.Options{Originals: os.DirFS(e.docs)})
+	r := content.LoadFS(os.DirFS(e.docs), ".")
+	data := t.TempDir()
+	if _, err := indexer.Build(context.Background(), data, r.Documents, "test"); err != nil {
+		t.Fatal(err)
+	}
+	idx, err := indexer.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	svc, err := search.New(idx, search.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(svc, web.Options{Originals: os.DirFS(e.docs)})
 	if err != nil {
 		t.Fatal(err)
 	}

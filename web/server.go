@@ -17,6 +17,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"handbook/content"
+	"handbook/indexer"
 	"handbook/search"
 	"handbook/web/auth"
 )
@@ -27,6 +28,12 @@ type Searcher interface {
 	Document(ctx context.Context, id string, levels []string) (*search.DocumentView, error)
 	Related(ctx context.Context, docID, sectionID string, levels []string, n int) ([]search.Hit, error)
 	Catalog(levels []string) []*content.Document
+	// Original returns document id as a caller at levels sees it (nil when
+	// it does not exist or is hidden) with what the index recorded of its
+	// file (ok false when there is no record). Both come from one index, so
+	// a swap in between never pairs one index's handling level with
+	// another's file.
+	Original(id string, levels []string) (doc *content.Document, file indexer.Original, ok bool)
 	Ready() error
 }
 

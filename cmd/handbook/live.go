@@ -118,13 +118,7 @@ func (l *live) Original(id string, levels []string) (*content.Document, indexer.
 		return nil, indexer.Original{}, false
 	}
 	defer g.release()
-	for _, d := range g.svc.Catalog(levels) {
-		if d.ID == id {
-			o, ok := g.idx.Original(id)
-			return d, o, ok
-		}
-	}
-	return nil, indexer.Original{}, false
+	return g.svc.Original(id, levels)
 }
 
 func (l *live) Ready() error {

@@ -45,8 +45,21 @@ func Index(t testing.TB, fsys fs.FS) *indexer.Index {
 	if len(r.Documents) == 0 {
 		t.Fatal("no test documents")
 	}
+	// As a build from a content folder does, the files are recorded, so
+	// that their originals can be served.
+	ctx := context.Background()
+	originals, err := indexer.HashOriginals(ctx, fsys, r.Documents, indexer.StatFiles(fsys), nil)
+	if err != nil {
+		t.Fatalf("record originals: %v", err)
+	}
 	dir := t.TempDir()
-	if _, err := indexer.Build(context.Background(), dir, r.Documents, "test"); err != nil {
+	l, err := indexer.LockData(ctx, dir, indexer.LockOptions{})
+	if err != nil {
+		t.Fatalf("lock data folder: %v", err)
+	}
+	_, err = l.Build(ctx, r.Documents, "test", indexer.BuildOptions{Originals: originals})
+	_ = l.Unlock()
+	if err != nil {
 		t.Fatalf("build index: %v", err)
 	}
 	idx, err := indexer.Open(dir)
