@@ -138,3 +138,24 @@ func pathError(op, name string, err error) error {
 	}
 	return &fs.PathError{Op: op, Path: name, Err: err}
 }
+
+// RegularFile returns the details of the regular file that the walked entry
+// p of fsys is, as the loaders read it: a symlink's target's (through fsys,
+// so with DirFS never one outside the folder), and false for a folder, a
+// pipe, a device, a socket or a link to any of them or to nothing.
+func RegularFile(fsys fs.FS, p string, d fs.DirEntry) (fs.FileInfo, bool) {
+	var info fs.FileInfo
+	var err error
+	switch {
+	case d.Type().IsRegular():
+		info, err = d.Info()
+	case d.Type()&fs.ModeSymlink != 0:
+		info, err = fs.Stat(fsys, p) // never opened: a pipe would block
+	default:
+		return nil, false
+	}
+	if err != nil || !info.Mode().IsRegular() {
+		return nil, false
+	}
+	return info, true
+}

@@ -42,16 +42,7 @@ func StatFiles(fsys fs.FS) FileStates {
 		if err != nil || d.IsDir() {
 			return nil
 		}
-		var info fs.FileInfo
-		switch {
-		case d.Type().IsRegular():
-			info, err = d.Info()
-		case d.Type()&fs.ModeSymlink != 0:
-			info, err = fs.Stat(fsys, p) // the target's, as the loaders read it
-		default:
-			return nil
-		}
-		if err == nil && info.Mode().IsRegular() {
+		if info, ok := content.RegularFile(fsys, p, d); ok {
 			out[p] = fileState{info.Size(), info.ModTime().UnixNano()}
 		}
 		return nil

@@ -178,17 +178,9 @@ func scan(fsys fs.FS) (map[string]fs.FileInfo, map[string]string, error) {
 		if d.IsDir() {
 			return nil
 		}
-		var info fs.FileInfo
-		switch {
-		case d.Type().IsRegular():
-			info, err = d.Info()
-		case d.Type()&fs.ModeSymlink != 0:
-			info, err = fs.Stat(fsys, p) // the target's, never opened unless regular
-		default:
-			return nil // pipes, devices, sockets
-		}
-		if err != nil || !info.Mode().IsRegular() {
-			return nil
+		info, ok := content.RegularFile(fsys, p, d)
+		if !ok {
+			return nil // pipes, devices, sockets, links to them
 		}
 		if d.Name() == content.CatalogName || strings.HasSuffix(d.Name(), content.SidecarSuffix) {
 			meta[path.Dir(p)] = append(meta[path.Dir(p)], p)

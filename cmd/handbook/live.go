@@ -246,11 +246,7 @@ func folderState(dir string) string {
 		if err != nil || d.IsDir() {
 			return nil
 		}
-		info, err := d.Info()
-		if err == nil && d.Type()&fs.ModeSymlink != 0 {
-			info, err = fs.Stat(fsys, p) // the target's size and time: a changed target is a change
-		}
-		if err == nil {
+		if info, ok := content.RegularFile(fsys, p, d); ok { // a link's target's: a changed target is a change
 			fmt.Fprintf(h, "%s\x00%d\x00%d\n", p, info.Size(), info.ModTime().UnixNano())
 		}
 		return nil

@@ -121,7 +121,7 @@ var migrations = []string{
 func Open(path string) (*Store, error) {
 	// User data (who cited or read what) is readable by this program's
 	// user only: created 0600, and tightened if it was made looser.
-	if err := privateFile(path); err != nil {
+	if err := PrivateFile(path); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
@@ -593,9 +593,11 @@ func (s *Store) RemoveItem(ctx context.Context, owner, packID, itemID string) er
 	})
 }
 
-// privateFile creates path with mode 0600 if it does not exist, and removes
-// the group's and others' permissions if it does.
-func privateFile(path string) error {
+// PrivateFile creates the user-data file path with mode 0600 if it does not
+// exist, and removes the group's and others' permissions if it does. Every
+// store that opens user.db (packs here, the audit log in web/auth) calls it
+// first.
+func PrivateFile(path string) error {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return err

@@ -5,10 +5,11 @@ import (
 	"database/sql"
 	"fmt"
 	"net/url"
-	"os"
 	"time"
 
 	_ "modernc.org/sqlite" // pure-Go SQLite
+
+	"handbook/content/packs"
 )
 
 // Entry is one audit record: who read or exported which restricted section.
@@ -57,7 +58,7 @@ CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log BEGI
 func OpenAudit(path string) (*Audit, error) {
 	// User data (who cited or read what) is readable by this program's
 	// user only: created 0600, and tightened if it was made looser.
-	if err := privateFile(path); err != nil {
+	if err := packs.PrivateFile(path); err != nil {
 		return nil, fmt.Errorf("open audit log %s: %w", path, err)
 	}
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_txlock=immediate"
@@ -128,22 +129,4 @@ func (a *Audit) List(ctx context.Context, limit int, before int64) ([]Entry, err
 		out = append(out, e)
 	}
 	return out, rows.Err()
-}
-
-// privateFile creates path with mode 0600 if it does not exist, and removes
-// the group's and others' permissions if it does.
-func privateFile(path string) error {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	if st.Mode().Perm()&0o077 != 0 {
-		return f.Chmod(st.Mode().Perm() &^ 0o077)
-	}
-	return nil
 }
