@@ -62,19 +62,21 @@ func boolByte(b bool) byte {
 	return 0
 }
 
-// inLanguage reports whether a section is in lang (or has no language).
-func (t *facetTable) inLanguage(id index.IndexInternalID, lang string) bool {
-	n, ok := docNumber(id)
-	if !ok || n >= uint64(len(t.section)) || t.section[n] == noProfile {
-		return true
-	}
-	f := slices.Index(Facets, FacetLang)
-	for _, o := range t.profiles[t.section[n]].ords[f] {
-		if t.values[FacetLang][o] == lang {
+// langFacet is the lang facet's index in Facets.
+var langFacet = slices.Index(Facets, FacetLang)
+
+// inLanguage returns whether a section is in lang (or has no language), a
+// test made once per re-ranked hit: lang's ordinal is found once.
+func (t *facetTable) inLanguage(lang string) func(index.IndexInternalID) bool {
+	ord, known := slices.BinarySearch(t.values[FacetLang], lang)
+	return func(id index.IndexInternalID) bool {
+		n, ok := docNumber(id)
+		if !ok || n >= uint64(len(t.section)) || t.section[n] == noProfile {
 			return true
 		}
+		ords := t.profiles[t.section[n]].ords[langFacet]
+		return len(ords) == 0 || known && slices.Contains(ords, uint32(ord))
 	}
-	return len(t.profiles[t.section[n]].ords[f]) == 0
 }
 
 // superseded reports whether section n's document is a superseded edition.

@@ -61,26 +61,26 @@ func isFiller(n node) bool {
 
 // dropFiller leaves the filler words out of a question's top-level words,
 // unless nothing else would remain.
-func dropFiller(p *parsed) {
-	var kept []node
-	var rest []node
-	switch root := p.root.(type) {
-	case andNode:
-		if len(root.not) > 0 {
-			return
-		}
-		rest = root.must
-	case wordNode:
-		return // one word: keep it, whatever it is
-	default:
-		return
+func dropFiller(p *parsed) { p.leaveOut(isFiller) }
+
+// leaveOut removes from the top-level words of a query of words (an AND
+// without exclusions) those out says, unless that would leave none, from
+// the tree and from the words it lists.
+func (p *parsed) leaveOut(out func(node) bool) {
+	root, ok := p.root.(andNode)
+	if !ok || len(root.not) > 0 {
+		return // one word is kept, whatever it is
 	}
-	for _, n := range rest {
-		if !isFiller(n) {
+	var kept []node
+	dropped := map[string]bool{}
+	for _, n := range root.must {
+		if out(n) {
+			dropped[n.(wordNode).text] = true
+		} else {
 			kept = append(kept, n)
 		}
 	}
-	if len(kept) == 0 || len(kept) == len(rest) {
+	if len(kept) == 0 || len(dropped) == 0 {
 		return
 	}
 	if len(kept) == 1 {
@@ -90,7 +90,7 @@ func dropFiller(p *parsed) {
 	}
 	words := p.words[:0:0]
 	for _, w := range p.words {
-		if !fillerWords[fold(w)] || strings.ContainsRune(w, ' ') {
+		if !dropped[w] {
 			words = append(words, w)
 		}
 	}
@@ -133,28 +133,5 @@ func (s *Service) dropForeignStopWords(p *parsed) {
 		return
 	}
 	p.lang = best
-	var kept []node
-	dropped := map[string]bool{}
-	for _, c := range root.must {
-		if stop(c, best) {
-			dropped[c.(wordNode).text] = true
-		} else {
-			kept = append(kept, c)
-		}
-	}
-	if len(kept) == 0 {
-		return
-	}
-	if len(kept) == 1 {
-		p.root = kept[0]
-	} else {
-		p.root = andNode{must: kept}
-	}
-	words := p.words[:0:0]
-	for _, w := range p.words {
-		if !dropped[w] {
-			words = append(words, w)
-		}
-	}
-	p.words = words
+	p.leaveOut(func(n node) bool { return stop(n, best) })
 }

@@ -329,11 +329,12 @@ func (s *Service) rerank(ctx context.Context, rq *rankQuery, hits []*bsearch.Doc
 		}
 	}
 	if s.ranking.superseded != 1 || rq.lang != "" && s.ranking.otherLanguage != 1 {
+		inLang := s.facets.inLanguage(rq.lang)
 		for _, h := range hits {
 			if s.facets.superseded(h.IndexInternalID) {
 				h.Score *= s.ranking.superseded
 			}
-			if rq.lang != "" && !s.facets.inLanguage(h.IndexInternalID, rq.lang) {
+			if rq.lang != "" && !inLang(h.IndexInternalID) {
 				h.Score *= s.ranking.otherLanguage
 			}
 		}

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"handbook/content"
-	"handbook/indexer"
 	"handbook/search"
 	"handbook/search/eval"
 )
@@ -41,19 +40,7 @@ func TestCorporaKnownItems(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data := t.TempDir()
-	if _, err := indexer.Build(ctx, data, report.Documents, "corpora"); err != nil {
-		t.Fatal(err)
-	}
-	idx, err := indexer.Open(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
-	svc, err := search.New(idx, eval.ServiceOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc := evalService(t, report.Documents, "corpora")
 	// The Debian policy is there as HTML, PDF and text: one hit per
 	// section, with its other formats.
 	t.Run("one hit per section", func(t *testing.T) {

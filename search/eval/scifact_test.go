@@ -53,19 +53,7 @@ func TestSciFact(t *testing.T) {
 	for i := range queries {
 		queries[i].Text = search.PlainText(queries[i].Text)
 	}
-	data := t.TempDir()
-	if _, err := indexer.Build(ctx, data, docs, "scifact"); err != nil {
-		t.Fatal(err)
-	}
-	idx, err := indexer.Open(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
-	svc, err := search.New(idx, eval.ServiceOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc := evalService(t, docs, "scifact")
 	run, refused, err := eval.RunQueries(ctx, svc, queries, eval.Depth, eval.ByDocument)
 	for id, err := range refused {
 		t.Errorf("query %s refused: %v", id, err)
@@ -123,6 +111,27 @@ func sharedDir(t *testing.T, rel, file string) string {
 		missing("%s is not at %s (it is in ../shared beside the repository in CI): %v", file, dir, err)
 	}
 	return dir
+}
+
+// evalService indexes docs in a temporary folder, as handbook eval does, and
+// returns the search service over it; the index is closed when the test
+// ends.
+func evalService(t *testing.T, docs []content.Loaded, source string) *search.Service {
+	t.Helper()
+	data := t.TempDir()
+	if _, err := indexer.Build(context.Background(), data, docs, source); err != nil {
+		t.Fatal(err)
+	}
+	idx, err := indexer.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	svc, err := search.New(idx, eval.ServiceOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
 }
 
 func readFile(t *testing.T, path string, read func(*os.File) error) {
