@@ -4,7 +4,7 @@
 test:
 	go test -race -count=1 ./...
 	# The peak-RSS budgets of hostile input, which the race detector skews.
-	go test -count=1 -run 'TestHostileContent|TestIndexHostileFolder' ./content ./cmd/handbook
+	go test -count=1 -run 'TestHostileContent|TestIndexHostileFolder' ./content/ingest ./cmd/handbook
 
 lint:
 	@unformatted="$$(gofmt -l $$(git ls-files '*.go'))"; if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
@@ -17,11 +17,11 @@ run:
 # A short fuzzing pass over every parser of outside input.
 fuzz:
 	go test ./search -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 30s
-	go test ./content -run '^$$' -fuzz '^FuzzParseMarkdown$$' -fuzztime 30s
-	go test ./content -run '^$$' -fuzz '^FuzzParseText$$' -fuzztime 30s
-	go test ./content -run '^$$' -fuzz '^FuzzParseHTML$$' -fuzztime 30s
-	go test ./content -run '^$$' -fuzz '^FuzzParseDOCX$$' -fuzztime 30s
-	go test ./content -run '^$$' -fuzz '^FuzzParsePDF$$' -fuzztime 30s
+	go test ./content/ingest -run '^$$' -fuzz '^FuzzParseMarkdown$$' -fuzztime 30s
+	go test ./content/ingest -run '^$$' -fuzz '^FuzzParseText$$' -fuzztime 30s
+	go test ./content/ingest -run '^$$' -fuzz '^FuzzParseHTML$$' -fuzztime 30s
+	go test ./content/ingest -run '^$$' -fuzz '^FuzzParseDOCX$$' -fuzztime 30s
+	go test ./content/ingest -run '^$$' -fuzz '^FuzzParsePDF$$' -fuzztime 30s
 	go test ./content/pdf -run '^$$' -fuzz '^FuzzLayout$$' -fuzztime 30s
 	go test ./search/eval -run '^$$' -fuzz '^FuzzReaders$$' -fuzztime 30s
 	go test ./web -run '^$$' -fuzz '^FuzzAPISearch$$' -fuzztime 30s

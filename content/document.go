@@ -6,6 +6,16 @@ import (
 	"strings"
 )
 
+// Formats of the files documents come from, as Document.Format.
+const (
+	FormatMarkdown = "markdown"
+	FormatText     = "text"
+	FormatHTML     = "html"
+	FormatPDF      = "pdf"
+	FormatDOCX     = "docx"
+	FormatEPUB     = "epub"
+)
+
 // Handling levels, from least to most protected. A document without a level is
 // LevelPublic.
 const (
@@ -195,7 +205,7 @@ func (d *Document) Validate(path string) error {
 	if d.Language == "" {
 		return bad("lang", "is required (one of %s)", strings.Join(Languages, ", "))
 	}
-	if l := declaredLanguage(d.Language); l != "" {
+	if l := LanguageCode(d.Language); l != "" {
 		d.Language = l // "es-ES", "Deutsch": the code
 	}
 	if !slices.Contains(Languages, d.Language) {

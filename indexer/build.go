@@ -184,7 +184,7 @@ func build(ctx context.Context, dir string, docs []content.Loaded, source string
 					// A batch is sent at batchSize sections or batchText
 					// bytes of text, whichever comes first: Bleve holds a
 					// batch's analysis in memory, and a large file's
-					// sections (up to content.MaxSectionSize each) would
+					// sections (up to ingest.MaxSectionSize each) would
 					// otherwise fill one batch with gigabytes.
 					textBytes += len(s.Text)
 					if batch.Size() >= batchSize || textBytes >= batchText {

@@ -1,12 +1,10 @@
 package indexer
 
 import (
-	"strings"
-	"unicode"
+	"handbook/content"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
-	"golang.org/x/text/unicode/norm"
 )
 
 // FoldFilter is the name of the token filter that removes accents from terms
@@ -26,7 +24,7 @@ type foldFilter struct{}
 func (foldFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	for _, tok := range input {
 		if needsFold(tok.Term) {
-			tok.Term = []byte(Fold(string(tok.Term)))
+			tok.Term = []byte(content.Fold(string(tok.Term)))
 		}
 	}
 	return input
@@ -39,18 +37,4 @@ func needsFold(b []byte) bool {
 		}
 	}
 	return false
-}
-
-var ligatures = strings.NewReplacer("œ", "oe", "Œ", "OE", "æ", "ae", "Æ", "AE", "ß", "ss", "’", "'")
-
-// Fold removes accents and expands ligatures, as the analyzers do.
-func Fold(s string) string {
-	s = ligatures.Replace(s)
-	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
-		if !unicode.Is(unicode.Mn, r) {
-			b.WriteRune(r)
-		}
-	}
-	return norm.NFC.String(b.String())
 }

@@ -126,7 +126,7 @@ func ParseGlossary(data []byte) (*Glossary, error) {
 // GlossaryKey is the form under which a term is looked up: lower case,
 // accents folded, spaces single.
 func GlossaryKey(t string) string {
-	return Fold(strings.ToLower(strings.Join(strings.Fields(t), " ")))
+	return content.Fold(strings.ToLower(strings.Join(strings.Fields(t), " ")))
 }
 
 // Lookup returns the entry for a form as the user typed it. A short

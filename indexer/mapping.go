@@ -129,7 +129,7 @@ func PrefixForm(lang, prefix string) string {
 		tok := &analysis.Token{Term: []byte(norm.NFKC.String(p))}
 		return string(arNormalize.Filter(analysis.TokenStream{tok})[0].Term)
 	}
-	return Fold(p)
+	return content.Fold(p)
 }
 
 var arNormalize = ar.NewArabicNormalizeFilter()

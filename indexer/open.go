@@ -43,14 +43,6 @@ func (e *OutdatedError) Error() string {
 	return fmt.Sprintf("built with mapping version %q, this program uses %q: rebuild it", e.Have, e.Want)
 }
 
-// HoldsContentCache reports whether dataDir holds the parse cache that only
-// an index built from a content folder leaves, so that a missing index there
-// is an index lost, not a folder never used.
-func HoldsContentCache(dataDir string) bool {
-	_, err := os.Stat(filepath.Join(dataDir, cacheDir, "manifest.json"))
-	return err == nil
-}
-
 // Open opens the index currently served from dataDir, read-only, so several
 // processes (a server and the search command) can read it at once.
 func Open(dataDir string) (*Index, error) {

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 
 	"handbook/content"
+	"handbook/content/ingest"
 )
 
 // Original is what a build records of the file a document was read from:
@@ -42,7 +43,7 @@ func StatFiles(fsys fs.FS) FileStates {
 		if err != nil || d.IsDir() {
 			return nil
 		}
-		if info, ok := content.RegularFile(fsys, p, d); ok {
+		if info, ok := ingest.RegularFile(fsys, p, d); ok {
 			out[p] = fileState{info.Size(), info.ModTime().UnixNano()}
 		}
 		return nil

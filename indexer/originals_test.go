@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"handbook/content"
+	"handbook/content/ingest"
 	"handbook/indexer"
 )
 
@@ -28,7 +28,7 @@ func TestOriginalsRecordTheFilesAsLoaded(t *testing.T) {
 	write("b.md", "---\ntitle: B\nlang: en\n---\n## 1 One\nsecond text\n")
 	fsys := os.DirFS(dir)
 	before := indexer.StatFiles(fsys)
-	r := content.LoadFS(fsys, ".")
+	r := ingest.LoadFS(fsys, ".")
 	if err := r.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestOriginalsKeepTheRecordOfAnUnchangedFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	fsys := os.DirFS(dir)
-	r := content.LoadFS(fsys, ".")
+	r := ingest.LoadFS(fsys, ".")
 	first, err := indexer.HashOriginals(context.Background(), fsys, r.Documents, indexer.StatFiles(fsys), nil)
 	if err != nil {
 		t.Fatal(err)

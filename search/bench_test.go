@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"handbook/content"
+	"handbook/content/ingest"
 	"handbook/content/sample"
 	"handbook/indexer"
 	"handbook/search"
@@ -46,7 +46,7 @@ func BenchmarkSearchSample(b *testing.B) {
 // base from scratch, as the first "serve" does.
 func BenchmarkBuildSample(b *testing.B) {
 	for b.Loop() {
-		r := content.LoadFS(sample.FS(), ".")
+		r := ingest.LoadFS(sample.FS(), ".")
 		st, err := indexer.Build(context.Background(), b.TempDir(), r.Documents, indexer.SourceSample)
 		if err != nil || st.Sections < 300 {
 			b.Fatalf("%v, %+v", err, st)

@@ -769,4 +769,4 @@ func disjunction(qs []query.Query) query.Query {
 }
 
 // fold lower-cases and removes accents the way the analyzers do.
-func fold(s string) string { return indexer.Fold(strings.ToLower(s)) }
+func fold(s string) string { return content.Fold(strings.ToLower(s)) }

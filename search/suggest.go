@@ -621,7 +621,7 @@ func (s *Suggester) suggestion(e *suggestEntry) Suggestion {
 }
 
 func suggestWords(s string) []string {
-	return strings.FieldsFunc(indexer.Fold(strings.ToLower(s)), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	return strings.FieldsFunc(content.Fold(strings.ToLower(s)), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
 // appendWords appends suggestWords(s) joined by single spaces to dst:

@@ -16,6 +16,7 @@ import (
 	"unicode"
 
 	"handbook/content"
+	"handbook/content/ingest"
 	"handbook/content/sample"
 	"handbook/indexer"
 )
@@ -41,7 +42,7 @@ var (
 func sampleTokens(t testing.TB) []string {
 	t.Helper()
 	sampleWordsOnce.Do(func() {
-		for _, d := range content.LoadFS(sample.FS(), ".").Documents {
+		for _, d := range ingest.LoadFS(sample.FS(), ".").Documents {
 			for _, s := range d.Sections {
 				sampleWords = append(sampleWords, strings.FieldsFunc(s.Heading+" "+s.Text, func(r rune) bool {
 					return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '’'
@@ -269,7 +270,7 @@ func TestSuggestMatchesReference(t *testing.T) {
 // reference made from the documents does.
 func TestReadHeadings(t *testing.T) {
 	ctx := context.Background()
-	docs := content.LoadFS(sample.FS(), ".").Documents
+	docs := ingest.LoadFS(sample.FS(), ".").Documents
 	dir := t.TempDir()
 	if _, err := indexer.Build(ctx, dir, docs, indexer.SourceSample); err != nil {
 		t.Fatal(err)

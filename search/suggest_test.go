@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"handbook/content"
+	"handbook/content/ingest"
 	"handbook/content/sample"
 	"handbook/indexer"
 	"handbook/search"
@@ -16,7 +17,7 @@ import (
 
 func sampleSuggester(t testing.TB) *search.Suggester {
 	t.Helper()
-	r := content.LoadFS(sample.FS(), ".")
+	r := ingest.LoadFS(sample.FS(), ".")
 	dir := t.TempDir()
 	if _, err := indexer.Build(context.Background(), dir, r.Documents, indexer.SourceSample); err != nil {
 		t.Fatal(err)

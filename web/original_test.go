@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"handbook/content"
+	"handbook/content/ingest"
 	"handbook/indexer"
 	"handbook/search"
 	"handbook/web"
@@ -20,7 +20,7 @@ func indexOriginals(t *testing.T, dir string) *search.Service {
 	ctx := context.Background()
 	fsys := os.DirFS(dir)
 	before := indexer.StatFiles(fsys)
-	r := content.LoadFS(fsys, ".")
+	r := ingest.LoadFS(fsys, ".")
 	if err := r.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestOriginalRewrittenSinceIndexingIsNotServed(t *testing.T) {
 	}
 	// An index that recorded no originals serves none.
 	e := newPackEnv(t)
-	r := content.LoadFS(os.DirFS(e.docs), ".")
+	r := ingest.LoadFS(os.DirFS(e.docs), ".")
 	data := t.TempDir()
 	if _, err := indexer.Build(context.Background(), data, r.Documents, "test"); err != nil {
 		t.Fatal(err)

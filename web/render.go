@@ -11,7 +11,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"handbook/content"
-	"handbook/indexer"
 )
 
 //go:embed templates static
@@ -109,7 +108,7 @@ func markTerms(s string, terms []string) string {
 	start := -1
 	flush := func(end int) {
 		w := s[start:end]
-		f := indexer.Fold(strings.ToLower(w))
+		f := content.Fold(strings.ToLower(w))
 		hit := false
 		for _, t := range terms {
 			if f == t || len(t) >= 4 && strings.HasPrefix(f, t) {
@@ -150,7 +149,7 @@ func queryTerms(q string) []string {
 		if strings.Contains(w, ":") || w == "OR" || w == "AND" || w == "NOT" || w == "OU" || len(w) < 2 {
 			continue
 		}
-		out = append(out, indexer.Fold(strings.ToLower(w)))
+		out = append(out, content.Fold(strings.ToLower(w)))
 	}
 	return out
 }

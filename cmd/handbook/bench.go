@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"handbook/content"
+	"handbook/content/ingest"
 	"handbook/search"
 	"handbook/search/bench"
 	"handbook/web"
@@ -194,7 +195,7 @@ func (c benchConfig) queries() ([]bench.Query, error) {
 
 func (c benchConfig) corpus(ctx context.Context, log *slog.Logger) ([]content.Loaded, bench.CorpusReport, error) {
 	if c.Content != "" {
-		r, err := content.Load(ctx, content.DirFS(c.Content), ".", content.Options{})
+		r, err := ingest.Load(ctx, ingest.DirFS(c.Content), ".", ingest.Options{})
 		if err != nil {
 			return nil, bench.CorpusReport{}, err
 		}

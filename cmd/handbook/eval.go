@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"handbook/content"
+	"handbook/content/ingest"
 	"handbook/indexer"
 	"handbook/search"
 	"handbook/search/eval"
@@ -189,7 +190,7 @@ func (c evalConfig) readQueries() ([]eval.Query, eval.Qrels, error) {
 // that cannot be read are reported and left out.
 func (c evalConfig) readDocuments(warn func(string, ...any)) ([]content.Loaded, error) {
 	if c.Content != "" {
-		report := content.LoadFS(content.DirFS(c.Content), ".")
+		report := ingest.LoadFS(ingest.DirFS(c.Content), ".")
 		for _, e := range report.Skipped {
 			warn("file_skipped", "path", e.Path, "reason", e.Err.Error())
 		}

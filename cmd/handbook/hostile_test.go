@@ -5,14 +5,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"handbook/content/ingest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
-
-	"handbook/content"
 )
 
 // indexBudgetMiB is the peak RSS that `handbook index` may reach on the
@@ -80,12 +79,12 @@ func TestIndexHostileFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.Truncate(4 * content.MaxFileSize); err != nil { // sparse: nothing on disk
+	if err := f.Truncate(4 * ingest.MaxFileSize); err != nil { // sparse: nothing on disk
 		t.Fatal(err)
 	}
 	f.Close()
 	write("bomb-under.docx", hostileDOCX(t, 32<<20, "Customs officers inspect the containers at the port of entry and record what they find."))
-	write("bomb-over.docx", hostileDOCX(t, content.DefaultMaxUncompressed+(4<<20), strings.Repeat("a", 4000)))
+	write("bomb-over.docx", hostileDOCX(t, ingest.DefaultMaxUncompressed+(4<<20), strings.Repeat("a", 4000)))
 	if err := os.WriteFile(filepath.Join(outside, "secret.md"), []byte("# Secret\n\nNot for the index.\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"handbook/content"
+	"handbook/content/ingest"
 	"handbook/indexer"
 	"handbook/search"
 	"handbook/web"
@@ -241,12 +242,12 @@ func (c dataConfig) watch(ctx context.Context, l *live, interval time.Duration, 
 // times) so a change shows without reading them.
 func folderState(dir string) string {
 	h := sha256.New()
-	fsys := content.DirFS(dir)
+	fsys := ingest.DirFS(dir)
 	_ = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return nil
 		}
-		if info, ok := content.RegularFile(fsys, p, d); ok { // a link's target's: a changed target is a change
+		if info, ok := ingest.RegularFile(fsys, p, d); ok { // a link's target's: a changed target is a change
 			fmt.Fprintf(h, "%s\x00%d\x00%d\n", p, info.Size(), info.ModTime().UnixNano())
 		}
 		return nil

@@ -16,7 +16,7 @@ import (
 
 	"github.com/mattn/go-isatty"
 
-	"handbook/content"
+	"handbook/content/ingest"
 	"handbook/content/packs"
 	"handbook/content/sample"
 	"handbook/indexer"
@@ -55,12 +55,12 @@ func (c dataConfig) source() string {
 // load reads the configured documents: the content folder (only the files
 // that changed since the last run; the rest come from the parse cache in the
 // data folder), or the embedded sample.
-func (c dataConfig) load(ctx context.Context, progress func(content.Progress)) (*indexer.Loaded, error) {
+func (c dataConfig) load(ctx context.Context, progress func(ingest.Progress)) (*ingest.Incremental, error) {
 	if c.Content == "" {
-		r, err := content.Load(ctx, sample.FS(), ".", content.Options{Progress: progress})
-		return &indexer.Loaded{Report: r}, err
+		r, err := ingest.Load(ctx, sample.FS(), ".", ingest.Options{Progress: progress})
+		return &ingest.Incremental{Report: r}, err
 	}
-	return indexer.LoadIncremental(ctx, c.Data, content.DirFS(c.Content), content.Options{Progress: progress})
+	return ingest.LoadIncremental(ctx, c.Data, ingest.DirFS(c.Content), ingest.Options{Progress: progress})
 }
 
 // errSkipped means the index was built but some files could not be read;
@@ -70,7 +70,7 @@ var errSkipped = errors.New("some files were skipped")
 // build takes the data folder's build lock (waiting while another build
 // holds it), loads the documents, reports every file it skipped, and builds
 // a new index. With out, it prints progress and a summary there.
-func (c dataConfig) build(ctx context.Context, log *slog.Logger, out io.Writer) (*indexer.Stats, *content.Report, error) {
+func (c dataConfig) build(ctx context.Context, log *slog.Logger, out io.Writer) (*indexer.Stats, *ingest.Report, error) {
 	lock, err := c.lock(ctx, log, out)
 	if err != nil {
 		return nil, nil, err
@@ -103,9 +103,9 @@ func (c dataConfig) unlock(l *indexer.Lock, log *slog.Logger) {
 // serves a file only while it is the one indexed; a file that changed while
 // it was read gets no record (its original is not served until the next
 // build).
-func (c dataConfig) buildLocked(ctx context.Context, lock *indexer.Lock, log *slog.Logger, out io.Writer) (*indexer.Stats, *content.Report, error) {
+func (c dataConfig) buildLocked(ctx context.Context, lock *indexer.Lock, log *slog.Logger, out io.Writer) (*indexer.Stats, *ingest.Report, error) {
 	start := time.Now()
-	var progress func(content.Progress)
+	var progress func(ingest.Progress)
 	if out != nil {
 		progress = newProgress(out)
 	}
@@ -204,7 +204,7 @@ func (c dataConfig) mayRebuild(err error) error {
 		return nil
 	case errors.As(err, &old) && old.Source == indexer.SourceSample:
 		return nil
-	case errors.Is(err, indexer.ErrNoIndex) && !indexer.HoldsContentCache(c.Data):
+	case errors.Is(err, indexer.ErrNoIndex) && !ingest.HoldsContentCache(c.Data):
 		return nil
 	case errors.Is(err, indexer.ErrNoIndex):
 		return fmt.Errorf("data folder %s was indexed from a content folder but holds no index now; rebuild it with \"handbook index --data %s --content DIR\", or serve with --content DIR", c.Data, c.Data)
@@ -214,7 +214,7 @@ func (c dataConfig) mayRebuild(err error) error {
 	return fmt.Errorf("the index in %s cannot be opened, and without --content it is not replaced by the sample: %w; rebuild it with \"handbook index --data %s --content DIR\" (or without --content for the sample)", c.Data, err, c.Data)
 }
 
-func printSummary(out io.Writer, l *indexer.Loaded, s *indexer.Stats, took time.Duration) {
+func printSummary(out io.Writer, l *ingest.Incremental, s *indexer.Stats, took time.Duration) {
 	r := l.Report
 	fmt.Fprintf(out, "indexed %d documents (%d read, %d unchanged from the last run), %d sections, %d pages in %.2fs\n",
 		s.Documents, len(r.Documents)-l.Reused, l.Reused, s.Sections, r.Pages(), took.Seconds())
@@ -272,11 +272,11 @@ func printable(s string) string {
 
 // newProgress reports loading progress: a bar redrawn in place on a
 // terminal, else a line every tenth of the files.
-func newProgress(out io.Writer) func(content.Progress) {
+func newProgress(out io.Writer) func(ingest.Progress) {
 	f, ok := out.(*os.File)
 	tty := ok && isatty.IsTerminal(f.Fd())
 	last := -1
-	return func(p content.Progress) {
+	return func(p ingest.Progress) {
 		if p.Total == 0 {
 			return
 		}
@@ -327,7 +327,7 @@ func (c dataConfig) glossary(log *slog.Logger) *indexer.Glossary {
 	}
 	// Read inside the content folder only (no link out, no pipe), and
 	// bounded.
-	fsys := content.DirFS(c.Content)
+	fsys := ingest.DirFS(c.Content)
 	st, err := fs.Stat(fsys, indexer.GlossaryFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return indexer.DefaultGlossary()
@@ -354,7 +354,7 @@ func (c dataConfig) originals() fs.FS {
 	if c.Content == "" {
 		return nil
 	}
-	return content.DirFS(c.Content)
+	return ingest.DirFS(c.Content)
 }
 
 // checkFolder says, naming the flag, why path is not a readable folder.

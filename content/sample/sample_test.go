@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"handbook/content"
+	"handbook/content/ingest"
 	"handbook/content/sample"
 )
 
@@ -14,7 +15,7 @@ import (
 // documents, every topic and type of the domain, and a notice in every
 // document that it is illustrative.
 func TestSampleKnowledgeBase(t *testing.T) {
-	r := content.LoadFS(sample.FS(), ".")
+	r := ingest.LoadFS(sample.FS(), ".")
 	if err := r.Err(); err != nil {
 		t.Fatalf("sample documents fail to load:\n%v", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"handbook/content"
+	"handbook/content/ingest"
 	"handbook/content/sample"
 )
 
@@ -32,7 +33,7 @@ type Vocabularies map[string]*Vocabulary
 
 // SampleVocabularies counts the words of the embedded sample knowledge base.
 func SampleVocabularies(ctx context.Context) (Vocabularies, []content.Loaded, error) {
-	r, err := content.Load(ctx, sample.FS(), ".", content.Options{})
+	r, err := ingest.Load(ctx, sample.FS(), ".", ingest.Options{})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"handbook/content"
+	"handbook/content/ingest"
 	"handbook/search"
 	"handbook/search/eval"
 )
@@ -36,7 +36,7 @@ func TestCorporaKnownItems(t *testing.T) {
 	}
 	dir := sharedDir(t, "corpora", "README.md")
 	ctx := context.Background()
-	report, err := content.Load(ctx, os.DirFS(dir), ".", content.Options{})
+	report, err := ingest.Load(ctx, os.DirFS(dir), ".", ingest.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,7 @@ import (
 	"io/fs"
 	"testing"
 
-	"handbook/content"
+	"handbook/content/ingest"
 	"handbook/indexer"
 	"handbook/search"
 )
@@ -38,7 +38,7 @@ func Open(t testing.TB, fsys fs.FS) (*search.Service, *indexer.Index) {
 // fails the test.
 func Index(t testing.TB, fsys fs.FS) *indexer.Index {
 	t.Helper()
-	r := content.LoadFS(fsys, ".")
+	r := ingest.LoadFS(fsys, ".")
 	if err := r.Err(); err != nil {
 		t.Fatalf("load test documents: %v", err)
 	}

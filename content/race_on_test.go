@@ -1,7 +1,0 @@
-//go:build race
-
-package content
-
-// raceEnabled is set when the tests run under the race detector, whose
-// time and memory make a budget of peak RSS meaningless.
-const raceEnabled = true
