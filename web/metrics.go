@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"handbook/search"
+	"handbook/search/engine"
 )
 
 // IndexStats is what /metrics reports of the served index beyond its
@@ -131,7 +132,7 @@ var rejectReasons = map[int]string{
 // current route, by q's class. It is called whether the search succeeded or
 // not: an invalid query and a timeout take time too.
 func (m *metrics) observeSearch(c echo.Context, q search.Query, took time.Duration) {
-	class, filtered := search.Classify(q)
+	class, filtered := engine.Classify(q)
 	m.searches.WithLabelValues(c.Path(), class, strconv.FormatBool(filtered)).Observe(took.Seconds())
 }
 

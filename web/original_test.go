@@ -9,13 +9,13 @@ import (
 
 	"handbook/content/ingest"
 	"handbook/indexer"
-	"handbook/search"
+	"handbook/search/engine"
 	"handbook/web"
 )
 
 // indexOriginals builds a real index of the folder dir as "handbook index
 // --content" does, recording each file's size and SHA-256.
-func indexOriginals(t *testing.T, dir string) *search.Service {
+func indexOriginals(t *testing.T, dir string) *engine.Service {
 	t.Helper()
 	ctx := context.Background()
 	fsys := os.DirFS(dir)
@@ -44,7 +44,7 @@ func indexOriginals(t *testing.T, dir string) *search.Service {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { idx.Close() })
-	svc, err := search.New(idx, search.Options{})
+	svc, err := engine.New(idx, engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func TestOriginalRewrittenSinceIndexingIsNotServed(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { idx.Close() })
-	svc, err := search.New(idx, search.Options{})
+	svc, err := engine.New(idx, engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ import (
 
 	"handbook/content/packs"
 	"handbook/indexer"
-	"handbook/search"
+	"handbook/search/engine"
 	"handbook/search/searchtest"
 	"handbook/web"
 	"handbook/web/auth"
@@ -97,7 +97,7 @@ func newSecEnv(t *testing.T, rate float64, burst int) *secEnv {
 	}
 	t.Cleanup(func() { audit.Close() })
 	svc, idx := searchtest.Open(t, os.DirFS(docs))
-	sug, err := search.NewSuggester(context.Background(), idx, indexer.DefaultGlossary())
+	sug, err := engine.NewSuggester(context.Background(), idx, indexer.DefaultGlossary())
 	if err != nil {
 		t.Fatal(err)
 	}

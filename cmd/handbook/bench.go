@@ -20,8 +20,8 @@ import (
 
 	"handbook/content"
 	"handbook/content/ingest"
-	"handbook/search"
 	"handbook/search/bench"
+	"handbook/search/engine"
 	"handbook/web"
 )
 
@@ -251,7 +251,7 @@ func (c benchConfig) run(ctx context.Context, log *slog.Logger) (*bench.Report, 
 	}
 
 	log.Info("bench_indexing", "engine", "handbook", "sections", corpus.Sections)
-	opts := search.Options{}
+	opts := engine.Options{}
 	hb, idxRep, err := bench.BuildHandbook(ctx, filepath.Join(dir, "handbook"), docs, opts)
 	if err != nil {
 		return nil, err

@@ -15,7 +15,7 @@ import (
 	"handbook/content"
 	"handbook/content/ingest"
 	"handbook/indexer"
-	"handbook/search"
+	"handbook/search/engine"
 	"handbook/search/eval"
 )
 
@@ -116,7 +116,7 @@ are searched as plain words.
 		return err
 	}
 	defer idx.Close()
-	svc, err := search.New(idx, eval.ServiceOptions())
+	svc, err := engine.New(idx, eval.ServiceOptions())
 	if err != nil {
 		return err
 	}
@@ -180,7 +180,7 @@ func (c evalConfig) readQueries() ([]eval.Query, eval.Qrels, error) {
 	}
 	if c.Corpus != "" {
 		for i := range qs {
-			qs[i].Text = search.PlainText(qs[i].Text)
+			qs[i].Text = engine.PlainText(qs[i].Text)
 		}
 	}
 	return qs, qrels, nil

@@ -16,6 +16,7 @@ import (
 	"handbook/content/ingest"
 	"handbook/indexer"
 	"handbook/search"
+	"handbook/search/engine"
 	"handbook/web"
 )
 
@@ -31,8 +32,8 @@ type live struct {
 
 type generation struct {
 	idx     *indexer.Index
-	svc     *search.Service
-	suggest *search.Suggester
+	svc     *engine.Service
+	suggest *engine.Suggester
 	// refs counts the calls in flight, plus one while the generation is
 	// the current one. At zero the index is closed, and it never rises again.
 	refs atomic.Int64

@@ -10,6 +10,7 @@ import (
 
 	"handbook/indexer"
 	"handbook/search"
+	"handbook/search/engine"
 )
 
 func newTestLive(t *testing.T) (*live, func() *indexer.Index) {
@@ -19,11 +20,11 @@ func newTestLive(t *testing.T) (*live, func() *indexer.Index) {
 		t.Fatal(err)
 	}
 	l := &live{make: func(idx *indexer.Index) (*generation, error) {
-		svc, err := search.New(idx, search.Options{})
+		svc, err := engine.New(idx, engine.Options{})
 		if err != nil {
 			return nil, err
 		}
-		sug, err := search.NewSuggester(context.Background(), idx, indexer.DefaultGlossary())
+		sug, err := engine.NewSuggester(context.Background(), idx, indexer.DefaultGlossary())
 		if err != nil {
 			return nil, err
 		}

@@ -82,7 +82,7 @@ func TestIndexThenSearch(t *testing.T) {
 func TestIndexReportsBadFilesAndKeepsTheRest(t *testing.T) {
 	data := t.TempDir()
 	var out bytes.Buffer
-	err := run(context.Background(), []string{"index", "--data", data, "--content", "../../content/testdata/load"}, noEnv, &out, io.Discard)
+	err := run(context.Background(), []string{"index", "--data", data, "--content", "../../content/ingest/testdata/load"}, noEnv, &out, io.Discard)
 	if !errors.Is(err, errSkipped) {
 		t.Fatalf("index with bad files: %v, want errSkipped (exit status 3)", err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"handbook/content"
 	"handbook/search"
+	"handbook/search/engine"
 )
 
 func runSearch(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -48,7 +49,7 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer idx.Close()
-	svc, err := search.New(idx, search.Options{Glossary: c.glossary(log)})
+	svc, err := engine.New(idx, engine.Options{Glossary: c.glossary(log)})
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/labstack/gommon/bytes"
 
 	"handbook/indexer"
-	"handbook/search"
+	"handbook/search/engine"
 	"handbook/web"
 	"handbook/web/auth"
 )
@@ -88,11 +88,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	glossary := c.glossary(log)
 	searcher := &live{make: func(idx *indexer.Index) (*generation, error) {
-		svc, err := search.New(idx, search.Options{Timeout: limits.searchTimeout, MaxTermSearchers: limits.maxExpansion, Glossary: glossary})
+		svc, err := engine.New(idx, engine.Options{Timeout: limits.searchTimeout, MaxTermSearchers: limits.maxExpansion, Glossary: glossary})
 		if err != nil {
 			return nil, err
 		}
-		sug, err := search.NewSuggester(ctx, idx, glossary)
+		sug, err := engine.NewSuggester(ctx, idx, glossary)
 		if err != nil {
 			return nil, err
 		}

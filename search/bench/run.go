@@ -9,7 +9,7 @@ import (
 
 	"handbook/content"
 	"handbook/indexer"
-	"handbook/search"
+	"handbook/search/engine"
 )
 
 // ClassAll is the key of the percentiles over every class together.
@@ -105,17 +105,17 @@ func round(x float64, digits int) float64 {
 }
 
 // Handbook is the engine under test: the index built by indexer.Build and
-// served by search.Service, as `serve` does.
+// served by engine.Service, as `serve` does.
 type Handbook struct {
 	Index   *indexer.Index
-	Service *search.Service
-	Suggest *search.Suggester
+	Service *engine.Service
+	Suggest *engine.Suggester
 	Levels  []string // what the caller may see; public when empty
 }
 
 // BuildHandbook indexes docs under dataDir, opens the index with its search
 // service and suggester, and reports the figures.
-func BuildHandbook(ctx context.Context, dataDir string, docs []content.Loaded, opts search.Options) (*Handbook, IndexReport, error) {
+func BuildHandbook(ctx context.Context, dataDir string, docs []content.Loaded, opts engine.Options) (*Handbook, IndexReport, error) {
 	desc := Describe(docs)
 	ResetPeakRSS()
 	start := time.Now()
@@ -129,12 +129,12 @@ func BuildHandbook(ctx context.Context, dataDir string, docs []content.Loaded, o
 	if err != nil {
 		return nil, rep, err
 	}
-	svc, err := search.New(idx, opts)
+	svc, err := engine.New(idx, opts)
 	if err != nil {
 		idx.Close()
 		return nil, rep, err
 	}
-	sug, err := search.NewSuggester(ctx, idx, opts.Glossary)
+	sug, err := engine.NewSuggester(ctx, idx, opts.Glossary)
 	if err != nil {
 		idx.Close()
 		return nil, rep, err
@@ -228,7 +228,7 @@ func Latency(ctx context.Context, e Engine, qs []Query, o LatencyOptions) (map[s
 
 // SuggestLatency asks the suggester for completions of every prefix query's
 // text and its shorter beginnings (as typed, letter by letter), passes times.
-func SuggestLatency(ctx context.Context, sug *search.Suggester, qs []Query, levels []string, passes int) (Percentiles, error) {
+func SuggestLatency(ctx context.Context, sug *engine.Suggester, qs []Query, levels []string, passes int) (Percentiles, error) {
 	var typed []string
 	for _, q := range qs {
 		if q.Class != ClassPrefix {
@@ -277,4 +277,4 @@ func (b *Baseline) Ratios(ours map[string]Percentiles, idx IndexReport) {
 
 // searchOptions are the options `serve` gives the search service by
 // default.
-func searchOptions() search.Options { return search.Options{} }
+func searchOptions() engine.Options { return engine.Options{} }

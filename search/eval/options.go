@@ -1,14 +1,13 @@
 package eval
 
 import (
+	"handbook/search/engine"
 	"time"
-
-	"handbook/search"
 )
 
 // ServiceOptions are the search service's options for evaluation: the
 // defaults, with the limits on one query raised for collections of long
 // questions (the ranking is the same).
-func ServiceOptions() search.Options {
-	return search.Options{Timeout: time.Minute, MaxTermSearchers: 1 << 16, MaxQueryLength: 1 << 16, MaxQueryTerms: 4096}
+func ServiceOptions() engine.Options {
+	return engine.Options{Timeout: time.Minute, MaxTermSearchers: 1 << 16, MaxQueryLength: 1 << 16, MaxQueryTerms: 4096}
 }

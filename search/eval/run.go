@@ -34,7 +34,7 @@ func Loaded(d Doc) content.Loaded {
 	}
 }
 
-// Ranker ranks sections for a query; *search.Service is one.
+// Ranker ranks sections for a query; *engine.Service is one.
 type Ranker interface {
 	Rank(ctx context.Context, q search.Query, n int) ([]search.Ranked, error)
 }

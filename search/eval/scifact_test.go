@@ -8,7 +8,7 @@ import (
 
 	"handbook/content"
 	"handbook/indexer"
-	"handbook/search"
+	"handbook/search/engine"
 	"handbook/search/eval"
 )
 
@@ -51,7 +51,7 @@ func TestSciFact(t *testing.T) {
 		return err
 	})
 	for i := range queries {
-		queries[i].Text = search.PlainText(queries[i].Text)
+		queries[i].Text = engine.PlainText(queries[i].Text)
 	}
 	svc := evalService(t, docs, "scifact")
 	run, refused, err := eval.RunQueries(ctx, svc, queries, eval.Depth, eval.ByDocument)
@@ -116,7 +116,7 @@ func sharedDir(t *testing.T, rel, file string) string {
 // evalService indexes docs in a temporary folder, as handbook eval does, and
 // returns the search service over it; the index is closed when the test
 // ends.
-func evalService(t *testing.T, docs []content.Loaded, source string) *search.Service {
+func evalService(t *testing.T, docs []content.Loaded, source string) *engine.Service {
 	t.Helper()
 	data := t.TempDir()
 	if _, err := indexer.Build(context.Background(), data, docs, source); err != nil {
@@ -127,7 +127,7 @@ func evalService(t *testing.T, docs []content.Loaded, source string) *search.Ser
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { idx.Close() })
-	svc, err := search.New(idx, eval.ServiceOptions())
+	svc, err := engine.New(idx, eval.ServiceOptions())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,13 +9,13 @@ import (
 
 	"handbook/content/ingest"
 	"handbook/indexer"
-	"handbook/search"
+	"handbook/search/engine"
 )
 
 // Service loads every document in fsys, builds an index in a temporary
 // folder, and returns a search service over it with the default options. Any
 // file that fails to load fails the test.
-func Service(t testing.TB, fsys fs.FS) *search.Service {
+func Service(t testing.TB, fsys fs.FS) *engine.Service {
 	t.Helper()
 	svc, _ := Open(t, fsys)
 	return svc
@@ -23,10 +23,10 @@ func Service(t testing.TB, fsys fs.FS) *search.Service {
 
 // Open is Service that also returns the opened index, for what else is built
 // from it (suggestions).
-func Open(t testing.TB, fsys fs.FS) (*search.Service, *indexer.Index) {
+func Open(t testing.TB, fsys fs.FS) (*engine.Service, *indexer.Index) {
 	t.Helper()
 	idx := Index(t, fsys)
-	svc, err := search.New(idx, search.Options{})
+	svc, err := engine.New(idx, engine.Options{})
 	if err != nil {
 		t.Fatalf("search service: %v", err)
 	}

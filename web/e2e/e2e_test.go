@@ -18,7 +18,7 @@ import (
 	"handbook/content/packs"
 	"handbook/content/sample"
 	"handbook/indexer"
-	"handbook/search"
+	"handbook/search/engine"
 	"handbook/search/searchtest"
 	"handbook/web"
 )
@@ -75,7 +75,7 @@ func browser(t *testing.T) context.Context {
 func server(t *testing.T) string {
 	t.Helper()
 	svc, idx := searchtest.Open(t, sample.FS())
-	sug, err := search.NewSuggester(context.Background(), idx, indexer.DefaultGlossary())
+	sug, err := engine.NewSuggester(context.Background(), idx, indexer.DefaultGlossary())
 	if err != nil {
 		t.Fatal(err)
 	}
