@@ -26,6 +26,8 @@ import (
 type dataConfig struct {
 	Data    string // index and user data
 	Content string // documents to index; "" for the embedded sample
+
+	onLoad func() // when set, called at each load of the documents (tests count them)
 }
 
 func (c *dataConfig) validate() error {
@@ -56,6 +58,9 @@ func (c dataConfig) source() string {
 // that changed since the last run; the rest come from the parse cache in the
 // data folder), or the embedded sample.
 func (c dataConfig) load(ctx context.Context, progress func(ingest.Progress)) (*ingest.Incremental, error) {
+	if c.onLoad != nil {
+		c.onLoad()
+	}
 	if c.Content == "" {
 		r, err := ingest.Load(ctx, sample.FS(), ".", ingest.Options{Progress: progress})
 		return &ingest.Incremental{Report: r}, err
@@ -98,26 +103,50 @@ func (c dataConfig) unlock(l *indexer.Lock, log *slog.Logger) {
 	}
 }
 
-// buildLocked is build under a lock already held. With a content folder it
-// also records each original file's size and SHA-256, so that the server
-// serves a file only while it is the one indexed; a file that changed while
-// it was read gets no record (its original is not served until the next
-// build).
+// loadedContent is the documents one load read, with the states (sizes and
+// times) of the content folder's files taken just before: a build records
+// an original only while its file is as it was when loaded.
+type loadedContent struct {
+	*ingest.Incremental
+	before indexer.FileStates // nil for the embedded sample
+}
+
+// loadContent states the content folder's files, then loads the documents.
+func (c dataConfig) loadContent(ctx context.Context, progress func(ingest.Progress)) (*loadedContent, error) {
+	var before indexer.FileStates
+	if originals := c.originals(); originals != nil {
+		before = indexer.StatFiles(originals)
+	}
+	loaded, err := c.load(ctx, progress)
+	if err != nil {
+		return nil, err
+	}
+	return &loadedContent{Incremental: loaded, before: before}, nil
+}
+
+// buildLocked is build under a lock already held: it loads the documents
+// and builds from them (see buildLoaded).
 func (c dataConfig) buildLocked(ctx context.Context, lock *indexer.Lock, log *slog.Logger, out io.Writer) (*indexer.Stats, *ingest.Report, error) {
 	start := time.Now()
 	var progress func(ingest.Progress)
 	if out != nil {
 		progress = newProgress(out)
 	}
-	originals := c.originals()
-	var before indexer.FileStates
-	if originals != nil {
-		before = indexer.StatFiles(originals)
-	}
-	loaded, err := c.load(ctx, progress)
+	loaded, err := c.loadContent(ctx, progress)
 	if err != nil {
 		return nil, nil, err
 	}
+	return c.buildLoaded(ctx, lock, log, out, start, loaded)
+}
+
+// buildLoaded builds an index, under a lock already held, from documents
+// already loaded, reporting every file the load skipped. With a content
+// folder it also records each original file's size and SHA-256, so that the
+// server serves a file only while it is the one indexed; a file that changed
+// since it was stated before the load gets no record (its original is not
+// served until the next build). With out, it prints a summary there, timed
+// from start.
+func (c dataConfig) buildLoaded(ctx context.Context, lock *indexer.Lock, log *slog.Logger, out io.Writer, start time.Time, loaded *loadedContent) (*indexer.Stats, *ingest.Report, error) {
 	report := loaded.Report
 	for _, e := range report.Skipped {
 		log.Warn("file_skipped", "path", e.Path, "reason", e.Err.Error())
@@ -126,9 +155,10 @@ func (c dataConfig) buildLocked(ctx context.Context, lock *indexer.Lock, log *sl
 		return nil, report, fmt.Errorf("no documents could be read from %s", c.source())
 	}
 	var opts indexer.BuildOptions
-	if originals != nil {
+	if originals := c.originals(); originals != nil {
+		var err error
 		prev := indexer.RecordedOriginals(c.Data, c.source())
-		opts.Originals, err = indexer.HashOriginals(ctx, originals, report.Documents, before, prev)
+		opts.Originals, err = indexer.HashOriginals(ctx, originals, report.Documents, loaded.before, prev)
 		if cerr := ctx.Err(); cerr != nil {
 			return nil, report, cerr
 		}
@@ -141,7 +171,7 @@ func (c dataConfig) buildLocked(ctx context.Context, lock *indexer.Lock, log *sl
 		return nil, report, err
 	}
 	if out != nil {
-		printSummary(out, loaded, stats, time.Since(start))
+		printSummary(out, loaded.Incremental, stats, time.Since(start))
 	}
 	return stats, report, nil
 }
@@ -166,12 +196,16 @@ func (c dataConfig) open(ctx context.Context, log *slog.Logger) (*indexer.Index,
 	}
 	defer c.unlock(lock, log)
 	// Again: a build that held the lock may have just swapped in an index.
+	// The documents loaded to compare with it are those a rebuild indexes:
+	// the folder is loaded once.
+	var loaded *loadedContent
 	idx, err = indexer.Open(c.Data)
 	if err == nil {
 		if c.Content == "" && idx.Source != indexer.SourceSample {
 			return idx, nil
 		}
-		if loaded, err := c.load(ctx, nil); err == nil && idx.Source == c.source() && idx.Fingerprint == indexer.Fingerprint(loaded.Documents) &&
+		var lerr error
+		if loaded, lerr = c.loadContent(ctx, nil); lerr == nil && idx.Source == c.source() && idx.Fingerprint == indexer.Fingerprint(loaded.Documents) &&
 			(c.Content == "" || idx.Originals != nil) {
 			return idx, nil
 		}
@@ -185,7 +219,13 @@ func (c dataConfig) open(ctx context.Context, log *slog.Logger) (*indexer.Index,
 		}
 	}
 	log.Info("index_building", "source", c.source(), "data", c.Data)
-	stats, report, err := c.buildLocked(ctx, lock, log, nil)
+	var stats *indexer.Stats
+	var report *ingest.Report
+	if loaded != nil {
+		stats, report, err = c.buildLoaded(ctx, lock, log, nil, time.Now(), loaded)
+	} else {
+		stats, report, err = c.buildLocked(ctx, lock, log, nil)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -72,8 +72,9 @@ func (r *reader) docx(w io.Writer) error {
 		if _, err := doc.AddHeading("Bibliography", 1); err != nil {
 			return fmt.Errorf("export docx: %w", err)
 		}
+		list := newNumbered(doc)
 		for _, ref := range r.Bibliography {
-			doc.AddParagraph(ref).Style("ListNumber")
+			list.add(ref)
 		}
 	}
 	if err := doc.Write(w); err != nil {
@@ -82,19 +83,48 @@ func (r *reader) docx(w io.Writer) error {
 	return nil
 }
 
+// numbered is one numbered list of a DOCX document. The ListNumber style
+// alone numbers every paragraph of the document that has it as one list, so
+// a list would go on from the previous one (5, 6, 7 for a bibliography after
+// a four-step list); each numbered list has a numbering instance of its own,
+// which starts again at 1.
+type numbered struct {
+	doc   *docx.RootDoc
+	numID int
+}
+
+// docxDecimal is the decimal list numbering godocx defines for
+// RootDoc.NewListInstance; each instance of it restarts at 1.
+const docxDecimal = 1
+
+func newNumbered(doc *docx.RootDoc) numbered {
+	return numbered{doc: doc, numID: doc.NewListInstance(docxDecimal)}
+}
+
+// add appends the list's next item.
+func (l numbered) add(text string) {
+	para := l.doc.AddParagraph(text)
+	para.Style("ListNumber")
+	para.Numbering(l.numID, 0)
+}
+
 func docxBlock(doc *docx.RootDoc, blk content.Block) {
 	switch blk.Kind {
 	case content.BulletList, content.NumberedList:
-		style := "ListBullet"
+		var list numbered
 		if blk.Kind == content.NumberedList {
-			style = "ListNumber"
+			list = newNumbered(doc)
 		}
 		for _, item := range blk.Lines {
 			if sub, ok := strings.CutPrefix(item, "  "); ok {
 				doc.AddParagraph(sub).Style("ListBullet2")
 				continue
 			}
-			doc.AddParagraph(item).Style(style)
+			if blk.Kind == content.NumberedList {
+				list.add(item)
+				continue
+			}
+			doc.AddParagraph(item).Style("ListBullet")
 		}
 	case content.Table:
 		t := doc.AddTable()

@@ -3,11 +3,13 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,6 +25,16 @@ import (
 	"handbook/web"
 )
 
+// missing stops a test whose tool is not installed: under CI, which installs
+// every tool, it fails with inCI; elsewhere it skips with why.
+func missing(t *testing.T, inCI, why string) {
+	t.Helper()
+	if os.Getenv("CI") != "" {
+		t.Fatal(inCI)
+	}
+	t.Skip(why)
+}
+
 // browser returns a chromedp context on a fresh headless chromium, or skips
 // where chromium is absent (never in CI, which installs it).
 func browser(t *testing.T) context.Context {
@@ -35,10 +47,8 @@ func browser(t *testing.T) context.Context {
 		}
 	}
 	if path == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium is not installed; .ci/run installs the Debian package chromium")
-		}
-		t.Skip("chromium is not installed (Debian package chromium); skipping the browser tests")
+		missing(t, "chromium is not installed; .ci/run installs the Debian package chromium",
+			"chromium is not installed (Debian package chromium); skipping the browser tests")
 	}
 	profile, err := os.MkdirTemp("", "handbook-chromium-")
 	if err != nil {
@@ -103,33 +113,62 @@ func run(t *testing.T, ctx context.Context, actions ...chromedp.Action) {
 	}
 }
 
-var axeSource []byte
+// axeSource reads axe-core, installed by npm ci in web/e2e, once.
+var axeSource = sync.OnceValues(func() ([]byte, error) {
+	return os.ReadFile("node_modules/axe-core/axe.min.js")
+})
 
-// axe injects axe-core and fails the test on any WCAG 2.1 A or AA violation.
-func axe(t *testing.T, ctx context.Context, page string) {
+// axeCore returns axe-core's source, or stops the test (see missing) where
+// it is not installed.
+func axeCore(t *testing.T) []byte {
 	t.Helper()
-	if axeSource == nil {
-		src, err := os.ReadFile("node_modules/axe-core/axe.min.js")
-		if err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatal("axe-core is missing; .ci/run runs npm ci in web/e2e")
-			}
-			t.Skip("axe-core is not installed: run npm ci in web/e2e")
-		}
-		axeSource = src
+	src, err := axeSource()
+	if err != nil {
+		missing(t, "axe-core is missing; .ci/run runs npm ci in web/e2e",
+			"axe-core is not installed: run npm ci in web/e2e")
 	}
+	return src
+}
+
+// violation is one rule axe-core found broken, with up to three of the
+// elements that break it.
+type violation struct {
+	ID     string   `json:"id"`
+	Impact string   `json:"impact"`
+	Help   string   `json:"help"`
+	Nodes  []string `json:"nodes"`
+}
+
+// axeViolations injects axe-core's source into the page in ctx and returns
+// its WCAG 2.1 A and AA violations.
+func axeViolations(ctx context.Context, src []byte) ([]violation, error) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
 	var raw string
-	run(t, ctx,
-		chromedp.Evaluate(string(axeSource), nil),
+	err := chromedp.Run(ctx,
+		chromedp.Evaluate(string(src), nil),
 		chromedp.Evaluate(`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}).then(r => JSON.stringify(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}))))`,
 			&raw, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
 	)
-	var violations []map[string]any
+	if err != nil {
+		return nil, fmt.Errorf("run axe: %w", err)
+	}
+	var violations []violation
 	if err := json.Unmarshal([]byte(raw), &violations); err != nil {
-		t.Fatalf("axe result: %v", err)
+		return nil, fmt.Errorf("axe result: %w", err)
+	}
+	return violations, nil
+}
+
+// axe fails the test on any WCAG 2.1 A or AA violation on the page.
+func axe(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	violations, err := axeViolations(ctx, axeCore(t))
+	if err != nil {
+		t.Fatalf("%s: %v", page, err)
 	}
 	for _, v := range violations {
-		t.Errorf("%s: axe %v (%v): %v — %v", page, v["id"], v["impact"], v["help"], v["nodes"])
+		t.Errorf("%s: axe %s (%s): %s — %v", page, v.ID, v.Impact, v.Help, v.Nodes)
 	}
 }
 
@@ -357,18 +396,22 @@ func TestCoursePackPages(t *testing.T) {
 // given an image without alternative text and an unlabelled field must be
 // reported.
 func TestAxeCatchesViolations(t *testing.T) {
+	src := axeCore(t)
 	ctx := browser(t)
 	base := server(t)
 	run(t, ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible("#q", chromedp.ByID),
 		chromedp.Evaluate(`document.querySelector("main").insertAdjacentHTML("beforeend", '<img src="/static/none.png"><input type="text">'); true`, nil))
-	inner := &testing.T{}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		axe(inner, ctx, "broken on purpose")
-	}()
-	<-done
-	if !inner.Failed() {
-		t.Error("axe reported nothing on a page with an image without alt text and an unlabelled field")
+	violations, err := axeViolations(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]bool{}
+	for _, v := range violations {
+		found[v.ID] = true
+	}
+	for _, id := range []string{"image-alt", "label"} {
+		if !found[id] {
+			t.Errorf("axe did not report %s on a page with an image without alt text and an unlabelled field; it reported %+v", id, violations)
+		}
 	}
 }
