@@ -90,7 +90,7 @@ type BuildOptions struct {
 	// from (see HashOriginals), so that the server serves an original only
 	// while it is still the file that was indexed. Without it no original
 	// can be served from the index.
-	Originals map[string]Original
+	Originals map[string]content.Original
 }
 
 // Build is the package's Build, in the data folder l holds. Only while the

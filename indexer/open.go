@@ -27,8 +27,8 @@ type Index struct {
 	// RankStats are the collection statistics counted at build time.
 	RankStats RankStats
 	// Originals holds, by document id, what the build recorded of each
-	// document's file (see Original); nil for an index built without them.
-	Originals map[string]Original
+	// document's file (see content.Original); nil for an index built without them.
+	Originals map[string]content.Original
 }
 
 // OutdatedError means the index was built by a program with another mapping

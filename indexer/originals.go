@@ -2,8 +2,6 @@ package indexer
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -12,18 +10,6 @@ import (
 	"handbook/content"
 	"handbook/content/ingest"
 )
-
-// Original is what a build records of the file a document was read from:
-// the server serves the file only while it still has this size and hash,
-// so a file rewritten since indexing (say a public document replaced by
-// restricted text) is never served under the level it was indexed with.
-type Original struct {
-	Source string `json:"source"` // path relative to the content folder
-	Size   int64  `json:"size"`
-	SHA256 string `json:"sha256"` // hex
-	// MTime is the file's modification time (Unix ns) when it was hashed.
-	MTime int64 `json:"mtime_ns"`
-}
 
 // FileStates is the size and modification time of every file of a content
 // folder, taken before it is loaded (see StatFiles).
@@ -65,8 +51,8 @@ var ErrOriginalChanged = errors.New("the file changed since it was indexed; re-i
 // being loaded, so the bytes hashed may not be the bytes indexed) gets no
 // record, and each such file is reported in the joined error; the records of
 // the others are returned all the same.
-func HashOriginals(ctx context.Context, fsys fs.FS, docs []content.Loaded, before FileStates, prev map[string]Original) (map[string]Original, error) {
-	out := make(map[string]Original, len(docs))
+func HashOriginals(ctx context.Context, fsys fs.FS, docs []content.Loaded, before FileStates, prev map[string]content.Original) (map[string]content.Original, error) {
+	out := make(map[string]content.Original, len(docs))
 	var errs []error
 	for _, d := range docs {
 		if err := ctx.Err(); err != nil {
@@ -89,7 +75,7 @@ func HashOriginals(ctx context.Context, fsys fs.FS, docs []content.Loaded, befor
 // RecordedOriginals returns the records of the files kept by the index
 // served from dataDir, when it was built from source; nil when there is no
 // such index.
-func RecordedOriginals(dataDir, source string) map[string]Original {
+func RecordedOriginals(dataDir, source string) map[string]content.Original {
 	idx, err := Open(dataDir)
 	if err != nil {
 		return nil
@@ -101,54 +87,44 @@ func RecordedOriginals(dataDir, source string) map[string]Original {
 	return idx.Originals
 }
 
-func hashOriginal(fsys fs.FS, src string, was fileState, prev Original) (Original, error) {
+func hashOriginal(fsys fs.FS, src string, was fileState, prev content.Original) (content.Original, error) {
 	// Stat first: a file that became a pipe or device is never opened.
 	if st, err := fs.Stat(fsys, src); err != nil {
-		return Original{}, err
+		return content.Original{}, err
 	} else if !st.Mode().IsRegular() {
-		return Original{}, errors.New("not a regular file")
+		return content.Original{}, errors.New("not a regular file")
 	} else if now := (fileState{st.Size(), st.ModTime().UnixNano()}); now != was {
-		return Original{}, ErrOriginalChanged
+		return content.Original{}, ErrOriginalChanged
 	} else if prev.Source == src && prev.SHA256 != "" && (fileState{prev.Size, prev.MTime}) == now {
 		return prev, nil
 	}
 	f, err := fsys.Open(src)
 	if err != nil {
-		return Original{}, err
+		return content.Original{}, err
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return Original{}, err
+		return content.Original{}, err
 	}
 	if !st.Mode().IsRegular() {
-		return Original{}, errors.New("not a regular file")
+		return content.Original{}, errors.New("not a regular file")
 	}
 	if (fileState{st.Size(), st.ModTime().UnixNano()}) != was {
-		return Original{}, ErrOriginalChanged
+		return content.Original{}, ErrOriginalChanged
 	}
-	sum, n, err := HashFile(io.LimitReader(f, st.Size()+1))
+	sum, n, err := content.HashFile(io.LimitReader(f, st.Size()+1))
 	if err != nil {
-		return Original{}, err
+		return content.Original{}, err
 	}
 	if after, err := f.Stat(); err != nil || n != st.Size() || after.Size() != st.Size() || !after.ModTime().Equal(st.ModTime()) {
-		return Original{}, ErrOriginalChanged
+		return content.Original{}, ErrOriginalChanged
 	}
-	return Original{Source: src, Size: n, SHA256: sum, MTime: st.ModTime().UnixNano()}, nil
-}
-
-// HashFile reads r to its end and returns its SHA-256 in hex and its length.
-func HashFile(r io.Reader) (string, int64, error) {
-	h := sha256.New()
-	n, err := io.Copy(h, r)
-	if err != nil {
-		return "", n, err
-	}
-	return hex.EncodeToString(h.Sum(nil)), n, nil
+	return content.Original{Source: src, Size: n, SHA256: sum, MTime: st.ModTime().UnixNano()}, nil
 }
 
 // Original returns what the build recorded of document id's file.
-func (idx *Index) Original(id string) (Original, bool) {
+func (idx *Index) Original(id string) (content.Original, bool) {
 	o, ok := idx.Originals[id]
 	return o, ok
 }

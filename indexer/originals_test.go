@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"handbook/content"
 	"handbook/content/ingest"
 	"handbook/indexer"
 )
@@ -43,7 +44,7 @@ func TestOriginalsRecordTheFilesAsLoaded(t *testing.T) {
 	data, _ := os.ReadFile(filepath.Join(dir, "a.md"))
 	sum := sha256.Sum256(data)
 	st, _ := os.Stat(filepath.Join(dir, "a.md"))
-	want := indexer.Original{Source: "a.md", Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), MTime: st.ModTime().UnixNano()}
+	want := content.Original{Source: "a.md", Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), MTime: st.ModTime().UnixNano()}
 	if len(orig) != 1 || orig["a"] != want {
 		t.Fatalf("records %+v, want only %+v", orig, want)
 	}

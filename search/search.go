@@ -62,7 +62,12 @@ const (
 type Suggestion struct {
 	Text string `json:"text"`
 	Kind string `json:"kind"`
-	URL  string `json:"url"`
+	// URL is where the suggestion leads; the web layer makes it from DocID
+	// and SectionID (a title or a heading) or Query (a glossary term).
+	URL       string `json:"url"`
+	DocID     string `json:"doc_id,omitempty"`
+	SectionID string `json:"section_id,omitempty"`
+	Query     string `json:"query,omitempty"`
 	// Detail says where a heading is, or what an acronym stands for.
 	Detail string `json:"detail,omitempty"`
 }

@@ -49,6 +49,19 @@ type Query struct {
 	Doc string
 }
 
+// Filtered reports whether q selects facet values or a document.
+func (q Query) Filtered() bool {
+	if q.Doc != "" {
+		return true
+	}
+	for _, values := range q.Filters {
+		if len(values) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // Expansion is one glossary entry a query term was expanded with.
 type Expansion struct {
 	Term  string   `json:"term"`  // as typed
@@ -100,6 +113,14 @@ type Result struct {
 	// them) come first.
 	Citation  string `json:"citation,omitempty"`
 	Citations int    `json:"citations,omitempty"`
+	// Class is the query's class (one of Classes), as metrics and the bench
+	// report it; Filtered says whether facet values or a document were
+	// selected.
+	Class    string `json:"class"`
+	Filtered bool   `json:"filtered"`
+	// Requests is the number of engine (Bleve) requests the search ran,
+	// corrections and widening included.
+	Requests int `json:"engine_requests"`
 }
 
 // Hit is one matching section.
@@ -156,9 +177,4 @@ type DocumentView struct {
 	Document content.Document    `json:"document"`
 	Sections []content.Section   `json:"sections"`
 	Related  []*content.Document `json:"related,omitempty"` // other editions and translations the caller may see
-}
-
-// SectionURL is the address of a section on the document page.
-func SectionURL(docID, sectionID string) string {
-	return "/docs/" + docID + "#" + sectionID
 }

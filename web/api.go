@@ -25,11 +25,10 @@ func (s *Server) apiSearch(c echo.Context) error {
 
 // apiDocument is GET /api/documents/{id}: a document's metadata and sections.
 func (s *Server) apiDocument(c echo.Context) error {
-	v, err := s.search.Document(c.Request().Context(), c.Param("id"), s.levels(c))
+	v, err := s.readDocument(c, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	s.auditRead(c, &v.Document, "")
 	return c.JSON(http.StatusOK, v)
 }
 
@@ -45,7 +44,7 @@ func (s *Server) apiRelated(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"related": hits})
+	return c.JSON(http.StatusOK, map[string]any{"related": linkHits(hits)})
 }
 
 // apiSuggest is GET /api/suggest?q=…[&n=…]: completions from titles, section
@@ -64,7 +63,7 @@ func (s *Server) apiSuggest(c echo.Context) error {
 		if n == 0 {
 			n = 8
 		}
-		out = s.opts.Suggest.Suggest(q, s.levels(c), n)
+		out = linkSuggestions(s.opts.Suggest.Suggest(q, s.levels(c), n))
 	}
 	if c.QueryParam("format") == "opensearch" {
 		// The browser's search-box format: [query, [completions]].

@@ -37,20 +37,10 @@ func (s *Server) apiSearchExport(c echo.Context) error {
 	}
 	q := p.query(s.levels(c))
 	q.Size = search.MaxPageSize
-	var hits []search.Hit
-	var total uint64
-	for q.Page = 1; q.Page*q.Size <= search.MaxWindow; q.Page++ {
-		res, err := s.search.Search(c.Request().Context(), q)
-		if err != nil {
-			return err
-		}
-		total = res.Total
-		hits = append(hits, res.Hits...)
-		if len(res.Hits) < q.Size || uint64(len(hits)) >= res.Total {
-			break
-		}
+	hits, total, err := s.readHits(c, q)
+	if err != nil {
+		return err
 	}
-	s.auditHitsExport(c, hits)
 	base := s.baseURL(c)
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": "search-results." + format}))

@@ -2,6 +2,7 @@ package web
 
 import (
 	"crypto/rand"
+	"handbook/content/store"
 	"net/http"
 	"regexp"
 	"strings"
@@ -10,8 +11,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/time/rate"
-
-	"handbook/web/auth"
 )
 
 // Credential guessing: each client (by address) may present this many
@@ -75,7 +74,7 @@ func (s *Server) authFailed(c echo.Context, kind string) {
 	s.metrics.authFailures.WithLabelValues(kind).Inc()
 	s.log.Warn("auth_failed", "kind", kind, "client", c.RealIP(), "request_id", requestID(c))
 	if s.audit != nil {
-		e := auth.Entry{User: "unknown", Via: kind, Action: auth.ActionAuthFailure, Time: time.Now(), RequestID: requestID(c)}
+		e := store.Entry{User: "unknown", Via: kind, Action: store.ActionAuthFailure, Time: time.Now(), RequestID: requestID(c)}
 		if err := s.audit.Record(c.Request().Context(), e); err != nil {
 			s.log.Error("audit_failed", "request_id", requestID(c), "err", err)
 		}

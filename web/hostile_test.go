@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"handbook/content/packs"
+	"handbook/content/store"
 	"handbook/search/searchtest"
 	"handbook/web"
 	"handbook/web/auth"
@@ -97,11 +97,11 @@ func TestCredentialGuessingIsLimited(t *testing.T) {
 			t.Errorf("metrics lack %s", want)
 		}
 	}
-	var got struct{ Entries []auth.Entry }
+	var got struct{ Entries []store.Entry }
 	_ = json.Unmarshal(e.as(admin, "GET", "/api/audit", "").Body.Bytes(), &got)
 	failures := map[string]int{}
 	for _, en := range got.Entries {
-		if en.Action == auth.ActionAuthFailure {
+		if en.Action == store.ActionAuthFailure {
 			failures[en.Via]++
 		}
 	}
@@ -170,7 +170,7 @@ func TestRequestIDIsNotTheClients(t *testing.T) {
 // anonymous trainer (DemoGrant), with course packs.
 func openServer(t *testing.T, opts web.Options) http.Handler {
 	t.Helper()
-	store, err := packs.Open(filepath.Join(t.TempDir(), "user.db"))
+	store, err := store.Open(filepath.Join(t.TempDir(), "user.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +201,7 @@ func TestCrossSiteWritesRefused(t *testing.T) {
 		return rec
 	}
 	created := send("POST", "/api/packs", "application/json", `{"title":"Mine"}`, nil)
-	var pk packs.Pack
+	var pk store.Pack
 	if err := json.Unmarshal(created.Body.Bytes(), &pk); err != nil || created.Code != http.StatusCreated {
 		t.Fatalf("create = %d %s", created.Code, created.Body)
 	}
@@ -269,23 +269,24 @@ func TestLinksIgnoreForwardedHeadersFromClients(t *testing.T) {
 func TestUserDataIsPrivate(t *testing.T) {
 	dir := t.TempDir()
 	fresh := filepath.Join(dir, "user.db")
-	store, err := packs.Open(fresh)
+	st, err := store.Open(fresh)
 	if err != nil {
 		t.Fatal(err)
 	}
-	store.Close()
+	st.Close()
 	loose := filepath.Join(dir, "old.db")
 	if err := os.WriteFile(loose, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	audit, err := auth.OpenAudit(loose)
+	old, err := store.Open(loose)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := audit.Record(context.Background(), auth.Entry{User: "u", Action: auth.ActionRead, DocID: "d", Level: "restricted"}); err != nil {
+	audit := old.Audit()
+	if err := audit.Record(context.Background(), store.Entry{User: "u", Action: store.ActionRead, DocID: "d", Level: "restricted"}); err != nil {
 		t.Fatal(err)
 	}
-	audit.Close()
+	old.Close()
 	for _, p := range []string{fresh, loose} {
 		st, err := os.Stat(p)
 		if err != nil {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"log/slog"
 	"strconv"
 	"time"
@@ -11,7 +12,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"handbook/search"
-	"handbook/search/engine"
 )
 
 // IndexStats is what /metrics reports of the served index beyond its
@@ -129,12 +129,25 @@ var rejectReasons = map[int]string{
 }
 
 // observeSearch records how long the search service took to answer q on the
-// current route, by q's class. It is called whether the search succeeded or
-// not: an invalid query and a timeout take time too.
-func (m *metrics) observeSearch(c echo.Context, q search.Query, took time.Duration) {
-	class, filtered := engine.Classify(q)
-	m.searches.WithLabelValues(c.Path(), class, strconv.FormatBool(filtered)).Observe(took.Seconds())
+// current route, by the class the service gave it (Result.Class). It is
+// called whether the search succeeded or not: an invalid query and a timeout
+// take time too; a query the service refused is of class invalid, and one
+// that failed otherwise (a timeout) of class "failed", as the query is not
+// parsed a second time here.
+func (m *metrics) observeSearch(c echo.Context, q search.Query, res *search.Result, err error, took time.Duration) {
+	class := classFailed
+	switch {
+	case res != nil:
+		class = res.Class
+	case errors.Is(err, search.ErrBadQuery):
+		class = search.ClassInvalid
+	}
+	m.searches.WithLabelValues(c.Path(), class, strconv.FormatBool(q.Filtered())).Observe(took.Seconds())
 }
+
+// classFailed is the class label of a search that failed for another reason
+// than its query (a timeout).
+const classFailed = "failed"
 
 // metricsPage is GET /metrics. The gauges of the index's content are
 // added only for a caller who may see every document in it (an admin's

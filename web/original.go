@@ -10,7 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"handbook/indexer"
+	"handbook/content"
 	"handbook/search"
 )
 
@@ -52,7 +52,7 @@ func (s *Server) original(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set("ETag", `"`+rec.SHA256+`"`)
-	s.auditRead(c, doc, "")
+	s.auditRead(c, doc)
 	ctype := mime.TypeByExtension(path.Ext(doc.Source))
 	if ctype == "" {
 		ctype = "application/octet-stream"
@@ -73,10 +73,10 @@ func (s *Server) original(c echo.Context) error {
 // memory. A file rewritten in place between the check and the reading by
 // the client is the one case left open; a file replaced (renamed over) is
 // not, since the open file stays the one checked.
-func verified(f fs.File, rec indexer.Original) (io.ReadSeeker, error) {
+func verified(f fs.File, rec content.Original) (io.ReadSeeker, error) {
 	changed := echo.NewHTTPError(http.StatusConflict, msgOriginalChanged)
 	if ra, ok := f.(io.ReaderAt); ok {
-		sum, n, err := indexer.HashFile(io.NewSectionReader(ra, 0, rec.Size+1))
+		sum, n, err := content.HashFile(io.NewSectionReader(ra, 0, rec.Size+1))
 		if err != nil {
 			return nil, err
 		}
@@ -89,7 +89,7 @@ func verified(f fs.File, rec indexer.Original) (io.ReadSeeker, error) {
 	if err != nil {
 		return nil, err
 	}
-	if sum, n, _ := indexer.HashFile(bytes.NewReader(data)); n != rec.Size || sum != rec.SHA256 {
+	if sum, n, _ := content.HashFile(bytes.NewReader(data)); n != rec.Size || sum != rec.SHA256 {
 		return nil, changed
 	}
 	return bytes.NewReader(data), nil

@@ -7,7 +7,6 @@ import (
 
 	"mime"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -16,19 +15,20 @@ import (
 
 	"handbook/content"
 	"handbook/content/packs"
+	"handbook/content/store"
 	"handbook/search"
 )
 
 // PackStore is what the web layer needs from the course-pack store.
 type PackStore interface {
-	Create(ctx context.Context, owner string, in packs.PackInput) (*packs.Pack, error)
-	List(ctx context.Context, owner string) ([]packs.Pack, error)
-	Get(ctx context.Context, owner, id string) (*packs.Pack, error)
-	Update(ctx context.Context, owner, id string, version int, in packs.PackInput) (*packs.Pack, error)
+	Create(ctx context.Context, owner string, in store.PackInput) (*store.Pack, error)
+	List(ctx context.Context, owner string) ([]store.Pack, error)
+	Get(ctx context.Context, owner, id string) (*store.Pack, error)
+	Update(ctx context.Context, owner, id string, version int, in store.PackInput) (*store.Pack, error)
 	Delete(ctx context.Context, owner, id string) error
-	Duplicate(ctx context.Context, owner, id, title string) (*packs.Pack, error)
-	AddItem(ctx context.Context, owner, packID string, in packs.ItemInput) (*packs.Item, error)
-	UpdateItem(ctx context.Context, owner, packID, itemID string, p packs.ItemPatch) (*packs.Item, error)
+	Duplicate(ctx context.Context, owner, id, title string) (*store.Pack, error)
+	AddItem(ctx context.Context, owner, packID string, in store.ItemInput) (*store.Item, error)
+	UpdateItem(ctx context.Context, owner, packID, itemID string, p store.ItemPatch) (*store.Item, error)
 	RemoveItem(ctx context.Context, owner, packID, itemID string) error
 }
 
@@ -47,7 +47,7 @@ func (s *Server) sectionsFor(c echo.Context) *sections {
 	return &sections{search: s.search, levels: s.levels(c), docs: map[string]*search.DocumentView{}}
 }
 
-func (src *sections) Section(ctx context.Context, docID, sectionID string) (packs.Section, error) {
+func (src *sections) Section(ctx context.Context, docID, sectionID string) (store.Section, error) {
 	dv, ok := src.docs[docID]
 	if !ok {
 		var err error
@@ -55,43 +55,30 @@ func (src *sections) Section(ctx context.Context, docID, sectionID string) (pack
 		if errors.Is(err, search.ErrNotFound) {
 			dv = nil
 		} else if err != nil {
-			return packs.Section{}, err
+			return store.Section{}, err
 		}
 		src.docs[docID] = dv
 	}
 	if dv == nil {
-		return packs.Section{}, packs.ErrNoDocument
+		return store.Section{}, packs.ErrNoDocument
 	}
 	for _, sec := range dv.Sections {
 		if sec.ID == sectionID {
 			return cited(&dv.Document, &sec), nil
 		}
 	}
-	return packs.Section{}, packs.ErrNoSection
+	return store.Section{}, packs.ErrNoSection
 }
 
-func cited(d *content.Document, s *content.Section) packs.Section {
-	return packs.Section{
+func cited(d *content.Document, s *content.Section) store.Section {
+	return store.Section{
 		DocTitle: d.Title, Org: d.Organizations, Edition: d.Edition, Year: d.Year, Lang: d.Language, Level: d.Level,
 		Number: s.Number, Heading: s.Heading, Path: s.Path, Page: s.Page, PageEnd: s.PageEnd, Text: s.Text,
 	}
 }
 
-// loadPack reads a pack of the caller's and checks every item against the
-// index.
-func (s *Server) loadPack(c echo.Context, id string) (*packs.Pack, error) {
-	p, err := s.packs.Get(c.Request().Context(), s.identify(c).User, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := packs.Check(c.Request().Context(), p, s.sectionsFor(c)); err != nil {
-		return nil, err
-	}
-	return p, nil
-}
-
 // addItem adds a section the caller may see to a pack.
-func (s *Server) addItem(c echo.Context, packID string, in packs.ItemInput) (*packs.Item, error) {
+func (s *Server) addItem(c echo.Context, packID string, in store.ItemInput) (*store.Item, error) {
 	sec, err := s.sectionsFor(c).Section(c.Request().Context(), in.DocID, in.SectionID)
 	if errors.Is(err, packs.ErrNoDocument) || errors.Is(err, packs.ErrNoSection) {
 		return nil, echo.NewHTTPError(http.StatusNotFound, "no such section")
@@ -120,7 +107,7 @@ func bindJSON(c echo.Context, dst any) error {
 // --- JSON API ---
 
 func (s *Server) apiPackCreate(c echo.Context) error {
-	var in packs.PackInput
+	var in store.PackInput
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
@@ -140,7 +127,7 @@ func (s *Server) apiPackList(c echo.Context) error {
 }
 
 func (s *Server) apiPackGet(c echo.Context) error {
-	p, err := s.loadPack(c, c.Param("id"))
+	p, err := s.readPack(c, c.Param("id"), store.ActionRead)
 	if err != nil {
 		return err
 	}
@@ -149,7 +136,7 @@ func (s *Server) apiPackGet(c echo.Context) error {
 
 func (s *Server) apiPackUpdate(c echo.Context) error {
 	var in struct {
-		packs.PackInput
+		store.PackInput
 		Version int `json:"version"`
 	}
 	if err := bindJSON(c, &in); err != nil {
@@ -186,7 +173,7 @@ func (s *Server) apiPackDuplicate(c echo.Context) error {
 }
 
 func (s *Server) apiItemAdd(c echo.Context) error {
-	var in packs.ItemInput
+	var in store.ItemInput
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
@@ -199,7 +186,7 @@ func (s *Server) apiItemAdd(c echo.Context) error {
 
 // itemPatch is the body of PATCH /api/packs/{id}/items/{item}.
 type itemPatch struct {
-	packs.ItemPatch
+	store.ItemPatch
 	// AcceptCurrent replaces the cited text with what the index holds now.
 	AcceptCurrent bool `json:"accept_current"`
 }
@@ -216,7 +203,7 @@ func (s *Server) apiItemUpdate(c echo.Context) error {
 	return c.JSON(http.StatusOK, it)
 }
 
-func (s *Server) updateItem(c echo.Context, packID, itemID string, in itemPatch) (*packs.Item, error) {
+func (s *Server) updateItem(c echo.Context, packID, itemID string, in itemPatch) (*store.Item, error) {
 	if in.AcceptCurrent {
 		p, err := s.packs.Get(c.Request().Context(), s.identify(c).User, packID)
 		if err != nil {
@@ -249,15 +236,14 @@ func (s *Server) apiPackExport(c echo.Context) error {
 	if !ok {
 		return &search.QueryError{Msg: "format must be md, html, docx or pdf", Pos: -1}
 	}
-	p, err := s.loadPack(c, c.Param("id"))
+	p, err := s.readPack(c, c.Param("id"), store.ActionExport)
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := packs.Export(&buf, p, format, packs.ExportOptions{BaseURL: s.baseURL(c), Now: time.Now()}); err != nil {
+	if err := packs.Export(&buf, p, format, packs.ExportOptions{Link: s.permalink(c), Now: time.Now()}); err != nil {
 		return err
 	}
-	s.auditPackExport(c, p)
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": fileName(p.Title) + f.Ext}))
 	if format == packs.FormatHTML {
@@ -265,18 +251,6 @@ func (s *Server) apiPackExport(c echo.Context) error {
 		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
 	}
 	return c.Blob(http.StatusOK, f.MediaType, buf.Bytes())
-}
-
-// baseURL is the site's address for permalinks: the configured one, else the
-// request's scheme and host.
-func (s *Server) baseURL(c echo.Context) string {
-	if s.opts.BaseURL != "" {
-		return strings.TrimRight(s.opts.BaseURL, "/")
-	}
-	// The address the client reached us at; the scheme from TLS, or from a
-	// trusted proxy only (Echo's SchemeExtractor, set in New). Behind a
-	// proxy, set --base-url.
-	return c.Scheme() + "://" + c.Request().Host
 }
 
 func fileName(title string) string {
@@ -291,7 +265,7 @@ func fileName(title string) string {
 
 type packsPage struct {
 	page
-	Packs []packs.Pack
+	Packs []store.Pack
 }
 
 func (s *Server) packsList(c echo.Context) error {
@@ -305,16 +279,16 @@ func (s *Server) packsList(c echo.Context) error {
 func (s *Server) packsCreate(c echo.Context) error {
 	title, desc := c.FormValue("title"), c.FormValue("description")
 	aud, obj := c.FormValue("audience"), strings.Split(c.FormValue("objectives"), "\n")
-	p, err := s.packs.Create(c.Request().Context(), s.identify(c).User, packs.PackInput{Title: &title, Description: &desc, Audience: &aud, Objectives: &obj})
+	p, err := s.packs.Create(c.Request().Context(), s.identify(c).User, store.PackInput{Title: &title, Description: &desc, Audience: &aud, Objectives: &obj})
 	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/packs/"+p.ID)
+	return c.Redirect(http.StatusSeeOther, packURL(p.ID, ""))
 }
 
 type packPage struct {
 	page
-	Pack   *packs.Pack
+	Pack   *store.Pack
 	Groups []packGroup
 	Counts map[string]int
 }
@@ -325,7 +299,7 @@ type packGroup struct {
 }
 
 type packItemView struct {
-	packs.Item
+	store.Item
 	Body      any
 	Pages     string
 	Last      bool
@@ -334,7 +308,7 @@ type packItemView struct {
 }
 
 func (s *Server) packShow(c echo.Context) error {
-	p, err := s.loadPack(c, c.Param("id"))
+	p, err := s.readPack(c, c.Param("id"), store.ActionRead)
 	if err != nil {
 		return err
 	}
@@ -346,7 +320,7 @@ func (s *Server) packShow(c echo.Context) error {
 		v.Counts[it.Status]++
 		g := &v.Groups[len(v.Groups)-1]
 		g.Items = append(g.Items, packItemView{Item: it, Body: renderText(it.Cited.Text), Pages: packs.Pages(it.Cited.Page, it.Cited.PageEnd),
-			Last: i == len(p.Items)-1, URL: search.SectionURL(it.DocID, it.SectionID)})
+			Last: i == len(p.Items)-1, URL: sectionURL(it.DocID, it.SectionID)})
 	}
 	return s.render(c, http.StatusOK, "pack", v)
 }
@@ -355,11 +329,11 @@ func (s *Server) packEdit(c echo.Context) error {
 	title, desc := c.FormValue("title"), c.FormValue("description")
 	aud, obj := c.FormValue("audience"), strings.Split(c.FormValue("objectives"), "\n")
 	version, _ := strconv.Atoi(c.FormValue("version"))
-	p, err := s.packs.Update(c.Request().Context(), s.identify(c).User, c.Param("id"), version, packs.PackInput{Title: &title, Description: &desc, Audience: &aud, Objectives: &obj})
+	p, err := s.packs.Update(c.Request().Context(), s.identify(c).User, c.Param("id"), version, store.PackInput{Title: &title, Description: &desc, Audience: &aud, Objectives: &obj})
 	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/packs/"+p.ID)
+	return c.Redirect(http.StatusSeeOther, packURL(p.ID, ""))
 }
 
 func (s *Server) packDuplicate(c echo.Context) error {
@@ -367,12 +341,12 @@ func (s *Server) packDuplicate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/packs/"+p.ID)
+	return c.Redirect(http.StatusSeeOther, packURL(p.ID, ""))
 }
 
 type confirmPage struct {
 	page
-	Pack *packs.Pack
+	Pack *store.Pack
 }
 
 func (s *Server) packDeleteConfirm(c echo.Context) error {
@@ -394,7 +368,7 @@ func (s *Server) packDelete(c echo.Context) error {
 // save (note and group), accept (the current text) or remove.
 func (s *Server) packItemAction(c echo.Context) error {
 	packID, itemID := c.Param("id"), c.Param("item")
-	back := "/packs/" + url.PathEscape(packID) + "#item-" + url.PathEscape(itemID)
+	back := packURL(packID, itemID)
 	version, _ := strconv.Atoi(c.FormValue("version"))
 	position, _ := strconv.Atoi(c.FormValue("position"))
 	var in itemPatch
@@ -414,7 +388,7 @@ func (s *Server) packItemAction(c echo.Context) error {
 		if err := s.packs.RemoveItem(c.Request().Context(), s.identify(c).User, packID, itemID); err != nil {
 			return err
 		}
-		return c.Redirect(http.StatusSeeOther, "/packs/"+url.PathEscape(packID))
+		return c.Redirect(http.StatusSeeOther, packURL(packID, ""))
 	default:
 		return echo.NewHTTPError(http.StatusBadRequest, "unknown action")
 	}
@@ -427,8 +401,8 @@ func (s *Server) packItemAction(c echo.Context) error {
 type addPage struct {
 	page
 	DocID, SectionID string
-	Section          packs.Section
-	Packs            []packs.Pack
+	Section          store.Section
+	Packs            []store.Pack
 }
 
 // packAddForm is GET /packs/add?doc_id=…&section_id=…: choose or create the
@@ -453,26 +427,26 @@ func (s *Server) packAdd(c echo.Context) error {
 		if title == "" {
 			title = "New course pack"
 		}
-		p, err := s.packs.Create(c.Request().Context(), s.identify(c).User, packs.PackInput{Title: &title})
+		p, err := s.packs.Create(c.Request().Context(), s.identify(c).User, store.PackInput{Title: &title})
 		if err != nil {
 			return err
 		}
 		packID = p.ID
 	}
-	it, err := s.addItem(c, packID, packs.ItemInput{DocID: c.FormValue("doc_id"), SectionID: c.FormValue("section_id"), Note: c.FormValue("note"), Group: c.FormValue("group")})
+	it, err := s.addItem(c, packID, store.ItemInput{DocID: c.FormValue("doc_id"), SectionID: c.FormValue("section_id"), Note: c.FormValue("note"), Group: c.FormValue("group")})
 	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/packs/"+url.PathEscape(packID)+"#item-"+url.PathEscape(it.ID))
+	return c.Redirect(http.StatusSeeOther, packURL(packID, it.ID))
 }
 
 func packError(err error) (int, string, bool) {
 	switch {
-	case errors.Is(err, packs.ErrNotFound):
+	case errors.Is(err, store.ErrNotFound):
 		return http.StatusNotFound, "no such course pack or item", true
-	case errors.Is(err, packs.ErrConflict):
-		return http.StatusConflict, packs.ErrConflict.Error(), true
-	case errors.Is(err, packs.ErrInvalid):
+	case errors.Is(err, store.ErrConflict):
+		return http.StatusConflict, store.ErrConflict.Error(), true
+	case errors.Is(err, store.ErrInvalid):
 		return http.StatusBadRequest, err.Error(), true
 	}
 	return 0, "", false

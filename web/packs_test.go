@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"handbook/content/packs"
+	"handbook/content/store"
 	"handbook/search/searchtest"
 	"handbook/web"
 )
@@ -55,7 +56,7 @@ type packEnv struct {
 	t       *testing.T
 	docs    string
 	dbPath  string
-	store   *packs.Store
+	store   *store.Store
 	handler http.Handler
 }
 
@@ -80,7 +81,7 @@ func (e *packEnv) restart() {
 	if e.store != nil {
 		e.store.Close()
 	}
-	store, err := packs.Open(e.dbPath)
+	store, err := store.Open(e.dbPath)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -122,19 +123,19 @@ func decode[T any](t *testing.T, rec *httptest.ResponseRecorder, status int) T {
 
 func TestPackAPI(t *testing.T) {
 	e := newPackEnv(t)
-	p := decode[packs.Pack](t, e.do("POST", "/api/packs", map[string]any{"title": "Port course", "description": "Day one"}), http.StatusCreated)
+	p := decode[store.Pack](t, e.do("POST", "/api/packs", map[string]any{"title": "Port course", "description": "Day one"}), http.StatusCreated)
 	if p.ID == "" || p.Title != "Port course" || p.Version != 1 {
 		t.Fatalf("created %+v", p)
 	}
 	base := "/api/packs/" + p.ID
 	var ids []string
 	for _, sec := range []string{"1-joint-operations-at-ports", "2-container-selection", "3-controlled-delivery"} {
-		it := decode[packs.Item](t, e.do("POST", base+"/items", map[string]any{"doc_id": "port", "section_id": sec, "note": "note on " + sec}), http.StatusCreated)
+		it := decode[store.Item](t, e.do("POST", base+"/items", map[string]any{"doc_id": "port", "section_id": sec, "note": "note on " + sec}), http.StatusCreated)
 		ids = append(ids, it.ID)
 	}
 	// Reorder: the third item to the top; annotate the first.
-	decode[packs.Item](t, e.do("PATCH", base+"/items/"+ids[2], map[string]any{"position": 1}), http.StatusOK)
-	it := decode[packs.Item](t, e.do("PATCH", base+"/items/"+ids[0], map[string]any{"note": "Start here", "group": "Morning"}), http.StatusOK)
+	decode[store.Item](t, e.do("PATCH", base+"/items/"+ids[2], map[string]any{"position": 1}), http.StatusOK)
+	it := decode[store.Item](t, e.do("PATCH", base+"/items/"+ids[0], map[string]any{"note": "Start here", "group": "Morning"}), http.StatusOK)
 	if it.Note != "Start here" || it.Group != "Morning" || it.Position != 2 {
 		t.Errorf("patched item %+v", it)
 	}
@@ -142,7 +143,7 @@ func TestPackAPI(t *testing.T) {
 	if rec := e.do("PATCH", base+"/items/"+ids[0], map[string]any{"note": "stale", "version": 1}); rec.Code != http.StatusConflict {
 		t.Errorf("stale PATCH = %d %s", rec.Code, rec.Body)
 	}
-	got := decode[packs.Pack](t, e.do("GET", base, nil), http.StatusOK)
+	got := decode[store.Pack](t, e.do("GET", base, nil), http.StatusOK)
 	var order []string
 	for _, it := range got.Items {
 		order = append(order, it.SectionID+":"+it.Status)
@@ -153,7 +154,7 @@ func TestPackAPI(t *testing.T) {
 	if got.Items[0].Cited.DocTitle != "Port Controls Handbook" || got.Items[1].Cited.Number != "1" || got.Items[2].Cited.Page != 2 {
 		t.Errorf("cited fields: %+v", got.Items)
 	}
-	list := decode[struct{ Packs []packs.Pack }](t, e.do("GET", "/api/packs", nil), http.StatusOK)
+	list := decode[struct{ Packs []store.Pack }](t, e.do("GET", "/api/packs", nil), http.StatusOK)
 	if len(list.Packs) != 1 || list.Packs[0].ItemCount != 3 {
 		t.Errorf("list %+v", list)
 	}
@@ -161,10 +162,10 @@ func TestPackAPI(t *testing.T) {
 	if rec := e.do("DELETE", base+"/items/"+ids[1], nil); rec.Code != http.StatusNoContent {
 		t.Errorf("DELETE item = %d", rec.Code)
 	}
-	if got := decode[packs.Pack](t, e.do("GET", base, nil), http.StatusOK); len(got.Items) != 2 || got.Items[1].Position != 2 {
+	if got := decode[store.Pack](t, e.do("GET", base, nil), http.StatusOK); len(got.Items) != 2 || got.Items[1].Position != 2 {
 		t.Errorf("after delete: %+v", got.Items)
 	}
-	dup := decode[packs.Pack](t, e.do("POST", base+"/duplicate", nil), http.StatusCreated)
+	dup := decode[store.Pack](t, e.do("POST", base+"/duplicate", nil), http.StatusCreated)
 	if len(dup.Items) != 2 || dup.Title != "Port course (copy)" {
 		t.Errorf("duplicate %+v", dup)
 	}
@@ -178,7 +179,7 @@ func TestPackAPI(t *testing.T) {
 
 func TestPackAPIRefusesBadInput(t *testing.T) {
 	e := newPackEnv(t)
-	p := decode[packs.Pack](t, e.do("POST", "/api/packs", map[string]any{"title": "T"}), http.StatusCreated)
+	p := decode[store.Pack](t, e.do("POST", "/api/packs", map[string]any{"title": "T"}), http.StatusCreated)
 	tests := []struct {
 		method, target string
 		body           any
@@ -211,16 +212,16 @@ func TestPackAPIRefusesBadInput(t *testing.T) {
 
 func TestPacksSurviveRestartAndFlagChangedSections(t *testing.T) {
 	e := newPackEnv(t)
-	p := decode[packs.Pack](t, e.do("POST", "/api/packs", map[string]any{"title": "Kept"}), http.StatusCreated)
+	p := decode[store.Pack](t, e.do("POST", "/api/packs", map[string]any{"title": "Kept"}), http.StatusCreated)
 	base := "/api/packs/" + p.ID
 	for _, sec := range []string{"1-joint-operations-at-ports", "2-container-selection", "3-controlled-delivery"} {
-		decode[packs.Item](t, e.do("POST", base+"/items", map[string]any{"doc_id": "port", "section_id": sec}), http.StatusCreated)
+		decode[store.Item](t, e.do("POST", base+"/items", map[string]any{"doc_id": "port", "section_id": sec}), http.StatusCreated)
 	}
 	// A new edition: section 2's text changes, section 3 disappears.
 	e.write("port.md", strings.Replace(strings.Replace(portDoc, "with risk indicators.", "with updated risk indicators and profiles.", 1),
 		"## 3 Controlled delivery\nA controlled delivery lets the consignment reach the organisers.\n", "", 1))
 	e.restart()
-	got := decode[packs.Pack](t, e.do("GET", base, nil), http.StatusOK)
+	got := decode[store.Pack](t, e.do("GET", base, nil), http.StatusOK)
 	if len(got.Items) != 3 {
 		t.Fatalf("items after restart: %d", len(got.Items))
 	}
@@ -244,15 +245,15 @@ func TestPacksSurviveRestartAndFlagChangedSections(t *testing.T) {
 		}
 	}
 	// Accepting the current text clears the flag.
-	decode[packs.Item](t, e.do("PATCH", base+"/items/"+got.Items[1].ID, map[string]any{"accept_current": true}), http.StatusOK)
-	if again := decode[packs.Pack](t, e.do("GET", base, nil), http.StatusOK); again.Items[1].Status != packs.StatusCurrent {
+	decode[store.Item](t, e.do("PATCH", base+"/items/"+got.Items[1].ID, map[string]any{"accept_current": true}), http.StatusOK)
+	if again := decode[store.Pack](t, e.do("GET", base, nil), http.StatusOK); again.Items[1].Status != packs.StatusCurrent {
 		t.Errorf("after accepting: %q", again.Items[1].Status)
 	}
 	// A document that became restricted is shown as unavailable, without its
 	// title or text.
 	e.write("port.md", strings.Replace(portDoc, "lang: en\n", "lang: en\nlevel: restricted\n", 1))
 	e.restart()
-	hidden := decode[packs.Pack](t, e.do("GET", base, nil), http.StatusOK)
+	hidden := decode[store.Pack](t, e.do("GET", base, nil), http.StatusOK)
 	raw := e.do("GET", base, nil).Body.String()
 	if hidden.Items[0].Status != packs.StatusUnavailable || strings.Contains(raw, "Port Controls Handbook") || strings.Contains(raw, "command post") {
 		t.Errorf("restricted document leaks through the pack: %s", raw)
@@ -261,8 +262,8 @@ func TestPacksSurviveRestartAndFlagChangedSections(t *testing.T) {
 
 func TestPackExports(t *testing.T) {
 	e := newPackEnv(t)
-	p := decode[packs.Pack](t, e.do("POST", "/api/packs", map[string]any{"title": "Export me"}), http.StatusCreated)
-	decode[packs.Item](t, e.do("POST", "/api/packs/"+p.ID+"/items", map[string]any{"doc_id": "port", "section_id": "2-container-selection", "note": "Key passage"}), http.StatusCreated)
+	p := decode[store.Pack](t, e.do("POST", "/api/packs", map[string]any{"title": "Export me"}), http.StatusCreated)
+	decode[store.Item](t, e.do("POST", "/api/packs/"+p.ID+"/items", map[string]any{"doc_id": "port", "section_id": "2-container-selection", "note": "Key passage"}), http.StatusCreated)
 	citation := "WCO. Port Controls Handbook. 1st edition, 2020. § 2 Container selection, p. 2. English. https://hb.example/docs/port#2-container-selection"
 	for format, ctype := range map[string]string{"md": "text/markdown", "html": "text/html", "docx": "application/vnd.openxmlformats", "pdf": "application/pdf"} {
 		rec := e.do("GET", "/api/packs/"+p.ID+"/export?format="+format, nil)

@@ -114,7 +114,7 @@ func (s *Server) home(c echo.Context) error {
 		for _, id := range d.SameWork {
 			if o := byID[id]; o != nil {
 				shown = shown && !before(o, d)
-				also = append(also, link{Label: o.Format, URL: "/docs/" + url.PathEscape(o.ID)})
+				also = append(also, link{Label: o.Format, URL: documentURL(o.ID)})
 			}
 		}
 		if !shown {
@@ -134,7 +134,7 @@ func (s *Server) home(c echo.Context) error {
 		}
 	}
 	for t, n := range topics {
-		v.Topics = append(v.Topics, link{Label: t, URL: "/search?" + url.Values{search.FacetTopic: {t}}.Encode(), Count: n})
+		v.Topics = append(v.Topics, link{Label: t, URL: searchURL(url.Values{search.FacetTopic: {t}}), Count: n})
 	}
 	sort.Slice(v.Topics, func(i, j int) bool { return v.Topics[i].Label < v.Topics[j].Label })
 	return s.render(c, http.StatusOK, "home", v)
@@ -232,10 +232,10 @@ func (s *Server) searchPage(c echo.Context) error {
 	for _, h := range res.Hits {
 		hv := hitView{Hit: h, SnippetHTML: template.HTML(h.Snippet), Pages: packs.Pages(h.Page, h.PageEnd), Link: h.URL} // the service escapes snippets
 		if pdfs[h.DocID] && h.Page > 0 {
-			hv.PDFLink = "/docs/" + url.PathEscape(h.DocID) + "/original#page=" + strconv.Itoa(h.Page)
+			hv.PDFLink = originalURL(h.DocID, h.Page)
 		}
 		if p.Q != "" {
-			hv.Link = "/docs/" + url.PathEscape(h.DocID) + "?" + url.Values{"q": {p.Q}}.Encode() + "#" + h.SectionID
+			hv.Link = documentURL(h.DocID) + "?" + url.Values{"q": {p.Q}}.Encode() + "#" + url.PathEscape(h.SectionID)
 		}
 		i, ok := byDoc[h.DocID]
 		if !ok {
@@ -252,7 +252,7 @@ func (s *Server) searchPage(c echo.Context) error {
 	for _, f := range search.Facets {
 		fv := facetView{Name: f}
 		for _, val := range res.Facets[f] {
-			item := facetValueView{FacetValue: val, Facet: f, URL: "/search?" + toggle(base, f, val.Value).Encode()}
+			item := facetValueView{FacetValue: val, Facet: f, URL: searchURL(toggle(base, f, val.Value))}
 			if len(fv.Values) < facetShown || val.Selected {
 				fv.Values = append(fv.Values, item)
 			} else {
@@ -267,7 +267,7 @@ func (s *Server) searchPage(c echo.Context) error {
 		}
 	}
 	if len(v.Chips) > 0 && p.Q != "" {
-		v.ClearURL = "/search?" + url.Values{"q": {p.Q}}.Encode()
+		v.ClearURL = searchURL(url.Values{"q": {p.Q}})
 	}
 	v.PageURLs = map[int]string{}
 	for _, n := range pageRange(res.Page, max(res.Pages, 1)) {
@@ -283,17 +283,17 @@ func (s *Server) searchPage(c echo.Context) error {
 	if res.DidYouMean != "" && res.Corrected == "" {
 		dm := p.values()
 		dm.Set("q", res.DidYouMean)
-		v.DidYouMeanURL = "/search?" + dm.Encode()
+		v.DidYouMeanURL = searchURL(dm)
 	}
 	if len(res.Expansions) > 0 || p.NoExpand {
 		ex := p
 		ex.NoExpand = !p.NoExpand
-		v.ExpandURL = "/search?" + ex.values().Encode()
+		v.ExpandURL = searchURL(ex.values())
 	}
 	if !p.Fuzzy && p.Q != "" {
 		fz := p.values()
 		fz.Set("fuzzy", "1")
-		v.FuzzyURL = "/search?" + fz.Encode()
+		v.FuzzyURL = searchURL(fz)
 	}
 	other := p.values()
 	if !v.Compact {
@@ -302,7 +302,7 @@ func (s *Server) searchPage(c echo.Context) error {
 	if res.Page > 1 {
 		other.Set("page", strconv.Itoa(res.Page))
 	}
-	v.ViewURL = "/search?" + other.Encode()
+	v.ViewURL = searchURL(other)
 	v.ExportURL = "/api/search/export?" + p.values().Encode()
 	v.Hidden = p.values()
 	v.Hidden.Del(search.FacetYear)
@@ -392,7 +392,7 @@ func pageURL(v url.Values, n int) string {
 	if n > 1 {
 		out.Set("page", strconv.Itoa(n))
 	}
-	return "/search?" + out.Encode()
+	return searchURL(out)
 }
 
 // documentPage is GET /docs/{id}: the whole document with a table of
@@ -417,14 +417,13 @@ type sectionView struct {
 }
 
 func (s *Server) documentPage(c echo.Context) error {
-	dv, err := s.search.Document(c.Request().Context(), c.Param("id"), s.levels(c))
+	dv, err := s.readDocument(c, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	s.auditRead(c, &dv.Document, "")
-	v := docView{page: s.basePage(c, dv.Document.Title), Doc: dv.Document, Related: dv.Related, Citation: citation(&dv.Document)}
+	v := docView{page: s.basePage(c, dv.Document.Title), Doc: dv.Document, Related: dv.Related, Citation: packs.Reference(cited(&dv.Document, &content.Section{}), "")}
 	if s.opts.Originals != nil && dv.Document.Source != "" {
-		v.Original = "/docs/" + url.PathEscape(dv.Document.ID) + "/original"
+		v.Original = originalURL(dv.Document.ID, 0)
 	}
 	terms := queryTerms(c.QueryParam("q"))
 	base := s.baseURL(c)
@@ -437,25 +436,8 @@ func (s *Server) documentPage(c echo.Context) error {
 		if i+1 < len(dv.Sections) {
 			sv.Next = dv.Sections[i+1].ID
 		}
-		sv.Citation = packs.Citation(cited(&dv.Document, &sec), base+search.SectionURL(dv.Document.ID, sec.ID))
+		sv.Citation = packs.Citation(cited(&dv.Document, &sec), base+sectionURL(dv.Document.ID, sec.ID))
 		v.Sections = append(v.Sections, sv)
 	}
 	return s.render(c, http.StatusOK, "doc", v)
-}
-
-// citation formats a reference to a document: organizations, title,
-// edition, year.
-func citation(d *content.Document) string {
-	parts := []string{}
-	if len(d.Organizations) > 0 {
-		parts = append(parts, strings.Join(d.Organizations, ", "))
-	}
-	parts = append(parts, d.Title)
-	if d.Edition != "" {
-		parts = append(parts, d.Edition)
-	}
-	if d.Year != 0 {
-		parts = append(parts, strconv.Itoa(d.Year))
-	}
-	return strings.Join(parts, ". ") + "."
 }

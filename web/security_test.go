@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"handbook/content/packs"
+	"handbook/content/store"
 	"handbook/indexer"
 	"handbook/search/engine"
 	"handbook/search/searchtest"
@@ -54,7 +54,7 @@ func sha(s string) string {
 
 type secEnv struct {
 	h     http.Handler
-	audit *auth.Audit
+	audit *store.Audit
 }
 
 func newSecEnv(t *testing.T, rate float64, burst int) *secEnv {
@@ -86,22 +86,18 @@ func newSecEnv(t *testing.T, rate float64, burst int) *secEnv {
 		t.Fatal(err)
 	}
 	db := filepath.Join(t.TempDir(), "user.db")
-	store, err := packs.Open(db)
+	users, err := store.Open(db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { store.Close() })
-	audit, err := auth.OpenAudit(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { audit.Close() })
+	t.Cleanup(func() { users.Close() })
+	audit := users.Audit()
 	svc, idx := searchtest.Open(t, os.DirFS(docs))
 	sug, err := engine.NewSuggester(context.Background(), idx, indexer.DefaultGlossary())
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.New(svc, web.Options{Auth: a, Audit: audit, Packs: store, Rate: rate, Burst: burst, Suggest: sug, Originals: os.DirFS(docs)})
+	srv, err := web.New(svc, web.Options{Auth: a, Audit: audit, Packs: users, Rate: rate, Burst: burst, Suggest: sug, Originals: os.DirFS(docs)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,7 +245,7 @@ func TestNothingLeaks(t *testing.T) {
 					}
 					return
 				}
-				var pk packs.Pack
+				var pk store.Pack
 				_ = json.Unmarshal(created.Body.Bytes(), &pk)
 				add := e.as(p, "POST", "/api/packs/"+pk.ID+"/items", `{"doc_id":"`+id+`","section_id":"1-procedure"}`)
 				if allowed != (add.Code == http.StatusCreated) {
@@ -359,7 +355,7 @@ func TestAuditLog(t *testing.T) {
 		t.Errorf("a reader reads the audit log: %d", rec.Code)
 	}
 	rec := e.as(admin, "GET", "/api/audit", "")
-	var got struct{ Entries []auth.Entry }
+	var got struct{ Entries []store.Entry }
 	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || rec.Code != http.StatusOK {
 		t.Fatalf("audit: %d %v", rec.Code, err)
 	}
@@ -378,6 +374,52 @@ func TestAuditLog(t *testing.T) {
 	}
 	if page := e.as(admin, "GET", "/admin/audit", ""); page.Code != http.StatusOK || !strings.Contains(page.Body.String(), "law-enforcement-sensitive") {
 		t.Errorf("audit page %d", page.Code)
+	}
+}
+
+// TestPackReadsAreAudited: the cited copy of a restricted section is its
+// text, so reading a pack that holds one (its JSON, its page) is audited as a
+// read, and exporting it as an export, like the document itself.
+func TestPackReadsAreAudited(t *testing.T) {
+	e := newSecEnv(t, 1000, 1000)
+	trainer, admin := principals[3], principals[4]
+	created := e.as(trainer, "POST", "/api/packs", `{"title":"Briefing"}`)
+	var pk store.Pack
+	if err := json.Unmarshal(created.Body.Bytes(), &pk); err != nil || created.Code != http.StatusCreated {
+		t.Fatalf("create pack: %d %s", created.Code, created.Body)
+	}
+	for _, id := range []string{"les", "open"} {
+		if add := e.as(trainer, "POST", "/api/packs/"+pk.ID+"/items", `{"doc_id":"`+id+`","section_id":"1-procedure"}`); add.Code != http.StatusCreated {
+			t.Fatalf("add %s: %d %s", id, add.Code, add.Body)
+		}
+	}
+	entries := func() []string {
+		t.Helper()
+		rec := e.as(admin, "GET", "/api/audit", "")
+		var got struct{ Entries []store.Entry }
+		if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, en := range got.Entries {
+			out = append(out, en.User+" "+en.Action+" "+en.DocID+"#"+en.SectionID)
+		}
+		return out
+	}
+	before := len(entries())
+	for _, tc := range []struct{ target, want string }{
+		{"/api/packs/" + pk.ID, "trainer read les#1-procedure"},
+		{"/packs/" + pk.ID, "trainer read les#1-procedure"},
+		{"/api/packs/" + pk.ID + "/export?format=md", "trainer export les#1-procedure"},
+	} {
+		if rec := e.as(trainer, "GET", tc.target, ""); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "ibexword") {
+			t.Fatalf("GET %s = %d, without the restricted text", tc.target, rec.Code)
+		}
+		got := entries()
+		if len(got) != before+1 || got[0] != tc.want {
+			t.Errorf("GET %s: audit log %q, want one new entry %q (the public item is not audited)", tc.target, got, tc.want)
+		}
+		before = len(got)
 	}
 }
 

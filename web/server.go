@@ -17,7 +17,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"handbook/content"
-	"handbook/indexer"
+	"handbook/content/store"
 	"handbook/search"
 	"handbook/web/auth"
 )
@@ -33,7 +33,7 @@ type Searcher interface {
 	// file (ok false when there is no record). Both come from one index, so
 	// a swap in between never pairs one index's handling level with
 	// another's file.
-	Original(id string, levels []string) (doc *content.Document, file indexer.Original, ok bool)
+	Original(id string, levels []string) (doc *content.Document, file content.Original, ok bool)
 	Ready() error
 }
 
@@ -63,7 +63,7 @@ type Options struct {
 	// Auth establishes identities; without it everyone gets DemoGrant.
 	Auth *auth.Authenticator
 	// Audit records reads and exports of documents above public; optional.
-	Audit *auth.Audit
+	Audit *store.Audit
 	// Rate and Burst limit requests per client: Rate per second on average,
 	// Burst at once (defaults 20 and 40).
 	Rate  float64
@@ -79,7 +79,7 @@ type Server struct {
 	failures *failureLimiter
 	opts     Options
 	auth     *auth.Authenticator
-	audit    *auth.Audit
+	audit    *store.Audit
 	packs    PackStore
 	search   Searcher
 	log      *slog.Logger
@@ -223,8 +223,12 @@ func NewHTTPServer(addr string, h http.Handler, log *slog.Logger) *http.Server {
 func (s *Server) runSearch(c echo.Context, q search.Query) (*search.Result, error) {
 	start := time.Now()
 	res, err := s.search.Search(c.Request().Context(), q)
-	s.metrics.observeSearch(c, q, time.Since(start))
-	return res, err
+	s.metrics.observeSearch(c, q, res, err, time.Since(start))
+	if err != nil {
+		return nil, err
+	}
+	res.Hits = linkHits(res.Hits)
+	return res, nil
 }
 
 func requestID(c echo.Context) string {

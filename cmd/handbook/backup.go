@@ -33,12 +33,12 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("--out: %w", err)
 	}
-	store, err := c.openPacks()
+	users, err := c.openStore()
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	if err := store.Backup(ctx, out); err != nil {
+	defer users.Close()
+	if err := users.Backup(ctx, out); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "backed up %s to %s\n", c.Data, out)

@@ -114,10 +114,10 @@ func (l *live) Catalog(levels []string) []*content.Document {
 
 // Original returns document id as a caller at levels sees it and what the
 // index recorded of its file, both from one generation (web.OriginalFiles).
-func (l *live) Original(id string, levels []string) (*content.Document, indexer.Original, bool) {
+func (l *live) Original(id string, levels []string) (*content.Document, content.Original, bool) {
 	g := l.acquire()
 	if g == nil {
-		return nil, indexer.Original{}, false
+		return nil, content.Original{}, false
 	}
 	defer g.release()
 	return g.svc.Original(id, levels)

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"handbook/content/packs"
+	"handbook/content/store"
 	"handbook/search"
 )
 
@@ -154,23 +154,23 @@ func TestServe(t *testing.T) {
 
 func TestBackup(t *testing.T) {
 	data := t.TempDir()
-	store, err := packs.Open(filepath.Join(data, userDB))
+	users, err := store.Open(filepath.Join(data, userDB))
 	if err != nil {
 		t.Fatal(err)
 	}
 	title := "Kept safe"
-	p, err := store.Create(context.Background(), "ann", packs.PackInput{Title: &title})
+	p, err := users.Create(context.Background(), "ann", store.PackInput{Title: &title})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The store stays open, as in a running server.
-	defer store.Close()
+	defer users.Close()
 	out := filepath.Join(t.TempDir(), "backup.db")
 	var stdout bytes.Buffer
 	if err := run(context.Background(), []string{"backup", "--data", data, "--out", out}, noEnv, &stdout, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	copy, err := packs.Open(out)
+	copy, err := store.Open(out)
 	if err != nil {
 		t.Fatal(err)
 	}

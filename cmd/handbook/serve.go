@@ -8,7 +8,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"path/filepath"
 	"time"
 
 	"github.com/labstack/gommon/bytes"
@@ -107,17 +106,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer searcher.close()
-	store, err := c.openPacks()
+	users, err := c.openStore()
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	audit, err := auth.OpenAudit(filepath.Join(c.Data, userDB))
-	if err != nil {
-		return err
-	}
-	defer audit.Close()
-	srv, err := web.New(searcher, web.Options{Logger: log, Packs: store, BaseURL: baseURL, Auth: authn, Audit: audit, Rate: ratePerS, Burst: burst, Suggest: searcher,
+	defer users.Close()
+	srv, err := web.New(searcher, web.Options{Logger: log, Packs: users, BaseURL: baseURL, Auth: authn, Audit: users.Audit(), Rate: ratePerS, Burst: burst, Suggest: searcher,
 		RequestTimeout: limits.requestTimeout, MaxBodyBytes: limits.maxBody, Originals: c.originals(), IndexStats: searcher.stats})
 	if err != nil {
 		return err

@@ -17,8 +17,8 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"handbook/content/ingest"
-	"handbook/content/packs"
 	"handbook/content/sample"
+	"handbook/content/store"
 	"handbook/indexer"
 )
 
@@ -344,15 +344,16 @@ func newLogger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
 }
 
-// userDB names the SQLite file of user data (course packs) in the data folder.
+// userDB names the SQLite file of user data (course packs and the audit
+// log) in the data folder.
 const userDB = "user.db"
 
-// openPacks opens the course-pack store in the data folder.
-func (c dataConfig) openPacks() (*packs.Store, error) {
+// openStore opens the user-data store in the data folder.
+func (c dataConfig) openStore() (*store.Store, error) {
 	if err := os.MkdirAll(c.Data, 0o750); err != nil {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
-	return packs.Open(filepath.Join(c.Data, userDB))
+	return store.Open(filepath.Join(c.Data, userDB))
 }
 
 // maxGlossary bounds the size of a content folder's glossary.yaml.

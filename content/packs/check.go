@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"handbook/content/store"
 	"strings"
 )
 
@@ -25,20 +26,20 @@ var (
 
 // Sections tells what a section says now, as the viewer may see it.
 type Sections interface {
-	Section(ctx context.Context, docID, sectionID string) (Section, error)
+	Section(ctx context.Context, docID, sectionID string) (store.Section, error)
 }
 
 // Check compares every item with the indexed section and sets its status. A
 // changed or removed item keeps the text it was cited with, so nothing
 // silently changes under a trainer. An unavailable item loses its title and
 // text in p, so nothing of a document the viewer may not see is shown.
-func Check(ctx context.Context, p *Pack, src Sections) error {
+func Check(ctx context.Context, p *store.Pack, src Sections) error {
 	for i := range p.Items {
 		it := &p.Items[i]
 		cur, err := src.Section(ctx, it.DocID, it.SectionID)
 		switch {
 		case errors.Is(err, ErrNoDocument):
-			it.Status, it.Cited, it.Current = StatusUnavailable, Section{}, nil
+			it.Status, it.Cited, it.Current = StatusUnavailable, store.Section{}, nil
 		case errors.Is(err, ErrNoSection):
 			it.Status = StatusRemoved
 		case err != nil:
@@ -52,7 +53,7 @@ func Check(ctx context.Context, p *Pack, src Sections) error {
 	return nil
 }
 
-func same(a, b Section) bool {
+func same(a, b store.Section) bool {
 	norm := func(s string) string { return strings.Join(strings.Fields(s), " ") }
 	return norm(a.Text) == norm(b.Text) && a.Number == b.Number && a.Heading == b.Heading
 }

@@ -5,12 +5,13 @@ import (
 	"strings"
 
 	"handbook/content"
+	"handbook/content/store"
 )
 
 // Citation formats a reference to a cited section: organizations, document
 // title, edition and year, section number and heading, pages, language and
 // permalink.
-func Citation(s Section, permalink string) string {
+func Citation(s store.Section, permalink string) string {
 	sec := strings.TrimSpace(s.Number + " " + s.Heading)
 	if s.Number != "" && !strings.ContainsAny(s.Number[:1], "ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
 		sec = "§ " + sec
@@ -26,13 +27,13 @@ func Citation(s Section, permalink string) string {
 }
 
 // Reference formats a bibliography entry for a document.
-func Reference(s Section, permalink string) string {
+func Reference(s store.Section, permalink string) string {
 	return reference(s, permalink, "", content.LanguageNames[s.Lang])
 }
 
 // reference joins organizations, title, edition and year, the section part
 // and the language, each when present, and appends the permalink.
-func reference(s Section, permalink, section, lang string) string {
+func reference(s store.Section, permalink, section, lang string) string {
 	var parts []string
 	if len(s.Org) > 0 {
 		parts = append(parts, strings.Join(s.Org, ", "))
@@ -50,7 +51,7 @@ func reference(s Section, permalink, section, lang string) string {
 	return out
 }
 
-func editionYear(s Section) string {
+func editionYear(s store.Section) string {
 	switch {
 	case s.Edition != "" && s.Year != 0 && !strings.Contains(s.Edition, fmt.Sprint(s.Year)):
 		return fmt.Sprintf("%s, %d", s.Edition, s.Year)

@@ -7,22 +7,22 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"handbook/content/packs"
+	"handbook/content/store"
 )
 
 // numberedPack is a pack of three sections from three documents, each with a
 // four-step numbered list, so its bibliography (a numbered list of three)
 // follows three other numbered lists.
-func numberedPack(t *testing.T) *packs.Pack {
+func numberedPack(t *testing.T) *store.Pack {
 	t.Helper()
 	ctx := context.Background()
-	s := open(t, filepath.Join(t.TempDir(), "user.db"))
-	p, err := s.Create(ctx, "ann", packs.PackInput{Title: ptr("Numbered lists")})
+	s := open(t)
+	p, err := s.Create(ctx, "ann", store.PackInput{Title: ptr("Numbered lists")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +30,7 @@ func numberedPack(t *testing.T) *packs.Pack {
 		sec := section(i + 1)
 		sec.DocTitle = strings.ToUpper(doc[:1]) + doc[1:] + " Handbook"
 		sec.Text = "Steps:\n\n1. select\n2. inspect\n3. record\n4. report"
-		if _, err := s.AddItem(ctx, "ann", p.ID, packs.ItemInput{DocID: doc, SectionID: "s", Cited: sec}); err != nil {
+		if _, err := s.AddItem(ctx, "ann", p.ID, store.ItemInput{DocID: doc, SectionID: "s", Cited: sec}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -41,10 +41,10 @@ func numberedPack(t *testing.T) *packs.Pack {
 	return p
 }
 
-func exportDOCX(t *testing.T, p *packs.Pack) []byte {
+func exportDOCX(t *testing.T, p *store.Pack) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := packs.Export(&buf, p, packs.FormatDOCX, packs.ExportOptions{BaseURL: "https://hb.example/", Now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)}); err != nil {
+	if err := packs.Export(&buf, p, packs.FormatDOCX, packs.ExportOptions{Link: link, Now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)}); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()

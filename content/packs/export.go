@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"net/url"
 	"strings"
 	"time"
 
 	"handbook/content"
+	"handbook/content/store"
 )
 
 // Export formats.
@@ -32,13 +32,16 @@ var Formats = map[string]struct{ MediaType, Ext string }{
 
 // ExportOptions says how to write links and dates.
 type ExportOptions struct {
-	BaseURL string    // "https://handbook.example.org", prefixed to permalinks
-	Now     time.Time // the date printed on the export
+	// Link gives the permalink of a section (of the document itself when
+	// sectionID is ""): the web layer's URL builder with the site's
+	// address. Without it exports carry no links.
+	Link func(docID, sectionID string) string
+	Now  time.Time // the date printed on the export
 }
 
 // Export writes p in format to w. Check should have run on p, so that
 // changed, removed and unavailable items are marked.
-func Export(w io.Writer, p *Pack, format string, o ExportOptions) error {
+func Export(w io.Writer, p *store.Pack, format string, o ExportOptions) error {
 	r := newReader(p, o)
 	switch format {
 	case FormatMarkdown:
@@ -50,13 +53,13 @@ func Export(w io.Writer, p *Pack, format string, o ExportOptions) error {
 	case FormatPDF:
 		return r.pdf(w)
 	}
-	return invalid("unknown export format %q (one of md, html, docx, pdf)", format)
+	return fmt.Errorf("%w: unknown export format %q (one of md, html, docx, pdf)", store.ErrInvalid, format)
 }
 
 // reader is a pack laid out for export: items under their groups, each with
 // its citation, and a bibliography.
 type reader struct {
-	Pack         *Pack
+	Pack         *store.Pack
 	Date         string
 	Groups       []group
 	Bibliography []string
@@ -78,11 +81,15 @@ type entry struct {
 	Status   string // "" when current, else a sentence for the reader
 }
 
-func permalink(base, docID, sectionID string) string {
-	return strings.TrimRight(base, "/") + "/docs/" + url.PathEscape(docID) + "#" + url.PathEscape(sectionID)
+// link is o.Link's permalink, or "" without one.
+func (o ExportOptions) link(docID, sectionID string) string {
+	if o.Link == nil {
+		return ""
+	}
+	return o.Link(docID, sectionID)
 }
 
-func newReader(p *Pack, o ExportOptions) *reader {
+func newReader(p *store.Pack, o ExportOptions) *reader {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
@@ -102,11 +109,11 @@ func newReader(p *Pack, o ExportOptions) *reader {
 				e.Where += " › " + s.Path
 			}
 			e.Blocks = content.Blocks(s.Text)
-			e.Link = permalink(o.BaseURL, it.DocID, it.SectionID)
+			e.Link = o.link(it.DocID, it.SectionID)
 			e.Citation = Citation(s, e.Link)
 			if !seen[it.DocID] {
 				seen[it.DocID] = true
-				r.Bibliography = append(r.Bibliography, Reference(s, strings.TrimRight(o.BaseURL, "/")+"/docs/"+url.PathEscape(it.DocID)))
+				r.Bibliography = append(r.Bibliography, Reference(s, o.link(it.DocID, "")))
 			}
 			switch it.Status {
 			case StatusChanged:

@@ -8,47 +8,47 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"handbook/content/packs"
+	"handbook/content/store"
 )
 
 // fixed answers Check from a map: the index as the viewer sees it.
-type fixed map[string]packs.Section
+type fixed map[string]store.Section
 
-func (f fixed) Section(_ context.Context, docID, sectionID string) (packs.Section, error) {
+func (f fixed) Section(_ context.Context, docID, sectionID string) (store.Section, error) {
 	if docID == "secret" {
-		return packs.Section{}, packs.ErrNoDocument
+		return store.Section{}, packs.ErrNoDocument
 	}
 	s, ok := f[docID+"#"+sectionID]
 	if !ok {
-		return packs.Section{}, packs.ErrNoSection
+		return store.Section{}, packs.ErrNoSection
 	}
 	return s, nil
 }
 
-func examplePack(t *testing.T) *packs.Pack {
+func examplePack(t *testing.T) *store.Pack {
 	t.Helper()
 	ctx := context.Background()
-	s := open(t, filepath.Join(t.TempDir(), "user.db"))
-	p, err := s.Create(ctx, "ann", packs.PackInput{Title: ptr("Contrôles douaniers — module 1"), Description: ptr("Reader for the port course."),
+	s := open(t)
+	p, err := s.Create(ctx, "ann", store.PackInput{Title: ptr("Contrôles douaniers — module 1"), Description: ptr("Reader for the port course."),
 		Audience: ptr("frontline officers"), Objectives: ptr([]string{"Plan a joint operation"})})
 	if err != nil {
 		t.Fatal(err)
 	}
-	fr := packs.Section{DocTitle: "Manuel de coopération douane-police", Org: []string{"WCO", "INTERPOL"}, Edition: "2e édition", Year: 2023, Lang: "fr", Level: "public",
+	fr := store.Section{DocTitle: "Manuel de coopération douane-police", Org: []string{"WCO", "INTERPOL"}, Edition: "2e édition", Year: 2023, Lang: "fr", Level: "public",
 		Number: "3.2", Heading: "Opérations conjointes dans les ports", Path: "3 Opportunités › 3.2 Opérations conjointes dans les ports", Page: 11, PageEnd: 12,
 		Text: "Une opération conjointe « portuaire » réunit la douane et la police.\n\n- désigner un poste de commandement\n- partager les canaux radio\n\nRôle | Tâche\nDouane | Sélection"}
 	en := section(1)
 	gone := section(2)
-	adds := []packs.ItemInput{
+	adds := []store.ItemInput{
 		{DocID: "manuel", SectionID: "3-2", Note: "Lire avant la séance.", Group: "Day 1 — Ports", Cited: fr},
 		{DocID: "port", SectionID: "s1", Note: "Compare with 3.2.", Group: "Day 1 — Ports", Cited: en},
 		{DocID: "port", SectionID: "s2", Group: "Day 2", Cited: gone},
-		{DocID: "secret", SectionID: "x", Group: "Day 2", Cited: packs.Section{DocTitle: "Informant Handling Manual", Heading: "Codenames", Text: "BLUEHERON"}},
+		{DocID: "secret", SectionID: "x", Group: "Day 2", Cited: store.Section{DocTitle: "Informant Handling Manual", Heading: "Codenames", Text: "BLUEHERON"}},
 	}
 	for _, in := range adds {
 		if _, err := s.AddItem(ctx, "ann", p.ID, in); err != nil {
@@ -101,11 +101,11 @@ var mustHave = []string{
 	"Plan a joint operation",
 }
 
-func exportText(t *testing.T, p *packs.Pack, format string) string {
+func exportText(t *testing.T, p *store.Pack, format string) string {
 	t.Helper()
 	var buf bytes.Buffer
 	start := time.Now()
-	if err := packs.Export(&buf, p, format, packs.ExportOptions{BaseURL: "https://hb.example/", Now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)}); err != nil {
+	if err := packs.Export(&buf, p, format, packs.ExportOptions{Link: link, Now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)}); err != nil {
 		t.Fatalf("export %s: %v", format, err)
 	}
 	t.Logf("%s: %d bytes in %v", format, buf.Len(), time.Since(start))

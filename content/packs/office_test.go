@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"handbook/content/packs"
+	"handbook/content/store"
 )
 
 // libreOffice converts a DOCX with LibreOffice (--convert-to filter, to a
@@ -45,7 +46,7 @@ func libreOffice(t *testing.T, docx []byte, filter, ext string) []byte {
 func TestDOCXOpensInLibreOffice(t *testing.T) {
 	p := examplePack(t)
 	var buf bytes.Buffer
-	if err := packs.Export(&buf, p, packs.FormatDOCX, packs.ExportOptions{BaseURL: "https://hb.example/", Now: time.Now()}); err != nil {
+	if err := packs.Export(&buf, p, packs.FormatDOCX, packs.ExportOptions{Link: link, Now: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	text := pdfText(t, libreOffice(t, buf.Bytes(), "pdf", "pdf"))
@@ -90,7 +91,7 @@ func TestDOCXListNumbersInLibreOffice(t *testing.T) {
 
 // BenchmarkExport50 measures exporting a 50-item pack in each format.
 func BenchmarkExport50(b *testing.B) {
-	p := &packs.Pack{ID: "x", Title: "Fifty sections", Description: "Benchmark pack", Objectives: []string{"One", "Two"}}
+	p := &store.Pack{ID: "x", Title: "Fifty sections", Description: "Benchmark pack", Objectives: []string{"One", "Two"}}
 	long := ""
 	for range 12 {
 		long += "Officers select containers with risk indicators such as a new consignee, an unusual route and a price far below the market. "
@@ -99,14 +100,14 @@ func BenchmarkExport50(b *testing.B) {
 	for i := range 50 {
 		s := section(i)
 		s.Text = long
-		p.Items = append(p.Items, packs.Item{ID: "i", DocID: "port", SectionID: "s", Position: i + 1, Note: "Discuss.", Group: []string{"Day 1", "Day 2"}[i/25], Cited: s, Status: packs.StatusCurrent})
+		p.Items = append(p.Items, store.Item{ID: "i", DocID: "port", SectionID: "s", Position: i + 1, Note: "Discuss.", Group: []string{"Day 1", "Day 2"}[i/25], Cited: s, Status: packs.StatusCurrent})
 	}
 	for _, format := range []string{packs.FormatMarkdown, packs.FormatHTML, packs.FormatDOCX, packs.FormatPDF} {
 		b.Run(format, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				var buf bytes.Buffer
-				if err := packs.Export(&buf, p, format, packs.ExportOptions{BaseURL: "https://hb.example"}); err != nil || buf.Len() < 10000 {
+				if err := packs.Export(&buf, p, format, packs.ExportOptions{Link: link}); err != nil || buf.Len() < 10000 {
 					b.Fatalf("%v, %d bytes", err, buf.Len())
 				}
 			}

@@ -7,34 +7,34 @@ import "handbook/search"
 // document. It reads only q, never the index, so it gives the same answer
 // whether the search succeeds or not.
 func Classify(q search.Query) (class string, filtered bool) {
-	filtered = q.Doc != ""
-	for _, values := range q.Filters {
-		if len(values) > 0 {
-			filtered = true
-		}
-	}
 	p, err := Parse(q.Text)
 	if err != nil {
-		return search.ClassInvalid, filtered
+		return search.ClassInvalid, q.Filtered()
 	}
-	if p.root == nil {
-		return search.ClassEmpty, filtered
+	return classify(p.root, q.Fuzzy), q.Filtered()
+}
+
+// classify is the class of a parsed query as typed (before rewriting), with
+// every plain word fuzzy when fuzzy is set.
+func classify(root node, fuzzy bool) string {
+	if root == nil {
+		return search.ClassEmpty
 	}
 	var f queryFeatures
-	f.add(p.root, q.Fuzzy)
+	f.add(root, fuzzy)
 	switch {
 	case f.fuzzy:
-		return search.ClassFuzzy, filtered
+		return search.ClassFuzzy
 	case f.prefix:
-		return search.ClassPrefix, filtered
+		return search.ClassPrefix
 	case f.phrase:
-		return search.ClassPhrase, filtered
+		return search.ClassPhrase
 	case f.boolean:
-		return search.ClassBoolean, filtered
+		return search.ClassBoolean
 	case f.words > 1:
-		return search.ClassWords, filtered
+		return search.ClassWords
 	}
-	return search.ClassWord, filtered
+	return search.ClassWord
 }
 
 // queryFeatures are what Classify looks for in a parsed query.

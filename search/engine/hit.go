@@ -46,10 +46,9 @@ func (s *Service) hit(m *bsearch.DocumentMatch) search.Hit {
 		Status:    str(m.Fields[indexer.FieldStatus]),
 		Level:     str(m.Fields[indexer.FieldLevel]),
 	}
-	h.URL = search.SectionURL(h.DocID, h.SectionID)
 	h.Format = str(m.Fields[indexer.FieldFormat])
 	for _, c := range indexer.DecodeCopies(str(m.Fields[indexer.FieldCopies])) {
-		h.Copies = append(h.Copies, search.Copy{DocID: c.DocID, SectionID: c.SectionID, Format: c.Format, Page: c.Page, URL: search.SectionURL(c.DocID, c.SectionID)})
+		h.Copies = append(h.Copies, search.Copy{DocID: c.DocID, SectionID: c.SectionID, Format: c.Format, Page: c.Page})
 	}
 	body := indexer.TextField(indexer.FieldBodyText, h.Lang)
 	if frags := m.Fragments[body]; len(frags) > 0 {
@@ -213,10 +212,10 @@ func (s *Service) Document(ctx context.Context, id string, levels []string) (*se
 // when it does not exist or is hidden) and what the build recorded of its
 // file (ok false when nothing was), for serving the original only while it
 // is the file indexed.
-func (s *Service) Original(id string, levels []string) (*content.Document, indexer.Original, bool) {
+func (s *Service) Original(id string, levels []string) (*content.Document, content.Original, bool) {
 	d, found := s.idx.Documents[id]
 	if !found || !Allowed(d.Level, levels) {
-		return nil, indexer.Original{}, false
+		return nil, content.Original{}, false
 	}
 	o, ok := s.idx.Original(id)
 	return visibleLinks(d, levels, s.idx.Documents), o, ok

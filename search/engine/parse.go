@@ -94,6 +94,8 @@ type parsed struct {
 	// lang is the query's language when its stop words tell it (see
 	// dropForeignStopWords), else "".
 	lang string
+	// class is the query's class as typed, before rewriting (classify).
+	class string
 }
 
 type tokenKind int

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -181,6 +182,7 @@ func (s *Service) Search(ctx context.Context, q search.Query) (*search.Result, e
 			return nil, err
 		}
 	}
+	res.Class, res.Filtered, res.Requests = p.class, q.Filtered(), requestsRun(ctx)
 	res.TookMS = math.Round(float64(time.Since(start).Microseconds())/10) / 100
 	return res, nil
 }
@@ -293,6 +295,7 @@ func (s *Service) prepare(q search.Query) (*parsed, map[string]query.Query, erro
 	if err != nil {
 		return nil, nil, err
 	}
+	p.class = classify(p.root, q.Fuzzy)
 	s.dropForeignStopWords(p)
 	filters, err := s.facetFilters(q.Filters)
 	if err != nil {
@@ -307,10 +310,24 @@ func (s *Service) prepare(q search.Query) (*parsed, map[string]query.Query, erro
 	return p, filters, nil
 }
 
-// deadline bounds a search in time and in the term lookups it may open.
+// deadline bounds a search in time and in the term lookups it may open, and
+// starts the count of the engine requests it runs (requestsRun).
 func (s *Service) deadline(ctx context.Context) (context.Context, context.CancelFunc) {
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
+	ctx = context.WithValue(ctx, requestsKey{}, new(atomic.Int32))
 	return context.WithValue(ctx, bsearch.MaxTermSearchersKey, s.opts.MaxTermSearchers), cancel
+}
+
+// requestsKey holds, in a search's context, the number of Bleve requests it
+// has run: do counts every one.
+type requestsKey struct{}
+
+// requestsRun is the number of Bleve requests run so far under ctx.
+func requestsRun(ctx context.Context) int {
+	if n, ok := ctx.Value(requestsKey{}).(*atomic.Int32); ok {
+		return int(n.Load())
+	}
+	return 0
 }
 
 // longQuery is the number of words from which a plain query reads as a
@@ -690,6 +707,9 @@ func (s *Service) display(req *bleve.SearchRequest) {
 }
 
 func (s *Service) do(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	if n, ok := ctx.Value(requestsKey{}).(*atomic.Int32); ok {
+		n.Add(1)
+	}
 	res, err := s.idx.SearchInContext(ctx, req)
 	switch {
 	case err == nil:

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"net/url"
 	"runtime"
 	"slices"
 	"sort"
@@ -84,8 +83,8 @@ type suggestEntry struct {
 func (e *suggestEntry) static() int { return int(e.kind)*1000 + int(e.nText) }
 
 type suggestDoc struct {
-	id, title, url, orgs string
-	level                uint16
+	id, title, orgs string
+	level           uint16
 }
 
 // suggestDict maps sorted terms to lists of entries: the entries of terms[i]
@@ -299,15 +298,15 @@ func newSuggestBuilder(catalog []*content.Document, g *indexer.Glossary) *sugges
 	b := &suggestBuilder{docNum: make(map[string]int32, len(catalog)), levels: []string{""}, level: map[string]uint16{"": 0}}
 	for _, d := range catalog {
 		n := int32(len(b.docs))
-		b.docs = append(b.docs, suggestDoc{id: d.ID, title: d.Title, url: "/docs/" + url.PathEscape(d.ID), orgs: strings.Join(d.Organizations, ", "), level: b.levelOf(d.Level)})
+		b.docs = append(b.docs, suggestDoc{id: d.ID, title: d.Title, orgs: strings.Join(d.Organizations, ", "), level: b.levelOf(d.Level)})
 		b.docNum[d.ID] = n // the last of the same id, as the catalog's map has it
 		b.add(kindTitle, d.Title, nil, n, b.docs[n].level)
 	}
 	if g != nil {
 		for _, e := range g.Entries {
-			b.addTerm(search.Suggestion{Text: e.Terms[0], Kind: search.SuggestGlossary, URL: "/search?" + url.Values{"q": {e.Terms[0]}}.Encode(), Detail: strings.Join(e.Terms[1:], " · ")})
+			b.addTerm(search.Suggestion{Text: e.Terms[0], Kind: search.SuggestGlossary, Query: e.Terms[0], Detail: strings.Join(e.Terms[1:], " · ")})
 			for _, t := range e.Terms[1:] {
-				b.addTerm(search.Suggestion{Text: t, Kind: search.SuggestGlossary, URL: "/search?" + url.Values{"q": {`"` + t + `"`}}.Encode(), Detail: e.Terms[0]})
+				b.addTerm(search.Suggestion{Text: t, Kind: search.SuggestGlossary, Query: `"` + t + `"`, Detail: e.Terms[0]})
 			}
 		}
 	}
@@ -593,12 +592,12 @@ func (s *Suggester) suggestion(e *suggestEntry) search.Suggestion {
 	switch e.kind {
 	case kindTitle:
 		d := &s.docs[e.src]
-		return search.Suggestion{Text: s.text(e), Kind: search.SuggestTitle, URL: d.url, Detail: d.orgs}
+		return search.Suggestion{Text: s.text(e), Kind: search.SuggestTitle, DocID: d.id, Detail: d.orgs}
 	case kindGlossary:
 		return s.gloss[e.src]
 	default:
 		d := &s.docs[e.src]
-		return search.Suggestion{Text: s.text(e), Kind: search.SuggestHeading, URL: search.SectionURL(d.id, s.sectionID(e)), Detail: d.title}
+		return search.Suggestion{Text: s.text(e), Kind: search.SuggestHeading, DocID: d.id, SectionID: s.sectionID(e), Detail: d.title}
 	}
 }
 

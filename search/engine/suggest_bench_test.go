@@ -141,16 +141,16 @@ func (c *suggestCorpus) reference() refSuggester {
 		r = append(r, refEntry{s, level, suggestWords(s.Text), rank})
 	}
 	for _, d := range c.docs {
-		add(search.Suggestion{Text: d.Title, Kind: search.SuggestTitle, URL: "/docs/" + url.PathEscape(d.ID), Detail: strings.Join(d.Organizations, ", ")}, d.Level, 0)
+		add(search.Suggestion{Text: d.Title, Kind: search.SuggestTitle, DocID: d.ID, Detail: strings.Join(d.Organizations, ", ")}, d.Level, 0)
 	}
 	var terms []indexer.GlossaryEntry
 	if c.glossary != nil {
 		terms = c.glossary.Entries
 	}
 	for _, e := range terms {
-		add(search.Suggestion{Text: e.Terms[0], Kind: search.SuggestGlossary, URL: "/search?" + url.Values{"q": {e.Terms[0]}}.Encode(), Detail: strings.Join(e.Terms[1:], " · ")}, "", 1)
+		add(search.Suggestion{Text: e.Terms[0], Kind: search.SuggestGlossary, Query: e.Terms[0], Detail: strings.Join(e.Terms[1:], " · ")}, "", 1)
 		for _, t := range e.Terms[1:] {
-			add(search.Suggestion{Text: t, Kind: search.SuggestGlossary, URL: "/search?" + url.Values{"q": {`"` + t + `"`}}.Encode(), Detail: e.Terms[0]}, "", 1)
+			add(search.Suggestion{Text: t, Kind: search.SuggestGlossary, Query: `"` + t + `"`, Detail: e.Terms[0]}, "", 1)
 		}
 	}
 	hs := slices.Clone(c.headings)
@@ -167,7 +167,7 @@ func (c *suggestCorpus) reference() refSuggester {
 		if d == nil || text == "" || text == "Introduction" {
 			continue
 		}
-		add(search.Suggestion{Text: text, Kind: search.SuggestHeading, URL: search.SectionURL(d.ID, h.sectionID), Detail: d.Title}, d.Level, 2)
+		add(search.Suggestion{Text: text, Kind: search.SuggestHeading, DocID: d.ID, SectionID: h.sectionID, Detail: d.Title}, d.Level, 2)
 	}
 	return r
 }
@@ -374,12 +374,12 @@ func TestSuggestEdges(t *testing.T) {
 			c := &suggestCorpus{docs: docs, headings: tc.headings}
 			var got []string
 			for _, sg := range c.suggester(t).Suggest(tc.q, []string{public}, tc.n) {
-				got = append(got, sg.URL)
+				got = append(got, link(sg))
 			}
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("Suggest(%q) = %v, want %v", tc.q, got, tc.want)
 			}
-			if ref := c.reference().suggest(tc.q, []string{public}, tc.n); len(ref) != len(got) || len(ref) > 0 && ref[0].URL != got[0] {
+			if ref := c.reference().suggest(tc.q, []string{public}, tc.n); len(ref) != len(got) || len(ref) > 0 && link(ref[0]) != got[0] {
 				t.Errorf("the reference gives %v", ref)
 			}
 		})
@@ -396,7 +396,7 @@ func TestSuggestNeverShowsHiddenLevels(t *testing.T) {
 	}
 	for _, q := range typedPrefixes(c.reference(), rand.New(rand.NewPCG(5, 6)), 200) {
 		for _, got := range s.Suggest(q, []string{content.LevelPublic}, search.MaxSuggestions) {
-			u, _, _ := strings.Cut(got.URL, "#")
+			u, _, _ := strings.Cut(link(got), "#")
 			if got.Kind != search.SuggestGlossary && level[u] != content.LevelPublic {
 				t.Fatalf("Suggest(%q) for the public gives %+v, of level %q", q, got, level[u])
 			}
@@ -501,4 +501,16 @@ func BenchmarkSuggestLarge(b *testing.B) {
 			runtime.KeepAlive(c)
 		})
 	}
+}
+
+// link is the address the web layer gives a suggestion (web/urls.go), as the
+// reference implementation writes it.
+func link(sg search.Suggestion) string {
+	switch {
+	case sg.Query != "":
+		return "/search?" + url.Values{"q": {sg.Query}}.Encode()
+	case sg.SectionID != "":
+		return "/docs/" + sg.DocID + "#" + sg.SectionID
+	}
+	return "/docs/" + url.PathEscape(sg.DocID)
 }

@@ -17,8 +17,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"handbook/content/packs"
 	"handbook/content/sample"
+	"handbook/content/store"
 	"handbook/indexer"
 	"handbook/search/engine"
 	"handbook/search/searchtest"
@@ -89,7 +89,7 @@ func server(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := packs.Open(filepath.Join(t.TempDir(), "user.db"))
+	store, err := store.Open(filepath.Join(t.TempDir(), "user.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

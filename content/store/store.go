@@ -1,4 +1,4 @@
-package packs
+package store
 
 import (
 	"context"
@@ -114,6 +114,21 @@ var migrations = []string{
 		cited TEXT NOT NULL
 	);
 	CREATE INDEX items_pack ON items(pack_id, position);`,
+	// The audit log (see Audit): IF NOT EXISTS because earlier versions
+	// created it apart from these migrations, in the same file.
+	`CREATE TABLE IF NOT EXISTS audit_log (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		at TEXT NOT NULL,
+		user TEXT NOT NULL,
+		via TEXT NOT NULL,
+		action TEXT NOT NULL,
+		doc_id TEXT NOT NULL,
+		section_id TEXT NOT NULL DEFAULT '',
+		level TEXT NOT NULL,
+		request_id TEXT NOT NULL DEFAULT ''
+	);
+	CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+	CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;`,
 }
 
 // Open opens (creating if needed) the database at path and brings its schema

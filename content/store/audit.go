@@ -1,15 +1,12 @@
-package auth
+package store
 
 import (
 	"context"
 	"database/sql"
 	"fmt"
-	"net/url"
 	"time"
 
 	_ "modernc.org/sqlite" // pure-Go SQLite
-
-	"handbook/content/packs"
 )
 
 // Entry is one audit record: who read or exported which restricted section.
@@ -34,47 +31,13 @@ const (
 	ActionAuthFailure = "auth_failure"
 )
 
-// Audit is the append-only audit log, a table in the user-data SQLite file.
-// Triggers refuse every UPDATE and DELETE, so not even this program can
-// rewrite it.
+// Audit is the append-only audit log, a table of the user-data file
+// (migration 3). Triggers refuse every UPDATE and DELETE, so not even this
+// program can rewrite it.
 type Audit struct{ db *sql.DB }
 
-const auditSchema = `
-CREATE TABLE IF NOT EXISTS audit_log (
-	id INTEGER PRIMARY KEY AUTOINCREMENT,
-	at TEXT NOT NULL,
-	user TEXT NOT NULL,
-	via TEXT NOT NULL,
-	action TEXT NOT NULL,
-	doc_id TEXT NOT NULL,
-	section_id TEXT NOT NULL DEFAULT '',
-	level TEXT NOT NULL,
-	request_id TEXT NOT NULL DEFAULT ''
-);
-CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;`
-
-// OpenAudit opens the audit log in the SQLite file at path.
-func OpenAudit(path string) (*Audit, error) {
-	// User data (who cited or read what) is readable by this program's
-	// user only: created 0600, and tightened if it was made looser.
-	if err := packs.PrivateFile(path); err != nil {
-		return nil, fmt.Errorf("open audit log %s: %w", path, err)
-	}
-	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_txlock=immediate"
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		return nil, fmt.Errorf("open audit log %s: %w", path, err)
-	}
-	if _, err := db.Exec(auditSchema); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open audit log %s: %w", path, err)
-	}
-	return &Audit{db: db}, nil
-}
-
-// Close closes the log.
-func (a *Audit) Close() error { return a.db.Close() }
+// Audit is the store's audit log.
+func (s *Store) Audit() *Audit { return &Audit{db: s.db} }
 
 // Record appends entries in one transaction.
 func (a *Audit) Record(ctx context.Context, entries ...Entry) error {

@@ -1,19 +1,18 @@
-package packs_test
+package store_test
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"handbook/content/store"
 	"path/filepath"
 	"sync"
 	"testing"
-
-	"handbook/content/packs"
 )
 
-func open(t *testing.T, path string) *packs.Store {
+func open(t *testing.T, path string) *store.Store {
 	t.Helper()
-	s, err := packs.Open(path)
+	s, err := store.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,16 +22,16 @@ func open(t *testing.T, path string) *packs.Store {
 
 func ptr[T any](v T) *T { return &v }
 
-func section(n int) packs.Section {
-	return packs.Section{DocTitle: "Port Handbook", Org: []string{"WCO"}, Year: 2023, Lang: "en", Level: "public",
+func section(n int) store.Section {
+	return store.Section{DocTitle: "Port Handbook", Org: []string{"WCO"}, Year: 2023, Lang: "en", Level: "public",
 		Number: fmt.Sprintf("3.%d", n), Heading: fmt.Sprintf("Step %d", n), Path: fmt.Sprintf("3 Ports › 3.%d Step %d", n, n), Page: 10 + n, Text: fmt.Sprintf("Text of step %d.", n)}
 }
 
-func addN(t *testing.T, s *packs.Store, owner, packID string, n int) []*packs.Item {
+func addN(t *testing.T, s *store.Store, owner, packID string, n int) []*store.Item {
 	t.Helper()
-	var out []*packs.Item
+	var out []*store.Item
 	for i := 1; i <= n; i++ {
-		it, err := s.AddItem(context.Background(), owner, packID, packs.ItemInput{DocID: "port", SectionID: fmt.Sprintf("s%d", i), Note: fmt.Sprintf("note %d", i), Cited: section(i)})
+		it, err := s.AddItem(context.Background(), owner, packID, store.ItemInput{DocID: "port", SectionID: fmt.Sprintf("s%d", i), Note: fmt.Sprintf("note %d", i), Cited: section(i)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -41,7 +40,7 @@ func addN(t *testing.T, s *packs.Store, owner, packID string, n int) []*packs.It
 	return out
 }
 
-func order(t *testing.T, s *packs.Store, owner, id string) string {
+func order(t *testing.T, s *store.Store, owner, id string) string {
 	t.Helper()
 	p, err := s.Get(context.Background(), owner, id)
 	if err != nil {
@@ -61,7 +60,7 @@ func TestPackLifecycleSurvivesRestart(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "user.db")
 	s := open(t, path)
-	p, err := s.Create(ctx, "ann", packs.PackInput{Title: ptr("Port operations"), Description: ptr("For new officers"), Objectives: ptr([]string{"Plan a joint operation", " ", "Cite the handbook"})})
+	p, err := s.Create(ctx, "ann", store.PackInput{Title: ptr("Port operations"), Description: ptr("For new officers"), Objectives: ptr([]string{"Plan a joint operation", " ", "Cite the handbook"})})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,16 +69,16 @@ func TestPackLifecycleSurvivesRestart(t *testing.T) {
 		t.Fatalf("order %q", got)
 	}
 	// Move the last item to the top, then the first down one place.
-	if _, err := s.UpdateItem(ctx, "ann", p.ID, items[3].ID, packs.ItemPatch{Position: ptr(1)}); err != nil {
+	if _, err := s.UpdateItem(ctx, "ann", p.ID, items[3].ID, store.ItemPatch{Position: ptr(1)}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.UpdateItem(ctx, "ann", p.ID, items[3].ID, packs.ItemPatch{Position: ptr(2)}); err != nil {
+	if _, err := s.UpdateItem(ctx, "ann", p.ID, items[3].ID, store.ItemPatch{Position: ptr(2)}); err != nil {
 		t.Fatal(err)
 	}
 	if got := order(t, s, "ann", p.ID); got != "s1 s4 s2 s3 " {
 		t.Fatalf("after moves: %q", got)
 	}
-	if _, err := s.UpdateItem(ctx, "ann", p.ID, items[1].ID, packs.ItemPatch{Note: ptr("Discuss in class"), Group: ptr("Day 1")}); err != nil {
+	if _, err := s.UpdateItem(ctx, "ann", p.ID, items[1].ID, store.ItemPatch{Note: ptr("Discuss in class"), Group: ptr("Day 1")}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.RemoveItem(ctx, "ann", p.ID, items[0].ID); err != nil {
@@ -89,10 +88,10 @@ func TestPackLifecycleSurvivesRestart(t *testing.T) {
 		t.Fatalf("after remove: %q", got)
 	}
 	// Another trainer sees nothing of it.
-	if _, err := s.Get(ctx, "bob", p.ID); !errors.Is(err, packs.ErrNotFound) {
+	if _, err := s.Get(ctx, "bob", p.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("another owner's Get: %v", err)
 	}
-	if err := s.RemoveItem(ctx, "bob", p.ID, items[1].ID); !errors.Is(err, packs.ErrNotFound) {
+	if err := s.RemoveItem(ctx, "bob", p.ID, items[1].ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("another owner's RemoveItem: %v", err)
 	}
 	s.Close()
@@ -113,7 +112,7 @@ func TestPackLifecycleSurvivesRestart(t *testing.T) {
 	if err := s.Delete(ctx, "ann", p.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Get(ctx, "ann", p.ID); !errors.Is(err, packs.ErrNotFound) {
+	if _, err := s.Get(ctx, "ann", p.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("deleted pack: %v", err)
 	}
 	list, _ := s.List(ctx, "ann")
@@ -125,14 +124,14 @@ func TestPackLifecycleSurvivesRestart(t *testing.T) {
 func TestValidation(t *testing.T) {
 	ctx := context.Background()
 	s := open(t, filepath.Join(t.TempDir(), "user.db"))
-	if _, err := s.Create(ctx, "ann", packs.PackInput{Title: ptr("  ")}); !errors.Is(err, packs.ErrInvalid) {
+	if _, err := s.Create(ctx, "ann", store.PackInput{Title: ptr("  ")}); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("empty title: %v", err)
 	}
-	p, _ := s.Create(ctx, "ann", packs.PackInput{Title: ptr("T")})
-	if _, err := s.AddItem(ctx, "ann", p.ID, packs.ItemInput{DocID: "d"}); !errors.Is(err, packs.ErrInvalid) {
+	p, _ := s.Create(ctx, "ann", store.PackInput{Title: ptr("T")})
+	if _, err := s.AddItem(ctx, "ann", p.ID, store.ItemInput{DocID: "d"}); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("missing section id: %v", err)
 	}
-	if _, err := s.UpdateItem(ctx, "ann", p.ID, "nope", packs.ItemPatch{Note: ptr("x")}); !errors.Is(err, packs.ErrNotFound) {
+	if _, err := s.UpdateItem(ctx, "ann", p.ID, "nope", store.ItemPatch{Note: ptr("x")}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("missing item: %v", err)
 	}
 }
@@ -143,7 +142,7 @@ func TestValidation(t *testing.T) {
 func TestConcurrentEditsLoseNothing(t *testing.T) {
 	ctx := context.Background()
 	s := open(t, filepath.Join(t.TempDir(), "user.db"))
-	p, _ := s.Create(ctx, "ann", packs.PackInput{Title: ptr("Shared")})
+	p, _ := s.Create(ctx, "ann", store.PackInput{Title: ptr("Shared")})
 	first := addN(t, s, "ann", p.ID, 1)[0]
 
 	var wg sync.WaitGroup
@@ -151,7 +150,7 @@ func TestConcurrentEditsLoseNothing(t *testing.T) {
 	for tab := range 2 {
 		wg.Go(func() {
 			for i := range 25 {
-				_, err := s.AddItem(ctx, "ann", p.ID, packs.ItemInput{DocID: "port", SectionID: fmt.Sprintf("tab%d-%d", tab, i), Cited: section(i)})
+				_, err := s.AddItem(ctx, "ann", p.ID, store.ItemInput{DocID: "port", SectionID: fmt.Sprintf("tab%d-%d", tab, i), Cited: section(i)})
 				if err != nil {
 					errs <- err
 				}
@@ -181,7 +180,7 @@ func TestConcurrentEditsLoseNothing(t *testing.T) {
 	for _, note := range []string{"tab A", "tab B"} {
 		wg.Go(func() {
 			start.Wait()
-			_, err := s.UpdateItem(ctx, "ann", p.ID, first.ID, packs.ItemPatch{Note: ptr(note), Version: first.Version})
+			_, err := s.UpdateItem(ctx, "ann", p.ID, first.ID, store.ItemPatch{Note: ptr(note), Version: first.Version})
 			results <- err
 		})
 	}
@@ -193,7 +192,7 @@ func TestConcurrentEditsLoseNothing(t *testing.T) {
 		switch {
 		case err == nil:
 			ok++
-		case errors.Is(err, packs.ErrConflict):
+		case errors.Is(err, store.ErrConflict):
 			conflicts++
 		default:
 			t.Error(err)
@@ -203,7 +202,7 @@ func TestConcurrentEditsLoseNothing(t *testing.T) {
 		t.Errorf("%d edits succeeded and %d conflicted, want 1 and 1", ok, conflicts)
 	}
 	// A stale pack version is refused too.
-	if _, err := s.Update(ctx, "ann", p.ID, 1, packs.PackInput{Title: ptr("Renamed")}); !errors.Is(err, packs.ErrConflict) {
+	if _, err := s.Update(ctx, "ann", p.ID, 1, store.PackInput{Title: ptr("Renamed")}); !errors.Is(err, store.ErrConflict) {
 		t.Errorf("stale pack update: %v", err)
 	}
 }
@@ -212,7 +211,7 @@ func TestBackupIsAUsableDatabase(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	s := open(t, filepath.Join(dir, "user.db"))
-	p, _ := s.Create(ctx, "ann", packs.PackInput{Title: ptr("Backed up")})
+	p, _ := s.Create(ctx, "ann", store.PackInput{Title: ptr("Backed up")})
 	addN(t, s, "ann", p.ID, 2)
 	out := filepath.Join(dir, "backup.db")
 	if err := s.Backup(ctx, out); err != nil {
