@@ -140,7 +140,7 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	fs.IntVar(&c.MaxReq, "http-max-requests", 5000, "most requests sent at one rate")
 	fs.DurationVar(&c.TargetP99, "target-p99", 25*time.Millisecond, "p99 an HTTP rate must stay under")
 	fs.BoolVar(&c.Short, "short", false, "a quick run for CI: 1,000 sections, 2 passes, HTTP at 20 and 50 per second for 1s (flags given still apply)")
-	fs.BoolVar(&c.JSON, "json", false, `print {"corpus", "index", "classes", "suggest", "http", "baselines"} as JSON`)
+	fs.BoolVar(&c.JSON, "json", false, `print {"corpus", "index", "classes", "suggest", "http", "baselines", "failures"} as JSON`)
 	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "write a CPU profile of handbook's in-process latency stage to this file (go tool pprof)")
 	fs.BoolVar(&c.Keep, "keep", false, "keep the indexes (and print where) instead of removing them")
 	fs.Usage = func() {
@@ -150,7 +150,9 @@ Generates a seeded corpus of realistic sections (or reads --content), indexes it
 indexing throughput, index size and peak memory; then the latency of the full search request
 (six facets and snippets) per query class in process (p50, p90, p99, max), suggestion
 latency, and an open-loop HTTP load on loopback at fixed rates; then the same corpus and
-queries on plain Bleve and SQLite FTS5, with ratios. Progress goes to stderr.
+queries on plain Bleve and SQLite FTS5, with ratios. Failed queries are left out of the
+latency figures and counted per stage and class; the run fails when a handbook query failed
+in process. Progress goes to stderr.
 
 `)
 		fs.PrintDefaults()
@@ -175,9 +177,16 @@ queries on plain Bleve and SQLite FTS5, with ratios. Progress goes to stderr.
 	if c.JSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		if err := enc.Encode(rep); err != nil {
+			return err
+		}
+	} else {
+		printBench(stdout, rep)
 	}
-	printBench(stdout, rep)
+	// The figures are printed first, so a failed run still shows them.
+	if err := rep.Failures[bench.StageHandbook].Err(); err != nil {
+		return fmt.Errorf("handbook queries failed, left out of the latency figures: %w", err)
+	}
 	return nil
 }
 
@@ -243,7 +252,7 @@ func (c benchConfig) run(ctx context.Context, log *slog.Logger) (*bench.Report, 
 	} else {
 		defer os.RemoveAll(dir)
 	}
-	rep := &bench.Report{Corpus: corpus, Baselines: map[string]*bench.Baseline{}}
+	rep := &bench.Report{Corpus: corpus, Baselines: map[string]*bench.Baseline{}, Failures: map[string]*bench.Failures{}}
 	lo := func(name string) bench.LatencyOptions {
 		return bench.LatencyOptions{Passes: c.Passes, Warmup: c.Warmup, Progress: func(p, n int) {
 			log.Info("bench_pass", "engine", name, "pass", p, "of", n)
@@ -268,10 +277,13 @@ func (c benchConfig) run(ctx context.Context, log *slog.Logger) (*bench.Report, 
 	if err != nil {
 		return nil, err
 	}
-	rep.Classes, err = bench.Latency(ctx, hb, qs, lo("handbook"))
+	rep.Classes, rep.Failures[bench.StageHandbook], err = bench.Latency(ctx, hb, qs, lo("handbook"))
 	stopProfile()
 	if err != nil {
 		return nil, err
+	}
+	if f := rep.Failures[bench.StageHandbook]; f.Total+f.Warmup > 0 {
+		log.Error("bench_failures", "engine", "handbook", "failed", f.Total, "warmup", f.Warmup, "first", f.First)
 	}
 	if rep.Suggest, err = bench.SuggestLatency(ctx, hb.Suggest, qs, hb.Levels, c.Passes); err != nil {
 		return nil, err
@@ -286,6 +298,7 @@ func (c benchConfig) run(ctx context.Context, log *slog.Logger) (*bench.Report, 
 		if err != nil {
 			return nil, fmt.Errorf("http stage: %w", err)
 		}
+		rep.Failures[bench.StageHTTP] = rep.HTTP.Failures()
 	}
 
 	rep.Index.ServingPeakRSSMB = bench.PeakRSSMB()
@@ -313,20 +326,24 @@ func (c benchConfig) run(ctx context.Context, log *slog.Logger) (*bench.Report, 
 				return nil, err
 			}
 			e, b.Index, closeEngine = pb, r, pb.Close
-			b.Notes = "default mapping, query string (words OR-ed), Bleve facets and highlighter"
+			b.Notes = "default mapping, query string, Bleve facets and highlighter; " + bench.PlainSemantics
 		case baselineFTS5:
 			f, r, err := bench.BuildFTS5(ctx, bdir, docs)
 			if err != nil {
 				return nil, err
 			}
 			e, b.Index, closeEngine = f, r, f.Close
-			b.Notes = "porter unicode61, every word required, bm25 page with snippet() + one GROUP BY per facet; no fuzzy (word~ searched as typed)"
+			b.Notes = "porter unicode61, every word required, bm25 page with snippet() + one GROUP BY per facet; " +
+				"unlike handbook: no fuzzy (word~ searched as typed), no widening to any word, no typo correction"
 		}
 		log.Info("bench_indexed", "engine", name, "seconds", b.Index.Seconds)
-		b.Classes, err = bench.Latency(ctx, e, qs, lo(name))
+		b.Classes, rep.Failures[name], err = bench.Latency(ctx, e, qs, lo(name))
 		closeEngine()
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		if f := rep.Failures[name]; f.Total+f.Warmup > 0 {
+			log.Warn("bench_failures", "engine", name, "failed", f.Total, "warmup", f.Warmup, "first", f.First)
 		}
 		b.Ratios(rep.Classes, rep.Index)
 		rep.Baselines[name] = b
@@ -394,14 +411,31 @@ func printBench(w io.Writer, rep *bench.Report) {
 		fmt.Fprintln(tw, line)
 	}
 	tw.Flush()
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	head = "found, queries\t"
+	for _, e := range engines {
+		head += e + " sections\tempty\tfailed\t"
+	}
+	fmt.Fprintln(tw, head)
+	for _, cl := range append(append([]string{}, bench.Classes...), bench.ClassAll) {
+		line := cl + "\t"
+		for _, e := range engines {
+			p := classes[e][cl]
+			line += fmt.Sprintf("%d\t%d\t%d\t", p.Hits, p.Empty, p.Errors)
+		}
+		fmt.Fprintln(tw, line)
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "(sections: found by the class's queries in one pass; empty: queries that found nothing; failed: requests that failed, left out of the latencies)")
 	s := rep.Suggest
 	fmt.Fprintf(w, "\nsuggest (%d completions): p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms\n", s.N, s.P50MS, s.P90MS, s.P99MS, s.MaxMS)
 	if h := rep.HTTP; h != nil {
 		fmt.Fprintf(w, "\nHTTP /api/search on loopback, open loop (target p99 ≤ %.0f ms)\n", h.TargetP99MS)
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "rate/s\trequests\tsuccess\tp50 ms\tp90 ms\tp99 ms\tmax ms\t")
+		fmt.Fprintln(tw, "rate/s\trequests\tsuccess\tfailed\tp50 ms\tp90 ms\tp99 ms\tmax ms\t")
 		for _, r := range h.Rates {
-			fmt.Fprintf(tw, "%d\t%d\t%.2f%%\t%.2f\t%.2f\t%.2f\t%.2f\t\n", r.Rate, r.Requests, 100*r.Success, r.P50MS, r.P90MS, r.P99MS, r.MaxMS)
+			fmt.Fprintf(tw, "%d\t%d\t%.2f%%\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t\n", r.Rate, r.Requests, 100*r.Success, r.Failed, r.P50MS, r.P90MS, r.P99MS, r.MaxMS)
 		}
 		tw.Flush()
 		fmt.Fprintf(w, "highest rate with p99 under target: %d/s\n", h.MaxRateUnderTarget)
@@ -409,7 +443,45 @@ func printBench(w io.Writer, rep *bench.Report) {
 	for _, e := range engines[1:] {
 		b := rep.Baselines[e]
 		a := b.Ratio
-		fmt.Fprintf(w, "\n%s / handbook: all p50 ×%.1f, p99 ×%.1f; phrase2 p99 ×%.1f; indexing speed ×%.2f, size ×%.2f (%s)\n",
-			e, a["all_p50"], a["all_p99"], a["phrase2_p99"], a["sections_per_s"], a["bytes"], b.Notes)
+		fmt.Fprintf(w, "\n%s / handbook: all p50 ×%.1f, p99 ×%.1f; phrase2 p99 ×%.1f; indexing speed ×%.2f, size ×%.2f\n",
+			e, a["all_p50"], a["all_p99"], a["phrase2_p99"], a["sections_per_s"], a["bytes"])
+		fmt.Fprintf(w, "  semantics, which the ratios do not account for: %s\n", b.Notes)
+		hb, be := rep.Classes[bench.ClassAll], b.Classes[bench.ClassAll]
+		fmt.Fprintf(w, "  found: %d sections (%d queries nothing) against handbook's %d (%d)\n", be.Hits, be.Empty, hb.Hits, hb.Empty)
+		if f := rep.Failures[e]; f != nil && f.Total > 0 {
+			fmt.Fprintf(w, "  %d failed requests left out of its figures, so the ratios compare different queries\n", f.Total)
+		}
+	}
+	printFailures(w, rep.Failures)
+}
+
+// printFailures prints the failed queries of every stage, or that none
+// failed.
+func printFailures(w io.Writer, fs map[string]*bench.Failures) {
+	stages := make([]string, 0, len(fs))
+	for s := range fs {
+		stages = append(stages, s)
+	}
+	sort.Strings(stages)
+	failed := false
+	for _, s := range stages {
+		f := fs[s]
+		if f.Total+f.Warmup == 0 {
+			continue
+		}
+		if !failed {
+			fmt.Fprintln(w, "\nFAILURES (left out of the in-process latency figures):")
+			failed = true
+		}
+		var per []string
+		for _, c := range append(append([]string{}, bench.Classes...), bench.ClassAll) {
+			if n := f.Classes[c]; n > 0 {
+				per = append(per, fmt.Sprintf("%s %d", c, n))
+			}
+		}
+		fmt.Fprintf(w, "  %s: %d failed (%s), %d in warm-up; first: %s\n", s, f.Total, strings.Join(per, ", "), f.Warmup, f.First)
+	}
+	if !failed {
+		fmt.Fprintf(w, "\nfailures: none (stages: %s)\n", strings.Join(stages, ", "))
 	}
 }

@@ -3,6 +3,7 @@ package bench
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"os"
 	"reflect"
@@ -131,8 +132,98 @@ func TestMatchExpr(t *testing.T) {
 	}
 }
 
-// TestStages runs every in-process stage on a small corpus: a smoke check,
-// no timing assertions.
+func TestRequireAll(t *testing.T) {
+	for in, want := range map[string]string{
+		`customs`:                   `+customs`,
+		`customs  border control`:   `+customs +border +control`,
+		`"controlled delivery"`:     `+"controlled delivery"`,
+		`joint "port of" entry`:     `+joint +"port of" +entry`,
+		`launde* -cash +money`:      `+launde* -cash +money`,
+		`cat~ contrl~ contorlled~`:  `+cat +contrl~ +contorlled~2`,
+		`l'administration douane`:   `+l'administration +douane`,
+		`title:customs "a b"~ word`: `+title:customs +"a b"~ +word`,
+	} {
+		if got := RequireAll(in); got != want {
+			t.Errorf("RequireAll(%q) = %s, want %s", in, got, want)
+		}
+	}
+	for in, want := range map[string]int{`customs border`: 2, `a b c d`: 4, `"a b" c`: 0, `a* b`: 0, `a~ b`: 0, `-a b`: 0, `anti-fraud unit`: 2} {
+		if got := plainWords(in); got != want {
+			t.Errorf("plainWords(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
+
+// failing is an engine whose queries of one class fail.
+type failing struct{ class string }
+
+func (f failing) Search(_ context.Context, q Query) (uint64, error) {
+	if q.Class == f.class {
+		return 0, errors.New("broken")
+	}
+	return 1, nil
+}
+
+// TestLatencyCountsFailures checks that a failed query is counted, per
+// class and in the failures, rather than left out unseen.
+func TestLatencyCountsFailures(t *testing.T) {
+	qs := DefaultQueries()
+	classes, fails, err := Latency(context.Background(), failing{ClassFuzzy}, qs, LatencyOptions{Passes: 2, Warmup: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, q := range qs {
+		if q.Class == ClassFuzzy {
+			n++
+		}
+	}
+	if got := classes[ClassFuzzy]; got.Errors != 2*n || got.N != 0 {
+		t.Errorf("fuzzy: %+v, want %d errors and no timings", got, 2*n)
+	}
+	if got := classes[ClassAll]; got.Errors != 2*n || got.N != 2*(len(qs)-n) || got.Hits != uint64(len(qs)-n) {
+		t.Errorf("all: %+v", got)
+	}
+	if fails.Total != 2*n || fails.Warmup != n || fails.Classes[ClassFuzzy] != 2*n || len(fails.Classes) != 1 {
+		t.Errorf("failures %+v", fails)
+	}
+	if err := fails.Err(); !errors.Is(err, ErrFailed) || !strings.Contains(err.Error(), "broken") {
+		t.Errorf("Failures.Err() = %v", err)
+	}
+	_, fails, err = Latency(context.Background(), failing{}, qs, LatencyOptions{Passes: 1})
+	if err != nil || fails.Err() != nil {
+		t.Errorf("no failures: %v, %v", err, fails.Err())
+	}
+}
+
+// checkHits fails the test unless the queries of every class but those in
+// skip found sections, and at least share of those queries found some.
+func checkHits(t *testing.T, engine string, classes map[string]Percentiles, qs []Query, share float64, skip ...string) {
+	t.Helper()
+	perClass := map[string]int{}
+	for _, q := range qs {
+		perClass[q.Class]++
+	}
+	var n, empty int
+	for _, c := range Classes {
+		if contains(skip, c) {
+			continue
+		}
+		n, empty = n+perClass[c], empty+classes[c].Empty
+		if p := classes[c]; p.Hits == 0 || p.Empty == perClass[c] {
+			t.Errorf("%s: class %s found %d sections, nothing for %d of its %d queries", engine, c, p.Hits, p.Empty, perClass[c])
+		}
+	}
+	if found := n - empty; classes[ClassAll].Hits == 0 || float64(found) < share*float64(n) {
+		t.Errorf("%s: %d of %d queries found something (%d sections), want at least %.0f%%", engine, found, n, classes[ClassAll].Hits, 100*share)
+	}
+}
+
+// TestStages runs every in-process stage on a small corpus: a smoke check
+// that every query is answered and most find sections, with no timing
+// assertions. On 300 sections many three-word phrases and filtered queries
+// find nothing, so a share of the queries is asserted, and every class
+// finding something.
 func TestStages(t *testing.T) {
 	ctx := context.Background()
 	v := vocabularies(t)
@@ -149,16 +240,20 @@ func TestStages(t *testing.T) {
 	if rep.Sections != 300 || rep.Bytes == 0 || rep.SectionsPerS == 0 {
 		t.Errorf("index report %+v", rep)
 	}
-	classes, err := Latency(ctx, hb, qs, LatencyOptions{Passes: 1})
+	classes, fails, err := Latency(ctx, hb, qs, LatencyOptions{Passes: 1})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if err := fails.Err(); err != nil {
+		t.Errorf("handbook: %v", err)
 	}
 	for _, c := range append(Classes, ClassAll) {
 		if classes[c].N == 0 {
 			t.Errorf("class %s: no measurement (%+v)", c, classes[c])
 		}
 	}
-	if p, err := SuggestLatency(ctx, hb.Suggest, qs, hb.Levels, 1); err != nil || p.N == 0 {
+	checkHits(t, "handbook", classes, qs, 0.7)
+	if p, err := SuggestLatency(ctx, hb.Suggest, qs, hb.Levels, 1); err != nil || p.N == 0 || p.Hits == 0 {
 		t.Errorf("suggest: %+v, %v", p, err)
 	}
 	pb, _, err := BuildPlainBleve(ctx, t.TempDir(), docs)
@@ -166,19 +261,29 @@ func TestStages(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pb.Close()
-	if _, err := Latency(ctx, pb, qs, LatencyOptions{Passes: 1}); err != nil {
-		t.Error(err)
+	pc, fails, err := Latency(ctx, pb, qs, LatencyOptions{Passes: 1})
+	if err != nil {
+		t.Fatal(err)
 	}
+	if err := fails.Err(); err != nil {
+		t.Errorf("plain bleve: %v", err)
+	}
+	checkHits(t, "plain bleve", pc, qs, 0.7)
 	f, _, err := BuildFTS5(ctx, t.TempDir(), docs)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	fc, err := Latency(ctx, f, qs, LatencyOptions{Passes: 1})
+	fc, fails, err := Latency(ctx, f, qs, LatencyOptions{Passes: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fc[ClassAll].Errors > 0 {
-		t.Errorf("fts5: %d errors", fc[ClassAll].Errors)
+	if err := fails.Err(); err != nil || fc[ClassAll].Errors > 0 {
+		t.Errorf("fts5: %d errors, %v", fc[ClassAll].Errors, err)
+	}
+	checkHits(t, "fts5", fc, qs, 0.4, ClassFuzzy) // no fuzzy matching: a misspelt word finds nothing
+	for _, c := range append(Classes, ClassAll) {
+		t.Logf("%-8s hits/empty: handbook %d/%d, plain bleve %d/%d, fts5 %d/%d", c,
+			classes[c].Hits, classes[c].Empty, pc[c].Hits, pc[c].Empty, fc[c].Hits, fc[c].Empty)
 	}
 }

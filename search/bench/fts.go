@@ -168,7 +168,9 @@ func MatchExpr(text string) string {
 }
 
 // Search runs q: the page of ten hits with snippets, then the six facets.
-func (f *FTS5) Search(ctx context.Context, q Query) error {
+// It returns the number of sections found, the sum of the language facet's
+// counts (a section has one language).
+func (f *FTS5) Search(ctx context.Context, q Query) (uint64, error) {
 	where, args := `sec MATCH ?`, []any{MatchExpr(q.Text)}
 	in := func(col string, vs []string) {
 		where += " AND " + col + " IN (" + strings.TrimSuffix(strings.Repeat("?,", len(vs)), ",") + ")"
@@ -200,20 +202,21 @@ func (f *FTS5) Search(ctx context.Context, q Query) error {
 	from := ` FROM sec JOIN meta m ON m.id = sec.rowid WHERE ` + where
 	rows, err := f.db.QueryContext(ctx, `SELECT m.key, snippet(sec, 2, '<mark>', '</mark>', '…', 24), bm25(sec)`+from+` ORDER BY bm25(sec) LIMIT 10`, args...)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	for rows.Next() {
 		var key, snip string
 		var score float64
 		if err := rows.Scan(&key, &snip, &score); err != nil {
 			rows.Close()
-			return err
+			return 0, err
 		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
+		return 0, err
 	}
+	var total uint64
 	for _, facet := range search.Facets {
 		var sqlText string
 		switch facet {
@@ -226,22 +229,25 @@ func (f *FTS5) Search(ctx context.Context, q Query) error {
 		}
 		rows, err := f.db.QueryContext(ctx, sqlText, args...)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		for rows.Next() {
 			var v any
 			var n int
 			if err := rows.Scan(&v, &n); err != nil {
 				rows.Close()
-				return err
+				return 0, err
+			}
+			if facet == search.FacetLang {
+				total += uint64(n)
 			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	return nil
+	return total, nil
 }
 
 // Close closes the database.

@@ -63,6 +63,30 @@ type RateReport struct {
 	P99MS      float64  `json:"p99_ms"`
 	MaxMS      float64  `json:"max_ms"`
 	Errors     []string `json:"errors,omitempty"`
+	// Failed is the number of requests not answered 200 (timeouts and
+	// refused connections included); the percentiles include their time
+	// until failure.
+	Failed int `json:"failed"`
+	// FailedClasses is Failed per query class (the classes without
+	// failures left out).
+	FailedClasses map[string]int `json:"failed_classes,omitempty"`
+}
+
+// Failures sums the failed requests of every rate.
+func (h *HTTPReport) Failures() *Failures {
+	f := &Failures{Classes: map[string]int{}}
+	for _, r := range h.Rates {
+		for c, n := range r.FailedClasses {
+			f.add(c, n, func() string {
+				first := fmt.Sprintf("%d requests failed at %d/s", r.Failed, r.Rate)
+				if len(r.Errors) > 0 {
+					first += ": " + r.Errors[0]
+				}
+				return first
+			})
+		}
+	}
+	return f
 }
 
 // HTTPStage serves h on a loopback port and sends it the search requests of
@@ -85,8 +109,10 @@ func HTTPStage(ctx context.Context, h http.Handler, qs []Query, o HTTPOptions) (
 	}()
 	base := "http://" + ln.Addr().String()
 	var targets []vegeta.Target
+	class := map[string]string{} // URL → query class
 	for _, q := range qs {
 		targets = append(targets, vegeta.Target{Method: http.MethodGet, URL: base + q.URL()})
+		class[base+q.URL()] = q.Class
 	}
 	if len(targets) == 0 {
 		return nil, errors.New("no queries")
@@ -114,8 +140,12 @@ func HTTPStage(ctx context.Context, h http.Handler, qs []Query, o HTTPOptions) (
 		atk := vegeta.NewAttacker(vegeta.Timeout(10*time.Second), vegeta.KeepAlive(true), vegeta.MaxWorkers(1024), vegeta.Connections(1024))
 		stop := context.AfterFunc(ctx, func() { atk.Stop() })
 		var m vegeta.Metrics
+		failed := map[string]int{}
 		for res := range atk.Attack(vegeta.NewStaticTargeter(targets...), vegeta.Rate{Freq: rate, Per: time.Second}, du, fmt.Sprint(rate)) {
 			m.Add(res)
+			if res.Code != http.StatusOK {
+				failed[class[res.URL]]++
+			}
 		}
 		stop()
 		m.Close()
@@ -123,6 +153,12 @@ func HTTPStage(ctx context.Context, h http.Handler, qs []Query, o HTTPOptions) (
 			Rate: rate, Seconds: round(du.Seconds(), 2), Requests: m.Requests, Success: round(m.Success, 4),
 			Throughput: round(m.Throughput, 1), P50MS: ms(m.Latencies.P50), P90MS: ms(m.Latencies.P90),
 			P99MS: ms(m.Latencies.P99), MaxMS: ms(m.Latencies.Max), Errors: m.Errors,
+		}
+		for _, n := range failed {
+			rr.Failed += n
+		}
+		if rr.Failed > 0 {
+			rr.FailedClasses = failed
 		}
 		if len(rr.Errors) > 5 {
 			rr.Errors = rr.Errors[:5]

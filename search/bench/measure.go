@@ -12,14 +12,23 @@ import (
 	"time"
 )
 
-// Percentiles summarises the latencies of one query class, in milliseconds.
+// Percentiles summarises the latencies of one query class, in milliseconds,
+// and what its queries found.
 type Percentiles struct {
-	N      int     `json:"n"`
-	Errors int     `json:"errors,omitempty"`
-	P50MS  float64 `json:"p50_ms"`
-	P90MS  float64 `json:"p90_ms"`
-	P99MS  float64 `json:"p99_ms"`
-	MaxMS  float64 `json:"max_ms"`
+	N int `json:"n"` // the timings: successful requests of the measured passes
+	// Errors is the number of failed requests, which N and the percentiles
+	// leave out.
+	Errors int `json:"errors"`
+	// Hits is the number of sections the class's queries found, summed
+	// over one measured pass (for suggest: the completions offered).
+	Hits uint64 `json:"hits"`
+	// Empty is the number of the class's queries that found nothing in
+	// that pass (for suggest: the prefixes with no completion).
+	Empty int     `json:"empty"`
+	P50MS float64 `json:"p50_ms"`
+	P90MS float64 `json:"p90_ms"`
+	P99MS float64 `json:"p99_ms"`
+	MaxMS float64 `json:"max_ms"`
 }
 
 // Summarise returns the percentiles of d (nearest rank); it sorts d.

@@ -23,6 +23,58 @@ type Report struct {
 	Suggest   Percentiles            `json:"suggest"`
 	HTTP      *HTTPReport            `json:"http"`
 	Baselines map[string]*Baseline   `json:"baselines"`
+	// Failures are the queries that failed, per stage: StageHandbook (the
+	// in-process latency stage), StageHTTP, and each baseline by name. A
+	// failed query is left out of its stage's latency figures and counted
+	// here and in its class's Errors.
+	Failures map[string]*Failures `json:"failures"`
+}
+
+// Stages of Report.Failures besides the baselines.
+const (
+	StageHandbook = "handbook"
+	StageHTTP     = "http"
+)
+
+// ErrFailed is wrapped by the error of Failures.Err.
+var ErrFailed = errors.New("benchmark queries failed")
+
+// Failures counts the queries of one stage that failed.
+type Failures struct {
+	// Total is the number of failed requests in the measured passes (or,
+	// for HTTP, at every rate).
+	Total int `json:"total"`
+	// Warmup is the number of failed requests in the warm-up passes, which
+	// are not measured.
+	Warmup int `json:"warmup"`
+	// Classes is Total per query class (the classes without failures left
+	// out).
+	Classes map[string]int `json:"classes"`
+	// First is the first failure: its class, query and error.
+	First string `json:"first,omitempty"`
+}
+
+func (f *Failures) add(class string, n int, first func() string) {
+	if n == 0 {
+		return
+	}
+	if f.Classes == nil {
+		f.Classes = map[string]int{}
+	}
+	f.Total += n
+	f.Classes[class] += n
+	if f.First == "" {
+		f.First = first()
+	}
+}
+
+// Err returns nil when nothing failed, else an error wrapping ErrFailed
+// that says how many failed and the first failure.
+func (f *Failures) Err() error {
+	if f == nil || f.Total+f.Warmup == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: %d measured, %d in warm-up; first: %s", ErrFailed, f.Total, f.Warmup, f.First)
 }
 
 // CorpusReport says what was indexed.
@@ -61,7 +113,9 @@ type Baseline struct {
 	// class, and indexing throughput (above 1: the baseline is slower at
 	// searching, faster at indexing).
 	Ratio map[string]float64 `json:"ratio"`
-	Notes string             `json:"notes,omitempty"`
+	// Notes say what the baseline does, and how its semantics differ from
+	// handbook's, which the ratios do not account for.
+	Notes string `json:"notes,omitempty"`
 }
 
 // Describe fills the corpus figures of docs.
@@ -144,24 +198,25 @@ func BuildHandbook(ctx context.Context, dataDir string, docs []content.Loaded, o
 }
 
 // Search runs q as the full request of the web page: six facets and
-// snippets, first page of ten.
-func (h *Handbook) Search(ctx context.Context, q Query) error {
+// snippets, first page of ten. It returns the number of sections found.
+func (h *Handbook) Search(ctx context.Context, q Query) (uint64, error) {
 	res, err := h.Service.Search(ctx, q.Search(h.Levels))
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if res.Facets == nil {
-		return errors.New("no facets")
+		return res.Total, errors.New("no facets")
 	}
-	return nil
+	return res.Total, nil
 }
 
 // Close closes the index.
 func (h *Handbook) Close() error { return h.Index.Close() }
 
-// Engine runs a benchmark query as a full request.
+// Engine runs a benchmark query as a full request and returns the number of
+// sections it found.
 type Engine interface {
-	Search(ctx context.Context, q Query) error
+	Search(ctx context.Context, q Query) (hits uint64, err error)
 }
 
 // LatencyOptions configures Latency.
@@ -174,8 +229,13 @@ type LatencyOptions struct {
 
 // Latency runs every query of qs through e, one at a time, Warmup passes
 // then Passes measured ones, and returns the percentiles per class and for
-// ClassAll. A query that fails counts as an error of its class.
-func Latency(ctx context.Context, e Engine, qs []Query, o LatencyOptions) (map[string]Percentiles, error) {
+// ClassAll, with the sections found by the first measured pass (Hits,
+// Empty). A query that fails is left out of the percentiles and counted in
+// its class's Errors and in the failures returned (a warm-up failure in
+// Warmup only). The error is the context's, or one when every measured
+// query failed; a caller that wants every query answered checks
+// Failures.Err.
+func Latency(ctx context.Context, e Engine, qs []Query, o LatencyOptions) (map[string]Percentiles, *Failures, error) {
 	if o.Passes <= 0 {
 		o.Passes = 10
 	}
@@ -184,25 +244,41 @@ func Latency(ctx context.Context, e Engine, qs []Query, o LatencyOptions) (map[s
 	}
 	times := map[string][]time.Duration{}
 	errs := map[string]int{}
-	var firstErr error
+	hits := map[string]uint64{}
+	empty := map[string]int{}
+	fails := &Failures{Classes: map[string]int{}}
 	for pass := range o.Warmup + o.Passes {
 		for _, q := range qs {
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				return nil, fails, err
 			}
 			start := time.Now()
-			err := e.Search(ctx, q)
+			n, err := e.Search(ctx, q)
 			took := time.Since(start)
+			if err != nil {
+				first := func() string { return fmt.Sprintf("%s query %q: %v", q.Class, shorten(q.Text, 60), err) }
+				if pass < o.Warmup {
+					fails.Warmup++
+					if fails.First == "" {
+						fails.First = first() + " (warm-up)"
+					}
+					continue
+				}
+				fails.add(q.Class, 1, first)
+				errs[q.Class]++
+				errs[ClassAll]++
+				continue
+			}
 			if pass < o.Warmup {
 				continue
 			}
-			if err != nil {
-				errs[q.Class]++
-				errs[ClassAll]++
-				if firstErr == nil {
-					firstErr = fmt.Errorf("%s query %q: %w", q.Class, q.Text, err)
+			if pass == o.Warmup {
+				hits[q.Class] += n
+				hits[ClassAll] += n
+				if n == 0 {
+					empty[q.Class]++
+					empty[ClassAll]++
 				}
-				continue
 			}
 			times[q.Class] = append(times[q.Class], took)
 			times[ClassAll] = append(times[ClassAll], took)
@@ -212,18 +288,27 @@ func Latency(ctx context.Context, e Engine, qs []Query, o LatencyOptions) (map[s
 		}
 	}
 	out := map[string]Percentiles{}
-	for c, d := range times {
-		out[c] = Summarise(d, errs[c])
-	}
-	for c, n := range errs {
-		if _, ok := out[c]; !ok {
-			out[c] = Percentiles{Errors: n}
+	for _, q := range qs {
+		for _, c := range []string{q.Class, ClassAll} {
+			if _, ok := out[c]; !ok {
+				p := Summarise(times[c], errs[c])
+				p.Hits, p.Empty = hits[c], empty[c]
+				out[c] = p
+			}
 		}
 	}
 	if errs[ClassAll] == len(qs)*o.Passes {
-		return out, fmt.Errorf("every query failed, first: %w", firstErr)
+		return out, fails, fmt.Errorf("every query failed, first: %s", fails.First)
 	}
-	return out, nil
+	return out, fails, nil
+}
+
+// shorten cuts s to at most n runes, marking the cut.
+func shorten(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
 }
 
 // SuggestLatency asks the suggester for completions of every prefix query's
@@ -242,18 +327,30 @@ func SuggestLatency(ctx context.Context, sug *engine.Suggester, qs []Query, leve
 	if len(typed) == 0 {
 		return Percentiles{}, errors.New("no prefix queries to suggest from")
 	}
-	var d []time.Duration
-	for range max(1, passes) + 1 {
+	var (
+		d     []time.Duration
+		hits  uint64
+		empty int
+	)
+	for pass := range max(1, passes) + 1 {
 		for _, t := range typed {
 			if err := ctx.Err(); err != nil {
 				return Percentiles{}, err
 			}
 			start := time.Now()
-			_ = sug.Suggest(t, levels, 8)
+			got := sug.Suggest(t, levels, 8)
 			d = append(d, time.Since(start))
+			if pass == 1 {
+				hits += uint64(len(got))
+				if len(got) == 0 {
+					empty++
+				}
+			}
 		}
 	}
-	return Summarise(d[len(typed):], 0), nil // the first pass warmed up
+	p := Summarise(d[len(typed):], 0) // the first pass warmed up
+	p.Hits, p.Empty = hits, empty
+	return p, nil
 }
 
 // Ratios fills b.Ratio against handbook's figures.
