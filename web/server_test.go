@@ -299,7 +299,7 @@ func TestDocumentPage(t *testing.T) {
 		t.Fatalf("GET /docs/port-controls = %d", rec.Code)
 	}
 	for _, want := range []string{`id="1-joint-operations-at-ports"`, `id="2-container-selection"`, `id="3-controlled-delivery"`,
-		`href="#3-controlled-delivery"`, "Port Controls Handbook", "p. 2", "WCO. Port Controls Handbook. 1st edition. 2020."} {
+		`href="#3-controlled-delivery"`, "Port Controls Handbook", "p. 2", "WCO. Port Controls Handbook. 1st edition, 2020. English."} {
 		if !strings.Contains(body, want) {
 			t.Errorf("document page lacks %q", want)
 		}
