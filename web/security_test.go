@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"handbook/content/store"
-	"handbook/indexer"
 	"handbook/search/engine"
 	"handbook/search/searchtest"
 	"handbook/web"
@@ -93,7 +92,7 @@ func newSecEnv(t *testing.T, rate float64, burst int) *secEnv {
 	t.Cleanup(func() { users.Close() })
 	audit := users.Audit()
 	svc, idx := searchtest.Open(t, os.DirFS(docs))
-	sug, err := engine.NewSuggester(context.Background(), idx, indexer.DefaultGlossary())
+	sug, err := engine.NewSuggester(context.Background(), idx, engine.DefaultGlossary())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,7 +24,7 @@ func newTestLive(t *testing.T) (*live, func() *indexer.Index) {
 		if err != nil {
 			return nil, err
 		}
-		sug, err := engine.NewSuggester(context.Background(), idx, indexer.DefaultGlossary())
+		sug, err := engine.NewSuggester(context.Background(), idx, engine.DefaultGlossary())
 		if err != nil {
 			return nil, err
 		}

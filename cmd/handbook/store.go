@@ -20,6 +20,7 @@ import (
 	"handbook/content/sample"
 	"handbook/content/store"
 	"handbook/indexer"
+	"handbook/search/engine"
 )
 
 // dataConfig is what every subcommand that touches the index needs.
@@ -362,31 +363,31 @@ const maxGlossary = 4 << 20
 // glossary returns the content folder's glossary.yaml when there is one,
 // else the embedded default. A broken file is reported and the default used,
 // so a typo never stops the server.
-func (c dataConfig) glossary(log *slog.Logger) *indexer.Glossary {
+func (c dataConfig) glossary(log *slog.Logger) *engine.Glossary {
 	if c.Content == "" {
-		return indexer.DefaultGlossary()
+		return engine.DefaultGlossary()
 	}
 	// Read inside the content folder only (no link out, no pipe), and
 	// bounded.
 	fsys := ingest.DirFS(c.Content)
-	st, err := fs.Stat(fsys, indexer.GlossaryFile)
+	st, err := fs.Stat(fsys, engine.GlossaryFile)
 	if errors.Is(err, fs.ErrNotExist) {
-		return indexer.DefaultGlossary()
+		return engine.DefaultGlossary()
 	}
 	var data []byte
 	if err == nil && st.Size() > maxGlossary {
 		err = fmt.Errorf("the file is %d bytes, more than the limit of %d", st.Size(), maxGlossary)
 	} else if err == nil {
-		data, err = fs.ReadFile(fsys, indexer.GlossaryFile)
+		data, err = fs.ReadFile(fsys, engine.GlossaryFile)
 	}
 	if err == nil {
-		var g *indexer.Glossary
-		if g, err = indexer.ParseGlossary(data); err == nil {
+		var g *engine.Glossary
+		if g, err = engine.ParseGlossary(data); err == nil {
 			return g
 		}
 	}
-	log.Error("glossary_unreadable", "path", filepath.Join(c.Content, indexer.GlossaryFile), "err", err, "using", "default glossary")
-	return indexer.DefaultGlossary()
+	log.Error("glossary_unreadable", "path", filepath.Join(c.Content, engine.GlossaryFile), "err", err, "using", "default glossary")
+	return engine.DefaultGlossary()
 }
 
 // originals is the content folder as a file system, for serving original

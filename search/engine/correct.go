@@ -148,7 +148,7 @@ func (s *Service) visible(ctx context.Context, w string, levels []string) (bool,
 
 // nearest returns the word of a visible section nearest to w, or "".
 func (s *Service) nearest(ctx context.Context, w string, levels []string) (string, error) {
-	r, err := s.reader()
+	r, err := s.idx.Reader()
 	if err != nil {
 		return "", err
 	}

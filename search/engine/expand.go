@@ -7,7 +7,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 
-	"handbook/indexer"
 	"handbook/search"
 )
 
@@ -95,11 +94,11 @@ func (s *Service) expandTerm(n node, text, field string, out *[]search.Expansion
 	if !ok {
 		return n, false
 	}
-	key := indexer.GlossaryKey(text)
+	key := GlossaryKey(text)
 	alts := []node{n}
 	var forms []string
 	for _, f := range e.Terms {
-		if indexer.GlossaryKey(f) == key {
+		if GlossaryKey(f) == key {
 			continue
 		}
 		forms = append(forms, f)
@@ -114,7 +113,7 @@ func (s *Service) expandTerm(n node, text, field string, out *[]search.Expansion
 	}
 	seen := false
 	for _, x := range *out {
-		if indexer.GlossaryKey(x.Term) == key {
+		if GlossaryKey(x.Term) == key {
 			seen = true
 		}
 	}

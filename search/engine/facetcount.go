@@ -71,8 +71,8 @@ var langFacet = slices.Index(search.Facets, search.FacetLang)
 func (t *facetTable) inLanguage(lang string) func(index.IndexInternalID) bool {
 	ord, known := slices.BinarySearch(t.values[search.FacetLang], lang)
 	return func(id index.IndexInternalID) bool {
-		n, ok := docNumber(id)
-		if !ok || n >= uint64(len(t.section)) || t.section[n] == noProfile {
+		n, ok := indexer.SectionNumber(id)
+		if !ok || int(n) >= len(t.section) || t.section[n] == noProfile {
 			return true
 		}
 		ords := t.profiles[t.section[n]].ords[langFacet]
@@ -82,8 +82,8 @@ func (t *facetTable) inLanguage(lang string) func(index.IndexInternalID) bool {
 
 // superseded reports whether section n's document is a superseded edition.
 func (t *facetTable) superseded(id index.IndexInternalID) bool {
-	n, ok := docNumber(id)
-	if !ok || n >= uint64(len(t.section)) || t.section[n] == noProfile {
+	n, ok := indexer.SectionNumber(id)
+	if !ok || int(n) >= len(t.section) || t.section[n] == noProfile {
 		return false
 	}
 	return t.profiles[t.section[n]].superseded
@@ -217,7 +217,7 @@ func readColumn(ctx context.Context, r index.IndexReader, field string) (*facetC
 			if m == nil {
 				break
 			}
-			n, ok := docNumber(m.ID)
+			n, ok := indexer.SectionNumber(m.ID)
 			if !ok {
 				_ = tfr.Close()
 				return nil, fmt.Errorf("unexpected internal id %x", []byte(m.ID))
@@ -248,16 +248,6 @@ func readColumn(ctx context.Context, r index.IndexReader, field string) (*facetC
 		next[p[0]]++
 	}
 	return col, nil
-}
-
-// docNumber decodes Bleve's internal id of a section (scorch: the section's
-// number in the snapshot, 8 bytes big-endian).
-func docNumber(id index.IndexInternalID) (uint64, bool) {
-	if len(id) != 8 {
-		return 0, false
-	}
-	n := binary.BigEndian.Uint64(id)
-	return n, n < 1<<32-1
 }
 
 // facetCounter counts facet values over the hits of one search that a
@@ -323,8 +313,8 @@ func (t *facetTable) counter(selected map[string][]string, levels []string, copi
 // add counts one hit and reports whether it has every selection and the
 // caller may see it.
 func (c *facetCounter) add(id index.IndexInternalID) bool {
-	n, ok := docNumber(id)
-	if !ok || n >= uint64(len(c.t.section)) {
+	n, ok := indexer.SectionNumber(id)
+	if !ok || int(n) >= len(c.t.section) {
 		return false
 	}
 	p := c.t.section[n]

@@ -3,7 +3,6 @@ package engine
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -194,7 +193,7 @@ func (s *Service) candidateDepth(ctx context.Context, rq *rankQuery, atLeast int
 	if !rq.bounded {
 		return most, nil
 	}
-	r, err := s.reader()
+	r, err := s.idx.Reader()
 	if err != nil {
 		return 0, err
 	}
@@ -220,19 +219,6 @@ func (s *Service) candidateDepth(ctx context.Context, rq *rankQuery, atLeast int
 		}
 	}
 	return max(int(bound), atLeast, 1), nil
-}
-
-// reader opens a reader of the index's current snapshot.
-func (s *Service) reader() (index.IndexReader, error) {
-	adv, err := s.idx.Advanced()
-	if err != nil {
-		return nil, err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("open index reader: %w", err)
-	}
-	return r, nil
 }
 
 // bounded reports whether every section that n matches has one of n's words
@@ -292,7 +278,7 @@ func (s *Service) rerank(ctx context.Context, rq *rankQuery, hits []*bsearch.Doc
 	if rq == nil || len(hits) == 0 {
 		return nil, nil
 	}
-	r, err := s.reader()
+	r, err := s.idx.Reader()
 	if err != nil {
 		return nil, err
 	}
@@ -360,7 +346,7 @@ func (s *Service) locate(ctx context.Context, rq *rankQuery, hits []*bsearch.Doc
 	if len(missing) == 0 {
 		return nil
 	}
-	r, err := s.reader()
+	r, err := s.idx.Reader()
 	if err != nil {
 		return err
 	}

@@ -92,7 +92,7 @@ func (s *Service) distinctive(ctx context.Context, lang, text string) ([]string,
 			tf[t]++
 		}
 	}
-	r, err := s.reader()
+	r, err := s.idx.Reader()
 	if err != nil {
 		return nil, err
 	}

@@ -39,8 +39,8 @@ type Options struct {
 	// for collections of long questions.
 	MaxQueryLength, MaxQueryTerms int
 	// Glossary expands a query's acronyms and terms to their other forms
-	// (default indexer.DefaultGlossary()).
-	Glossary *indexer.Glossary
+	// (default DefaultGlossary()).
+	Glossary *Glossary
 }
 
 func (o *Options) defaults() {
@@ -63,7 +63,7 @@ func (o *Options) defaults() {
 		o.MaxQueryTerms = search.MaxQueryTerms
 	}
 	if o.Glossary == nil {
-		o.Glossary = indexer.DefaultGlossary()
+		o.Glossary = DefaultGlossary()
 	}
 }
 
@@ -132,7 +132,7 @@ func New(idx *indexer.Index, opts Options) (*Service, error) {
 		}
 		add(FieldNumber, e.Term)
 	}
-	r, err := s.reader()
+	r, err := s.idx.Reader()
 	if err != nil {
 		return nil, err
 	}
@@ -502,7 +502,7 @@ func (s *Service) loadDirect(hits []*bsearch.DocumentMatch, locations map[*bsear
 	if err != nil {
 		return nil, fmt.Errorf("highlighter: %w", err)
 	}
-	r, err := s.reader()
+	r, err := s.idx.Reader()
 	if err != nil {
 		return nil, err
 	}

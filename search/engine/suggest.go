@@ -16,9 +16,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2/index/scorch"
-	index "github.com/blevesearch/bleve_index_api"
-
 	"handbook/content"
 	"handbook/indexer"
 	"handbook/search"
@@ -103,7 +100,7 @@ func (d *suggestDict) span(p string) (lo, hi int) {
 }
 
 // NewSuggester reads every title and heading of idx and the glossary.
-func NewSuggester(ctx context.Context, idx *indexer.Index, g *indexer.Glossary) (*Suggester, error) {
+func NewSuggester(ctx context.Context, idx *indexer.Index, g *Glossary) (*Suggester, error) {
 	b := newSuggestBuilder(idx.Catalog, g)
 	if err := readHeadings(ctx, idx, runtime.GOMAXPROCS(0), b.headingAdder); err != nil {
 		return nil, fmt.Errorf("read headings: %w", err)
@@ -115,146 +112,19 @@ func NewSuggester(ctx context.Context, idx *indexer.Index, g *indexer.Glossary) 
 	return s, nil
 }
 
-// segmented is a scorch index reader, which gives its segments.
-type segmented interface {
-	Segments() []*scorch.SegmentSnapshot
-}
-
-// headingVisitor collects the stored fields of one section that make a
-// heading suggestion: the first value of each, as a search's stored fields
-// give.
-type headingVisitor struct {
-	fields [4][]byte // document id, section id, number, heading
-	seen   [4]bool
-	add    func(docID, sectionID, number, heading []byte)
-}
-
-func (v *headingVisitor) visit(field string, _ byte, val []byte, _ []uint64) bool {
-	k := -1
-	switch field {
-	case indexer.FieldDocID:
-		k = 0
-	case indexer.FieldSectionID:
-		k = 1
-	case indexer.FieldNumber:
-		k = 2
-	case indexer.FieldHeading:
-		k = 3
-	}
-	if k >= 0 && !v.seen[k] {
-		v.seen[k] = true
-		v.fields[k] = append(v.fields[k][:0], val...)
-	}
-	return true
-}
-
-// emit passes the section visited on and makes ready for the next.
-func (v *headingVisitor) emit() {
-	if v.seen[0] {
-		v.add(v.fields[0], v.fields[1], v.fields[2], v.fields[3])
-	}
-	v.seen = [4]bool{}
-	for k := range v.fields {
-		v.fields[k] = v.fields[k][:0]
-	}
-}
+// headingFields are the stored fields a heading suggestion is made of, in
+// the order readHeadings passes them.
+var headingFields = []string{indexer.FieldDocID, indexer.FieldSectionID, indexer.FieldNumber, indexer.FieldHeading}
 
 // readHeadings reads the document id, section id, number and heading of
 // every section of idx, in no particular order, with up to workers
 // goroutines: each first calls adder once and then passes its sections to
-// the function it returned. From a scorch index it reads the stored fields
-// of the live sections of every segment by number, in ranges shared among
-// the workers, without sorting or looking anything up.
+// the function it returned.
 func readHeadings(ctx context.Context, idx *indexer.Index, workers int, adder func() func(docID, sectionID, number, heading []byte)) error {
-	ai, err := idx.Advanced()
-	if err != nil {
-		return err
-	}
-	r, err := ai.Reader()
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	snap, ok := r.(segmented)
-	if !ok {
-		return readHeadingsByID(ctx, r, adder())
-	}
-	const span = 4096
-	type task struct {
-		seg    *scorch.SegmentSnapshot
-		live   interface{ Contains(uint32) bool }
-		lo, hi uint64
-	}
-	var tasks []task
-	for _, seg := range snap.Segments() {
-		n, live := uint64(seg.FullSize()), seg.DocNumbersLive()
-		for lo := uint64(0); lo < n; lo += span {
-			tasks = append(tasks, task{seg, live, lo, min(lo+span, n)})
-		}
-	}
-	workers = max(1, min(workers, len(tasks)))
-	var (
-		next atomic.Int64
-		wg   sync.WaitGroup
-		errs = make([]error, workers)
-	)
-	for w := range workers {
-		v := &headingVisitor{add: adder()}
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(tasks) || ctx.Err() != nil {
-					return
-				}
-				t := tasks[i]
-				for n := t.lo; n < t.hi; n++ {
-					if !t.live.Contains(uint32(n)) {
-						continue
-					}
-					if err := t.seg.VisitDocument(n, v.visit); err != nil {
-						errs[w] = err
-						next.Store(int64(len(tasks))) // stop the others
-						return
-					}
-					v.emit()
-				}
-			}
-		})
-	}
-	wg.Wait()
-	return cmp.Or(errors.Join(errs...), ctx.Err())
-}
-
-// readHeadingsByID reads the headings of another index type, looking every
-// section up by its id.
-func readHeadingsByID(ctx context.Context, r index.IndexReader, add func(docID, sectionID, number, heading []byte)) error {
-	ids, err := r.DocIDReaderAll()
-	if err != nil {
-		return err
-	}
-	defer ids.Close()
-	v := &headingVisitor{add: add}
-	for n := 0; ; n++ {
-		id, err := ids.Next()
-		if err != nil || id == nil {
-			return err
-		}
-		if n%4096 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		ext, err := r.ExternalID(id)
-		if err != nil {
-			return err
-		}
-		d, err := r.Document(ext)
-		if err != nil {
-			return err
-		}
-		if d != nil {
-			d.VisitFields(func(f index.Field) { v.visit(f.Name(), 0, f.Value(), nil) })
-			v.emit()
-		}
-	}
+	return idx.VisitStored(ctx, headingFields, workers, func() func(values [][]byte) {
+		add := adder()
+		return func(v [][]byte) { add(v[0], v[1], v[2], v[3]) }
+	})
 }
 
 // entryWriter appends entries and their text, folded words and section id
@@ -294,7 +164,7 @@ type suggestBuilder struct {
 
 // newSuggestBuilder starts a suggester with the titles of catalog and the
 // terms of g (which may be nil).
-func newSuggestBuilder(catalog []*content.Document, g *indexer.Glossary) *suggestBuilder {
+func newSuggestBuilder(catalog []*content.Document, g *Glossary) *suggestBuilder {
 	b := &suggestBuilder{docNum: make(map[string]int32, len(catalog)), levels: []string{""}, level: map[string]uint16{"": 0}}
 	for _, d := range catalog {
 		n := int32(len(b.docs))

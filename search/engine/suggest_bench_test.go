@@ -27,7 +27,7 @@ import (
 type suggestCorpus struct {
 	docs     []*content.Document
 	headings []suggestHeading // in no particular order
-	glossary *indexer.Glossary
+	glossary *Glossary
 }
 
 type suggestHeading struct{ docID, sectionID, number, heading string }
@@ -72,7 +72,7 @@ func genSuggestCorpus(t testing.TB, sections int, seed uint64) *suggestCorpus {
 		s := strings.Join(w, " ")
 		return strings.ToUpper(s[:1]) + s[1:]
 	}
-	c := &suggestCorpus{glossary: indexer.DefaultGlossary()}
+	c := &suggestCorpus{glossary: DefaultGlossary()}
 	common := []string{"Scope", "Introduction", "Definitions", "Annex", "Purpose and scope"}
 	for len(c.headings) < sections {
 		d := &content.Document{ID: fmt.Sprintf("gen-%06d", len(c.docs)), Title: phrase(3 + rng.IntN(6)), Level: content.Levels[rng.IntN(len(content.Levels))]}
@@ -143,7 +143,7 @@ func (c *suggestCorpus) reference() refSuggester {
 	for _, d := range c.docs {
 		add(search.Suggestion{Text: d.Title, Kind: search.SuggestTitle, DocID: d.ID, Detail: strings.Join(d.Organizations, ", ")}, d.Level, 0)
 	}
-	var terms []indexer.GlossaryEntry
+	var terms []GlossaryEntry
 	if c.glossary != nil {
 		terms = c.glossary.Entries
 	}
@@ -309,29 +309,12 @@ func TestReadHeadings(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("readHeadings read %d headings, the documents have %d", len(got), len(want))
 	}
-	got = nil
-	ai, err := idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := ai.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	if err := readHeadingsByID(ctx, r, collect()); err != nil {
-		t.Fatal(err)
-	}
-	slices.SortFunc(got, order)
-	if !slices.Equal(got, want) {
-		t.Errorf("readHeadingsByID read %d headings, the documents have %d", len(got), len(want))
-	}
 
-	s, err := NewSuggester(ctx, idx, indexer.DefaultGlossary())
+	s, err := NewSuggester(ctx, idx, DefaultGlossary())
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &suggestCorpus{docs: idx.Catalog, headings: want, glossary: indexer.DefaultGlossary()}
+	c := &suggestCorpus{docs: idx.Catalog, headings: want, glossary: DefaultGlossary()}
 	ref := c.reference()
 	for _, q := range typedPrefixes(ref, rand.New(rand.NewPCG(1, 1)), 100) {
 		for _, levels := range [][]string{nil, content.Levels} {

@@ -28,7 +28,7 @@ func sampleSuggester(t testing.TB) *engine.Suggester {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { idx.Close() })
-	s, err := engine.NewSuggester(context.Background(), idx, indexer.DefaultGlossary())
+	s, err := engine.NewSuggester(context.Background(), idx, engine.DefaultGlossary())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -330,7 +330,7 @@ const (
 // with prefix.
 func (s *Service) prefix(field, prefix string) query.Query {
 	none := bleve.NewMatchNoneQuery()
-	r, err := s.reader()
+	r, err := s.idx.Reader()
 	if err != nil {
 		return none
 	}

@@ -19,7 +19,6 @@ import (
 
 	"handbook/content/sample"
 	"handbook/content/store"
-	"handbook/indexer"
 	"handbook/search/engine"
 	"handbook/search/searchtest"
 	"handbook/web"
@@ -85,7 +84,7 @@ func browser(t *testing.T) context.Context {
 func server(t *testing.T) string {
 	t.Helper()
 	svc, idx := searchtest.Open(t, sample.FS())
-	sug, err := engine.NewSuggester(context.Background(), idx, indexer.DefaultGlossary())
+	sug, err := engine.NewSuggester(context.Background(), idx, engine.DefaultGlossary())
 	if err != nil {
 		t.Fatal(err)
 	}
