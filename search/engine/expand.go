@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/blevesearch/bleve/v2"
-
 	"handbook/search"
 )
 
@@ -125,7 +123,7 @@ func (s *Service) expandTerm(n node, text, field string, out *[]search.Expansion
 
 // markGlossaryHits sets ViaGlossary on the hits that have none of the words
 // or phrases typed (in any field), so were found only through an expansion.
-func (s *Service) markGlossaryHits(ctx context.Context, p *parsed, hits []search.Hit) error {
+func (s *Service) markGlossaryHits(ctx context.Context, p *parsed, levels []string, hits []search.Hit) error {
 	if len(p.expansions) == 0 || len(hits) == 0 || len(p.words) == 0 {
 		return nil
 	}
@@ -145,10 +143,7 @@ func (s *Service) markGlossaryHits(ctx context.Context, p *parsed, hits []search
 	for i, h := range hits {
 		ids[i] = h.DocID + "#" + h.SectionID
 	}
-	b := bleve.NewBooleanQuery()
-	b.AddMust(text)
-	b.AddFilter(bleve.NewDocIDQuery(ids))
-	req := bleve.NewSearchRequestOptions(b, len(ids), 0, false)
+	req := lookup(within(text, ids), levels, len(ids))
 	req.Score = "none"
 	res, err := s.do(ctx, req)
 	if err != nil {

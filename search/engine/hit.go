@@ -9,7 +9,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 
 	"handbook/content"
@@ -169,7 +168,7 @@ func (s *Service) Document(ctx context.Context, id string, levels []string) (*se
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
 	defer cancel()
-	req := bleve.NewSearchRequestOptions(termQuery(indexer.FieldDocID, id), maxSections, 0, false)
+	req := lookup(termQuery(indexer.FieldDocID, id), levels, maxSections)
 	req.Fields = []string{indexer.FieldSectionID, indexer.FieldPath, indexer.FieldHeading, indexer.FieldNumber,
 		indexer.FieldPage, indexer.FieldPageEnd, indexer.FieldOrder, indexer.FieldPageBreaks, indexer.FieldLang}
 	for _, lang := range s.languages() { // a section may be in another language than its document

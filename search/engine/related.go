@@ -39,7 +39,7 @@ func (s *Service) Related(ctx context.Context, docID, sectionID string, levels [
 	ctx, cancel := s.deadline(ctx)
 	defer cancel()
 	id := docID + "#" + sectionID
-	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery([]string{id}), 1, 0, false)
+	req := lookup(bleve.NewDocIDQuery([]string{id}), levels, 1)
 	req.Fields = []string{indexer.FieldPath, indexer.FieldLang}
 	for _, l := range s.languages() {
 		req.Fields = append(req.Fields, indexer.TextField(indexer.FieldBodyText, l))

@@ -219,7 +219,7 @@ func (s *Service) search(ctx context.Context, q search.Query) (*search.Result, *
 	if res.Hits == nil {
 		res.Hits = []search.Hit{}
 	}
-	if err := s.markGlossaryHits(ctx, p, res.Hits); err != nil {
+	if err := s.markGlossaryHits(ctx, p, q.Levels, res.Hits); err != nil {
 		return nil, nil, err
 	}
 	res.Facets, res.YearRanges = s.facetCounts(q, main.facets)
@@ -452,7 +452,7 @@ func (s *Service) match(ctx context.Context, text query.Query, rq *rankQuery, fi
 				return nil, err
 			}
 		}
-		if hits, err = s.load(unhooked, text, hits, locations); err != nil {
+		if hits, err = s.load(unhooked, text, levels, hits, locations); err != nil {
 			return nil, err
 		}
 	}
@@ -463,7 +463,7 @@ func (s *Service) match(ctx context.Context, text query.Query, rq *rankQuery, fi
 // order and scores. Re-ranking found where the query's terms are in each
 // hit's body (locations); without them the query runs again on the hits
 // alone for Bleve to find them.
-func (s *Service) load(ctx context.Context, text query.Query, hits []*bsearch.DocumentMatch, locations map[*bsearch.DocumentMatch]bsearch.FieldTermLocationMap) ([]*bsearch.DocumentMatch, error) {
+func (s *Service) load(ctx context.Context, text query.Query, levels []string, hits []*bsearch.DocumentMatch, locations map[*bsearch.DocumentMatch]bsearch.FieldTermLocationMap) ([]*bsearch.DocumentMatch, error) {
 	if locations != nil {
 		return s.loadDirect(hits, locations)
 	}
@@ -471,10 +471,7 @@ func (s *Service) load(ctx context.Context, text query.Query, hits []*bsearch.Do
 	for i, h := range hits {
 		ids[i] = h.ID
 	}
-	b := bleve.NewBooleanQuery()
-	b.AddMust(text)
-	b.AddFilter(bleve.NewDocIDQuery(ids))
-	req := bleve.NewSearchRequestOptions(b, len(ids), 0, false)
+	req := lookup(within(text, ids), levels, len(ids))
 	s.display(req)
 	res, err := s.do(ctx, req)
 	if err != nil {
@@ -603,6 +600,21 @@ func Allowed(lvl string, levels []string) bool {
 // applies to every request, facet counts included, and is no facet.
 const filterDoc = "_doc"
 
+// Every Bleve request is built here, through newRequest: by request (the
+// handling levels and the facet filters in Bleve), by lookup (the levels
+// only, for sections known by id or document) or by requestCounted (levels
+// and facet filters applied per hit by the facet counter's hook,
+// facetCounter.hook): the levels are never left out. do runs every request
+// and counts it.
+
+// within restricts text to the sections ids.
+func within(text query.Query, ids []string) query.Query {
+	b := bleve.NewBooleanQuery()
+	b.AddMust(text)
+	b.AddFilter(bleve.NewDocIDQuery(ids))
+	return b
+}
+
 // request builds a Bleve request for text restricted by the level filter and
 // every facet filter.
 func request(text query.Query, levels []string, filters map[string]query.Query, size, from int) *bleve.SearchRequest {
@@ -614,6 +626,12 @@ func request(text query.Query, levels []string, filters map[string]query.Query, 
 		visible = b
 	}
 	return newRequest(text, visible, filters, size, from)
+}
+
+// lookup builds a Bleve request for text restricted by the level filter
+// only, copies included: a lookup of known sections (by id, or a document's).
+func lookup(text query.Query, levels []string, size int) *bleve.SearchRequest {
+	return newRequest(text, levelFilter(levels), nil, size, 0)
 }
 
 // showCopies reports whether a search shows the sections that are copies of
