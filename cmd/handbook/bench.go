@@ -415,19 +415,19 @@ func printBench(w io.Writer, rep *bench.Report) {
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	head = "found, queries\t"
 	for _, e := range engines {
-		head += e + " sections\tempty\tfailed\t"
+		head += e + " sections\tempty\tfailed\treq/search\t"
 	}
 	fmt.Fprintln(tw, head)
 	for _, cl := range append(append([]string{}, bench.Classes...), bench.ClassAll) {
 		line := cl + "\t"
 		for _, e := range engines {
 			p := classes[e][cl]
-			line += fmt.Sprintf("%d\t%d\t%d\t", p.Hits, p.Empty, p.Errors)
+			line += fmt.Sprintf("%d\t%d\t%d\t%.2f\t", p.Hits, p.Empty, p.Errors, p.Requests)
 		}
 		fmt.Fprintln(tw, line)
 	}
 	tw.Flush()
-	fmt.Fprintln(w, "(sections: found by the class's queries in one pass; empty: queries that found nothing; failed: requests that failed, left out of the latencies)")
+	fmt.Fprintln(w, "(sections: found by the class's queries in one pass; empty: queries that found nothing; failed: requests that failed, left out of the latencies; req/search: engine requests per query, Bleve searches or SQL statements)")
 	s := rep.Suggest
 	fmt.Fprintf(w, "\nsuggest (%d completions): p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms\n", s.N, s.P50MS, s.P90MS, s.P99MS, s.MaxMS)
 	if h := rep.HTTP; h != nil {

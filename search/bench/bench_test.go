@@ -157,11 +157,11 @@ func TestRequireAll(t *testing.T) {
 // failing is an engine whose queries of one class fail.
 type failing struct{ class string }
 
-func (f failing) Search(_ context.Context, q Query) (uint64, error) {
+func (f failing) Search(_ context.Context, q Query) (Found, error) {
 	if q.Class == f.class {
-		return 0, errors.New("broken")
+		return Found{}, errors.New("broken")
 	}
-	return 1, nil
+	return Found{Sections: 1, Requests: 2}, nil
 }
 
 // TestLatencyCountsFailures checks that a failed query is counted, per
@@ -181,7 +181,7 @@ func TestLatencyCountsFailures(t *testing.T) {
 	if got := classes[ClassFuzzy]; got.Errors != 2*n || got.N != 0 {
 		t.Errorf("fuzzy: %+v, want %d errors and no timings", got, 2*n)
 	}
-	if got := classes[ClassAll]; got.Errors != 2*n || got.N != 2*(len(qs)-n) || got.Hits != uint64(len(qs)-n) {
+	if got := classes[ClassAll]; got.Errors != 2*n || got.N != 2*(len(qs)-n) || got.Hits != uint64(len(qs)-n) || got.Requests != 2 {
 		t.Errorf("all: %+v", got)
 	}
 	if fails.Total != 2*n || fails.Warmup != n || fails.Classes[ClassFuzzy] != 2*n || len(fails.Classes) != 1 {

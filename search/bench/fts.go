@@ -169,8 +169,8 @@ func MatchExpr(text string) string {
 
 // Search runs q: the page of ten hits with snippets, then the six facets.
 // It returns the number of sections found, the sum of the language facet's
-// counts (a section has one language).
-func (f *FTS5) Search(ctx context.Context, q Query) (uint64, error) {
+// counts (a section has one language), and its statements as requests.
+func (f *FTS5) Search(ctx context.Context, q Query) (Found, error) {
 	where, args := `sec MATCH ?`, []any{MatchExpr(q.Text)}
 	in := func(col string, vs []string) {
 		where += " AND " + col + " IN (" + strings.TrimSuffix(strings.Repeat("?,", len(vs)), ",") + ")"
@@ -202,19 +202,19 @@ func (f *FTS5) Search(ctx context.Context, q Query) (uint64, error) {
 	from := ` FROM sec JOIN meta m ON m.id = sec.rowid WHERE ` + where
 	rows, err := f.db.QueryContext(ctx, `SELECT m.key, snippet(sec, 2, '<mark>', '</mark>', '…', 24), bm25(sec)`+from+` ORDER BY bm25(sec) LIMIT 10`, args...)
 	if err != nil {
-		return 0, err
+		return Found{}, err
 	}
 	for rows.Next() {
 		var key, snip string
 		var score float64
 		if err := rows.Scan(&key, &snip, &score); err != nil {
 			rows.Close()
-			return 0, err
+			return Found{}, err
 		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return 0, err
+		return Found{}, err
 	}
 	var total uint64
 	for _, facet := range search.Facets {
@@ -229,14 +229,14 @@ func (f *FTS5) Search(ctx context.Context, q Query) (uint64, error) {
 		}
 		rows, err := f.db.QueryContext(ctx, sqlText, args...)
 		if err != nil {
-			return 0, err
+			return Found{}, err
 		}
 		for rows.Next() {
 			var v any
 			var n int
 			if err := rows.Scan(&v, &n); err != nil {
 				rows.Close()
-				return 0, err
+				return Found{}, err
 			}
 			if facet == search.FacetLang {
 				total += uint64(n)
@@ -244,10 +244,10 @@ func (f *FTS5) Search(ctx context.Context, q Query) (uint64, error) {
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return 0, err
+			return Found{}, err
 		}
 	}
-	return total, nil
+	return Found{Sections: total, Requests: 1 + len(search.Facets)}, nil
 }
 
 // Close closes the database.

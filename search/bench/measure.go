@@ -24,11 +24,14 @@ type Percentiles struct {
 	Hits uint64 `json:"hits"`
 	// Empty is the number of the class's queries that found nothing in
 	// that pass (for suggest: the prefixes with no completion).
-	Empty int     `json:"empty"`
-	P50MS float64 `json:"p50_ms"`
-	P90MS float64 `json:"p90_ms"`
-	P99MS float64 `json:"p99_ms"`
-	MaxMS float64 `json:"max_ms"`
+	Empty int `json:"empty"`
+	// Requests is the mean number of engine requests (Bleve searches, SQL
+	// statements) one query of the class took in the first measured pass.
+	Requests float64 `json:"requests_per_search"`
+	P50MS    float64 `json:"p50_ms"`
+	P90MS    float64 `json:"p90_ms"`
+	P99MS    float64 `json:"p99_ms"`
+	MaxMS    float64 `json:"max_ms"`
 }
 
 // Summarise returns the percentiles of d (nearest rank); it sorts d.

@@ -113,21 +113,21 @@ const PlainSemantics = "as handbook: every word and phrase required, and a plain
 // highlighting. A plain query of two or more words that finds few sections
 // with every word is run again with any word, as search.Service widens it;
 // the second search's total is returned then.
-func (p *PlainBleve) Search(ctx context.Context, q Query) (uint64, error) {
+func (p *PlainBleve) Search(ctx context.Context, q Query) (Found, error) {
 	res, err := p.search(ctx, q, RequireAll(q.Text))
 	if err != nil {
-		return 0, err
+		return Found{}, err
 	}
 	words := plainWords(q.Text)
 	few := words >= longWords && res.Total < search.DefaultPageSize || words >= 2 && res.Total < fewSections
 	if !few {
-		return res.Total, nil
+		return Found{Sections: res.Total, Requests: 1}, nil
 	}
 	anyRes, err := p.search(ctx, q, q.Text) // clauses without + are optional
 	if err != nil {
-		return 0, err
+		return Found{}, err
 	}
-	return max(res.Total, anyRes.Total), nil
+	return Found{Sections: max(res.Total, anyRes.Total), Requests: 2}, nil
 }
 
 func (p *PlainBleve) search(ctx context.Context, q Query, text string) (*bleve.SearchResult, error) {

@@ -198,25 +198,33 @@ func BuildHandbook(ctx context.Context, dataDir string, docs []content.Loaded, o
 }
 
 // Search runs q as the full request of the web page: six facets and
-// snippets, first page of ten. It returns the number of sections found.
-func (h *Handbook) Search(ctx context.Context, q Query) (uint64, error) {
+// snippets, first page of ten. It returns the number of sections found and
+// the Bleve requests the search ran (search.Result.Requests).
+func (h *Handbook) Search(ctx context.Context, q Query) (Found, error) {
 	res, err := h.Service.Search(ctx, q.Search(h.Levels))
 	if err != nil {
-		return 0, err
+		return Found{}, err
 	}
+	f := Found{Sections: res.Total, Requests: res.Requests}
 	if res.Facets == nil {
-		return res.Total, errors.New("no facets")
+		return f, errors.New("no facets")
 	}
-	return res.Total, nil
+	return f, nil
 }
 
 // Close closes the index.
 func (h *Handbook) Close() error { return h.Index.Close() }
 
-// Engine runs a benchmark query as a full request and returns the number of
-// sections it found.
+// Engine runs a benchmark query as a full request and says what it found.
 type Engine interface {
-	Search(ctx context.Context, q Query) (hits uint64, err error)
+	Search(ctx context.Context, q Query) (Found, error)
+}
+
+// Found is what one query found: the sections, and the requests to the
+// underlying engine (Bleve searches, SQL statements) it took.
+type Found struct {
+	Sections uint64
+	Requests int
 }
 
 // LatencyOptions configures Latency.
@@ -246,6 +254,7 @@ func Latency(ctx context.Context, e Engine, qs []Query, o LatencyOptions) (map[s
 	errs := map[string]int{}
 	hits := map[string]uint64{}
 	empty := map[string]int{}
+	requests, answered := map[string]int{}, map[string]int{}
 	fails := &Failures{Classes: map[string]int{}}
 	for pass := range o.Warmup + o.Passes {
 		for _, q := range qs {
@@ -253,7 +262,8 @@ func Latency(ctx context.Context, e Engine, qs []Query, o LatencyOptions) (map[s
 				return nil, fails, err
 			}
 			start := time.Now()
-			n, err := e.Search(ctx, q)
+			f, err := e.Search(ctx, q)
+			n := f.Sections
 			took := time.Since(start)
 			if err != nil {
 				first := func() string { return fmt.Sprintf("%s query %q: %v", q.Class, shorten(q.Text, 60), err) }
@@ -275,6 +285,10 @@ func Latency(ctx context.Context, e Engine, qs []Query, o LatencyOptions) (map[s
 			if pass == o.Warmup {
 				hits[q.Class] += n
 				hits[ClassAll] += n
+				requests[q.Class] += f.Requests
+				requests[ClassAll] += f.Requests
+				answered[q.Class]++
+				answered[ClassAll]++
 				if n == 0 {
 					empty[q.Class]++
 					empty[ClassAll]++
@@ -293,6 +307,9 @@ func Latency(ctx context.Context, e Engine, qs []Query, o LatencyOptions) (map[s
 			if _, ok := out[c]; !ok {
 				p := Summarise(times[c], errs[c])
 				p.Hits, p.Empty = hits[c], empty[c]
+				if answered[c] > 0 {
+					p.Requests = round(float64(requests[c])/float64(answered[c]), 2)
+				}
 				out[c] = p
 			}
 		}
