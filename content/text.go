@@ -26,6 +26,13 @@ func Fold(s string) string {
 	return norm.NFC.String(b.String())
 }
 
+// Words returns the words of s as every package compares them: runs of
+// letters and digits, lower case and folded ("Contrôle a posteriori (PCA)"
+// gives "controle", "a", "posteriori", "pca").
+func Words(s string) []string {
+	return strings.FieldsFunc(Fold(strings.ToLower(s)), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
 // DocumentID derives a document id from a file's path relative to the content
 // root: the path without extension, as a slug ("Guides/Port checks.md" gives
 // "guides-port-checks").

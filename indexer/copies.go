@@ -254,7 +254,7 @@ func similar(a, b map[string]struct{}) bool {
 // marks differ between formats).
 func copyWords(text string) []string {
 	var out []string
-	for _, w := range strings.FieldsFunc(content.Fold(strings.ToLower(text)), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+	for _, w := range content.Words(text) {
 		if utf8.RuneCountInString(w) >= 3 && strings.ContainsFunc(w, unicode.IsLetter) {
 			out = append(out, w)
 		}

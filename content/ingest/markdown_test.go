@@ -180,21 +180,6 @@ func TestLoadFSKeepsGoodFilesAndReportsBadOnes(t *testing.T) {
 	}
 }
 
-func TestSlug(t *testing.T) {
-	tests := map[string]string{
-		"3.2 Joint operations":           "3-2-joint-operations",
-		"Article 18 — Contrôle douanier": "article-18-controle-douanier",
-		"nested/Port checks (A&B)":       "nested-port-checks-a-b",
-		"  --  ":                         "",
-		"Œuvres d'art":                   "œuvres-d-art",
-	}
-	for in, want := range tests {
-		if got := content.Slug(in); got != want {
-			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // FuzzParseMarkdown checks that no document panics the loader and that
 // every section it returns is well formed.
 func FuzzParseMarkdown(f *testing.F) {

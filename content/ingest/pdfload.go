@@ -233,16 +233,8 @@ func matchHeading(title string, next []block) (string, int) {
 	return title, 0
 }
 
-// fold keeps lower-case letters and digits, for comparing headings.
-func fold(s string) string {
-	var sb strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			sb.WriteRune(r)
-		}
-	}
-	return sb.String()
-}
+// fold keeps the letters and digits of s, folded, for comparing headings.
+func fold(s string) string { return strings.Join(content.Words(s), "") }
 
 // keywordRank orders the citation keywords of legal and standards texts from
 // the outermost (a part) to the innermost (an article).

@@ -471,13 +471,9 @@ func (s *Suggester) suggestion(e *suggestEntry) search.Suggestion {
 	}
 }
 
-func suggestWords(s string) []string {
-	return strings.FieldsFunc(content.Fold(strings.ToLower(s)), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-}
-
-// appendWords appends suggestWords(s) joined by single spaces to dst:
+// appendWords appends content.Words(s) joined by single spaces to dst:
 // quickly, rune by rune, when s is ASCII, Latin letters and punctuation
-// (see foldable), else through suggestWords.
+// (see foldable), else through content.Words.
 func appendWords(dst []byte, s string) []byte {
 	start := len(dst)
 	for i := 0; i < len(s); {
@@ -498,7 +494,7 @@ func appendWords(dst []byte, s string) []byte {
 		f, ok := foldRune(r)
 		if !ok {
 			dst = dst[:start]
-			for k, w := range suggestWords(s) {
+			for k, w := range content.Words(s) {
 				if k > 0 {
 					dst = append(dst, ' ')
 				}
@@ -519,7 +515,7 @@ func appendWords(dst []byte, s string) []byte {
 	return dst
 }
 
-// Folding runs of these runes rune by rune gives what suggestWords gives:
+// Folding runs of these runes rune by rune gives what content.Words gives:
 // precomposed Latin letters decompose into a letter and nonspacing marks
 // only, which folding removes, and nothing left composes again.
 const (
@@ -532,7 +528,7 @@ var foldTable = sync.OnceValue(func() map[rune]string {
 	t := map[rune]string{}
 	for _, span := range [][2]rune{{foldLatinFrom, foldLatinTo}, {foldPunctFrom, foldPunctTo}} {
 		for r := span[0]; r <= span[1]; r++ {
-			if w := suggestWords(string(r)); len(w) <= 1 && unicode.In(r, unicode.L, unicode.N, unicode.P, unicode.S, unicode.Z, unicode.Cf) {
+			if w := content.Words(string(r)); len(w) <= 1 && unicode.In(r, unicode.L, unicode.N, unicode.P, unicode.S, unicode.Z, unicode.Cf) {
 				t[r] = strings.Join(w, "")
 			}
 		}
@@ -550,7 +546,7 @@ func foldRune(r rune) (string, bool) {
 // may see. Every word typed must begin a word of the completion; the last
 // may be unfinished.
 func (s *Suggester) Suggest(q string, levels []string, n int) []search.Suggestion {
-	typed := suggestWords(q)
+	typed := content.Words(q)
 	if len(typed) == 0 || len(q) > 200 {
 		return []search.Suggestion{}
 	}

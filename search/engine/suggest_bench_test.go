@@ -138,7 +138,7 @@ type refEntry struct {
 func (c *suggestCorpus) reference() refSuggester {
 	var r refSuggester
 	add := func(s search.Suggestion, level string, rank int) {
-		r = append(r, refEntry{s, level, suggestWords(s.Text), rank})
+		r = append(r, refEntry{s, level, content.Words(s.Text), rank})
 	}
 	for _, d := range c.docs {
 		add(search.Suggestion{Text: d.Title, Kind: search.SuggestTitle, DocID: d.ID, Detail: strings.Join(d.Organizations, ", ")}, d.Level, 0)
@@ -173,7 +173,7 @@ func (c *suggestCorpus) reference() refSuggester {
 }
 
 func (r refSuggester) suggest(q string, levels []string, n int) []search.Suggestion {
-	typed := suggestWords(q)
+	typed := content.Words(q)
 	if len(typed) == 0 || len(q) > 200 {
 		return []search.Suggestion{}
 	}
@@ -389,14 +389,14 @@ func TestSuggestNeverShowsHiddenLevels(t *testing.T) {
 
 func TestAppendWords(t *testing.T) {
 	for _, s := range []string{"", "   ", "Joint operations at ports", "3.2 Joint-ops", "Contrôles douaniers", "Œuvre d’art", "a--b  c", "x1 Y2;Z3.", "Customs–Police", "straße", "日本 語"} {
-		if got, want := string(appendWords([]byte("x"), s)), "x"+strings.Join(suggestWords(s), " "); got != want {
+		if got, want := string(appendWords([]byte("x"), s)), "x"+strings.Join(content.Words(s), " "); got != want {
 			t.Errorf("appendWords(%q) = %q, want %q", s, got, want)
 		}
 	}
 }
 
 // TestAppendWordsRandom checks the rune by rune folding against
-// suggestWords on random text of Latin letters, punctuation, combining marks
+// content.Words on random text of Latin letters, punctuation, combining marks
 // and other scripts.
 func TestAppendWordsRandom(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
@@ -411,7 +411,7 @@ func TestAppendWordsRandom(t *testing.T) {
 			b.WriteRune(sp[0] + rune(rng.IntN(int(sp[1]-sp[0]+1))))
 		}
 		s := b.String()
-		if got, want := string(appendWords(nil, s)), strings.Join(suggestWords(s), " "); got != want {
+		if got, want := string(appendWords(nil, s)), strings.Join(content.Words(s), " "); got != want {
 			t.Fatalf("appendWords(%q) = %q, want %q", s, got, want)
 		}
 	}
@@ -422,7 +422,7 @@ func FuzzAppendWords(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := string(appendWords(nil, s)), strings.Join(suggestWords(s), " "); got != want {
+		if got, want := string(appendWords(nil, s)), strings.Join(content.Words(s), " "); got != want {
 			t.Errorf("appendWords(%q) = %q, want %q", s, got, want)
 		}
 	})
