@@ -68,7 +68,10 @@ func hostileChild(dir string) int {
 	// A safety net, should the loaders regress: the child dies rather than
 	// take the machine's memory.
 	_ = syscall.Setrlimit(syscall.RLIMIT_AS, &syscall.Rlimit{Cur: 6 << 30, Max: 6 << 30})
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	// A loader that hangs on hostile input fails here rather than hold the
+	// run; the bound is generous, as a loaded machine (a CI runner beside
+	// other jobs) is slow. How fast loading is belongs to the benchmarks.
+	ctx, cancel := context.WithTimeout(context.Background(), hostileDeadline)
 	defer cancel()
 	var reports []hostileReport
 	start := time.Now()
@@ -262,7 +265,7 @@ func TestHostileContent(t *testing.T) {
 	}
 	cases := writeHostile(t, dir)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), hostileDeadline+30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), hostileEnv+"="+dir)
@@ -340,10 +343,10 @@ func TestHostileContent(t *testing.T) {
 			}
 		})
 	}
-	if elapsed > 45*time.Second {
-		t.Errorf("the child took %v", elapsed)
-	}
 }
+
+// hostileDeadline bounds the child's loading of the hostile folder.
+const hostileDeadline = 3 * time.Minute
 
 func tail(s string, n int) string { return s[max(0, len(s)-n):] }
 
