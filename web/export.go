@@ -13,6 +13,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"handbook/content"
+	"handbook/content/packs"
 	"handbook/search"
 )
 
@@ -41,6 +43,15 @@ func (s *Server) apiSearchExport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// The export is marked with the highest handling level of its hits:
+	// a top-level field of the JSON; in the CSV each row's level column,
+	// since a marking line above the header would break its readers.
+	level := content.LevelPublic
+	for _, hit := range hits {
+		if packs.Rank(hit.Level) > packs.Rank(level) {
+			level = hit.Level
+		}
+	}
 	base := s.baseURL(c)
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": "search-results." + format}))
@@ -48,15 +59,16 @@ func (s *Server) apiSearchExport(c echo.Context) error {
 		for i := range hits {
 			hits[i].URL = base + hits[i].URL
 		}
-		return c.JSON(http.StatusOK, map[string]any{"query": p.Q, "filters": p.Filters, "total": total, "exported": len(hits), "hits": hits})
+		return c.JSON(http.StatusOK, map[string]any{"query": p.Q, "filters": p.Filters, "total": total, "exported": len(hits), "hits": hits,
+			"level": level, "marking": packs.Marking(level)})
 	}
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	_ = w.Write([]string{"rank", "doc_id", "section_id", "title", "number", "section", "page", "page_end", "lang", "org", "type", "topics", "year", "edition", "score", "url", "snippet"})
+	_ = w.Write([]string{"rank", "doc_id", "section_id", "title", "number", "section", "page", "page_end", "lang", "org", "type", "topics", "year", "edition", "score", "url", "snippet", "level"})
 	for i, hit := range hits {
 		_ = w.Write([]string{strconv.Itoa(i + 1), hit.DocID, hit.SectionID, csvSafe(hit.Title), csvSafe(hit.Number), csvSafe(hit.Section),
 			itoaZero(hit.Page), itoaZero(hit.PageEnd), hit.Lang, csvSafe(strings.Join(hit.Org, "; ")), hit.Type, csvSafe(strings.Join(hit.Topics, "; ")),
-			itoaZero(hit.Year), csvSafe(hit.Edition), strconv.FormatFloat(hit.Score, 'f', 4, 64), base + hit.URL, csvSafe(plainText(hit.Snippet))})
+			itoaZero(hit.Year), csvSafe(hit.Edition), strconv.FormatFloat(hit.Score, 'f', 4, 64), base + hit.URL, csvSafe(plainText(hit.Snippet)), hit.Level})
 	}
 	w.Flush()
 	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())

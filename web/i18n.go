@@ -196,6 +196,8 @@ var messages = map[string][2]string{
 	"pack.remove":         {"Remove", "Retirer"},
 	"pack.empty":          {"This pack is empty. Use “Add to course pack” on a search hit or a document section.", "Ce dossier est vide. Utilisez « Ajouter au dossier de formation » sur un résultat ou une section."},
 	"pack.edit":           {"Edit the pack", "Modifier le dossier"},
+	"pack.marking":        {"Exports of this pack are marked “%s”: the highest handling level of its sections.", "Les exports de ce dossier portent la mention « %s » : le niveau de diffusion le plus élevé de ses sections."},
+	"pack.raised":         {"The section you added is marked “%s”, above every other section of this pack: the pack's exports are now marked so.", "La section ajoutée porte la mention « %s », au-dessus de toutes les autres sections du dossier : les exports du dossier portent désormais cette mention."},
 	"pack.savepack":       {"Save", "Enregistrer"},
 	"add.title":           {"Add to a course pack", "Ajouter à un dossier de formation"},
 	"add.pack":            {"Pack", "Dossier"},

@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
-
+	"fmt"
 	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -77,17 +78,58 @@ func cited(d *content.Document, s *content.Section) store.Section {
 	}
 }
 
-// addItem adds a section the caller may see to a pack.
-func (s *Server) addItem(c echo.Context, packID string, in store.ItemInput) (*store.Item, error) {
-	sec, err := s.sectionsFor(c).Section(c.Request().Context(), in.DocID, in.SectionID)
+// addItem adds a section the caller may see to a pack. It warns (a
+// sentence for the API's caller) when the section's handling level is above
+// that of every other item of the pack, public for an empty pack: the
+// pack's exports are then marked with the new, higher level.
+func (s *Server) addItem(c echo.Context, packID string, in store.ItemInput) (*store.Item, string, error) {
+	ctx, user, src := c.Request().Context(), s.identify(c).User, s.sectionsFor(c)
+	sec, err := src.Section(ctx, in.DocID, in.SectionID)
 	if errors.Is(err, packs.ErrNoDocument) || errors.Is(err, packs.ErrNoSection) {
-		return nil, echo.NewHTTPError(http.StatusNotFound, "no such section")
+		return nil, "", echo.NewHTTPError(http.StatusNotFound, "no such section")
 	}
 	if err != nil {
-		return nil, err
+		return nil, "", err
+	}
+	// The pack's level as its exports have it: checked against the index
+	// (not shown, so not a read to audit).
+	p, err := s.packs.Get(ctx, user, packID)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := packs.Check(ctx, p, src); err != nil {
+		return nil, "", err
 	}
 	in.Cited = sec
-	return s.packs.AddItem(c.Request().Context(), s.identify(c).User, packID, in)
+	it, err := s.packs.AddItem(ctx, user, packID, in)
+	if err != nil {
+		return nil, "", err
+	}
+	warning := ""
+	if packs.Rank(sec.Level) > packs.Rank(packs.Level(p)) {
+		warning = fmt.Sprintf("This section is %s, above every other section of the pack: the pack's exports are now marked %s.", sec.Level, packs.Marking(sec.Level))
+	}
+	return it, warning, nil
+}
+
+// raised returns the level of item itemID of p when it is above that of
+// every other item whose text p shows, "" otherwise: the item raised the
+// pack's marking when it was added.
+func raised(p *store.Pack, itemID string) string {
+	others := &store.Pack{}
+	level := ""
+	for _, it := range p.Items {
+		switch {
+		case it.ID != itemID:
+			others.Items = append(others.Items, it)
+		case it.Status != packs.StatusUnavailable:
+			level = it.Cited.Level
+		}
+	}
+	if level == "" || packs.Rank(level) <= packs.Rank(packs.Level(others)) {
+		return ""
+	}
+	return level
 }
 
 // bindJSON decodes a bounded JSON body, refusing other content types (so a
@@ -177,11 +219,18 @@ func (s *Server) apiItemAdd(c echo.Context) error {
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
-	it, err := s.addItem(c, c.Param("id"), in)
+	it, warning, err := s.addItem(c, c.Param("id"), in)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, it)
+	return c.JSON(http.StatusCreated, addedItem{Item: it, Warning: warning})
+}
+
+// addedItem is the answer to POST /api/packs/{id}/items: the item, and a
+// warning when its level raised the pack's marking.
+type addedItem struct {
+	*store.Item
+	Warning string `json:"warning,omitempty"`
 }
 
 // itemPatch is the body of PATCH /api/packs/{id}/items/{item}.
@@ -291,6 +340,11 @@ type packPage struct {
 	Pack   *store.Pack
 	Groups []packGroup
 	Counts map[string]int
+	// Marking is what the pack's exports are marked with, "" for public.
+	Marking string
+	// Raised is the marking of the section just added (?added=item) when
+	// it is above every other section's: the page warns of it.
+	Raised string
 }
 
 type packGroup struct {
@@ -312,7 +366,10 @@ func (s *Server) packShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := packPage{page: s.basePage(c, p.Title), Pack: p, Counts: map[string]int{}}
+	v := packPage{page: s.basePage(c, p.Title), Pack: p, Counts: map[string]int{}, Marking: packs.Marking(packs.Level(p))}
+	if added := c.QueryParam("added"); added != "" {
+		v.Raised = packs.Marking(raised(p, added))
+	}
 	for i, it := range p.Items {
 		if len(v.Groups) == 0 || v.Groups[len(v.Groups)-1].Heading != it.Group {
 			v.Groups = append(v.Groups, packGroup{Heading: it.Group})
@@ -433,9 +490,14 @@ func (s *Server) packAdd(c echo.Context) error {
 		}
 		packID = p.ID
 	}
-	it, err := s.addItem(c, packID, store.ItemInput{DocID: c.FormValue("doc_id"), SectionID: c.FormValue("section_id"), Note: c.FormValue("note"), Group: c.FormValue("group")})
+	it, warning, err := s.addItem(c, packID, store.ItemInput{DocID: c.FormValue("doc_id"), SectionID: c.FormValue("section_id"), Note: c.FormValue("note"), Group: c.FormValue("group")})
 	if err != nil {
 		return err
+	}
+	if warning != "" {
+		// The pack's page shows the warning in its own language, from the
+		// pack itself: the parameter only names the item just added.
+		return c.Redirect(http.StatusSeeOther, "/packs/"+url.PathEscape(packID)+"?added="+url.QueryEscape(it.ID)+"#item-"+url.PathEscape(it.ID))
 	}
 	return c.Redirect(http.StatusSeeOther, packURL(packID, it.ID))
 }

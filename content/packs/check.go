@@ -32,7 +32,9 @@ type Sections interface {
 // Check compares every item with the indexed section and sets its status. A
 // changed or removed item keeps the text it was cited with, so nothing
 // silently changes under a trainer. An unavailable item loses its title and
-// text in p, so nothing of a document the viewer may not see is shown.
+// text in p, so nothing of a document the viewer may not see is shown. An
+// item's cited level is raised to its document's current level when that is
+// higher, never lowered.
 func Check(ctx context.Context, p *store.Pack, src Sections) error {
 	for i := range p.Items {
 		it := &p.Items[i]
@@ -48,6 +50,11 @@ func Check(ctx context.Context, p *store.Pack, src Sections) error {
 			it.Status = StatusCurrent
 		default:
 			it.Status, it.Current = StatusChanged, &cur
+		}
+		if err == nil && Rank(cur.Level) > Rank(it.Cited.Level) {
+			// The document is now marked higher than when it was cited:
+			// the cited copy is marked and audited as the source is now.
+			it.Cited.Level = cur.Level
 		}
 	}
 	return nil

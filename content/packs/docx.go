@@ -1,12 +1,16 @@
 package packs
 
 import (
+	"encoding/xml"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/gomutex/godocx"
 	"github.com/gomutex/godocx/docx"
+	"github.com/gomutex/godocx/wml/ctypes"
+	"github.com/gomutex/godocx/wml/stypes"
 
 	"handbook/content"
 )
@@ -17,6 +21,11 @@ func (r *reader) docx(w io.Writer) error {
 	doc, err := godocx.NewDocument()
 	if err != nil {
 		return fmt.Errorf("export docx: %w", err)
+	}
+	if r.Marking != "" {
+		if err := docxMark(doc, r.Marking); err != nil {
+			return fmt.Errorf("export docx: %w", err)
+		}
 	}
 	p := r.Pack
 	doc.AddParagraph(p.Title).Style("Title")
@@ -79,6 +88,51 @@ func (r *reader) docx(w io.Writer) error {
 	}
 	if err := doc.Write(w); err != nil {
 		return fmt.Errorf("export docx: %w", err)
+	}
+	return nil
+}
+
+// Parts, relationships and content types of a DOCX header and footer.
+const (
+	docxRelHeader  = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+	docxRelFooter  = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+	docxTypeHeader = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
+	docxTypeFooter = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
+)
+
+// docxMark gives the document a header and a footer (word/header1.xml and
+// word/footer1.xml, referenced from the body's section properties) that
+// carry the marking, so Word and LibreOffice print it on every page.
+// godocx writes the references but has no header or footer parts, so they
+// are written here as parts of the package.
+func docxMark(doc *docx.RootDoc, marking string) error {
+	var text strings.Builder
+	if err := xml.EscapeText(&text, []byte(marking)); err != nil {
+		return err
+	}
+	body := doc.Document.Body
+	if body.SectPr == nil {
+		body.SectPr = ctypes.NewSectionProper()
+	}
+	for _, part := range []struct{ root, file, rel, ctype string }{
+		{"w:hdr", "header1.xml", docxRelHeader, docxTypeHeader},
+		{"w:ftr", "footer1.xml", docxRelFooter, docxTypeFooter},
+	} {
+		xmlText := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+			`<` + part.root + ` xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
+			`<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:b/><w:color w:val="AA0000"/><w:sz w:val="20"/></w:rPr><w:t>` +
+			text.String() + `</w:t></w:r></w:p></` + part.root + `>`
+		doc.FileMap.Store("word/"+part.file, []byte(xmlText))
+		if err := doc.ContentType.AddOverride("/word/"+part.file, part.ctype); err != nil {
+			return err
+		}
+		id := "rId" + strconv.Itoa(doc.Document.IncRelationID())
+		doc.Document.DocRels.Relationships = append(doc.Document.DocRels.Relationships, &docx.Relationship{ID: id, Type: part.rel, Target: part.file})
+		if part.root == "w:hdr" {
+			body.SectPr.HeaderReference = &ctypes.HeaderReference{Type: stypes.HdrFtrDefault, ID: id}
+		} else {
+			body.SectPr.FooterReference = &ctypes.FooterReference{Type: stypes.HdrFtrDefault, ID: id}
+		}
 	}
 	return nil
 }

@@ -59,8 +59,12 @@ func Export(w io.Writer, p *store.Pack, format string, o ExportOptions) error {
 // reader is a pack laid out for export: items under their groups, each with
 // its citation, and a bibliography.
 type reader struct {
-	Pack         *store.Pack
-	Date         string
+	Pack *store.Pack
+	Date string
+	// Marking is printed at the top and bottom of the export (on every page
+	// of a paged one): Marking(Level(Pack)), "" when all its text is public.
+	// Exports are written in English, so the marking is too.
+	Marking      string
 	Groups       []group
 	Bibliography []string
 }
@@ -93,7 +97,7 @@ func newReader(p *store.Pack, o ExportOptions) *reader {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
-	r := &reader{Pack: p, Date: o.Now.Format("2 January 2006")}
+	r := &reader{Pack: p, Date: o.Now.Format("2 January 2006"), Marking: Marking(Level(p))}
 	seen := map[string]bool{}
 	for i, it := range p.Items {
 		e := entry{N: i + 1, Note: it.Note}
@@ -134,6 +138,9 @@ func newReader(p *store.Pack, o ExportOptions) *reader {
 func (r *reader) markdown(w io.Writer) error {
 	var b bytes.Buffer
 	p := r.Pack
+	if r.Marking != "" {
+		fmt.Fprintf(&b, "**%s**\n\n", r.Marking)
+	}
 	fmt.Fprintf(&b, "# %s\n\n", mdLine(p.Title))
 	if p.Description != "" {
 		fmt.Fprintf(&b, "%s\n\n", p.Description)
@@ -177,6 +184,12 @@ func (r *reader) markdown(w io.Writer) error {
 		for i, ref := range r.Bibliography {
 			fmt.Fprintf(&b, "%d. %s\n", i+1, ref)
 		}
+	}
+	if r.Marking != "" {
+		if !bytes.HasSuffix(b.Bytes(), []byte("\n\n")) {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "**%s**\n", r.Marking)
 	}
 	_, err := w.Write(b.Bytes())
 	return err

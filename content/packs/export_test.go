@@ -48,7 +48,7 @@ func examplePack(t *testing.T) *store.Pack {
 		{DocID: "manuel", SectionID: "3-2", Note: "Lire avant la séance.", Group: "Day 1 — Ports", Cited: fr},
 		{DocID: "port", SectionID: "s1", Note: "Compare with 3.2.", Group: "Day 1 — Ports", Cited: en},
 		{DocID: "port", SectionID: "s2", Group: "Day 2", Cited: gone},
-		{DocID: "secret", SectionID: "x", Group: "Day 2", Cited: store.Section{DocTitle: "Informant Handling Manual", Heading: "Codenames", Text: "BLUEHERON"}},
+		{DocID: "secret", SectionID: "x", Group: "Day 2", Cited: store.Section{DocTitle: "Informant Handling Manual", Level: "restricted", Heading: "Codenames", Text: "BLUEHERON"}},
 	}
 	for _, in := range adds {
 		if _, err := s.AddItem(ctx, "ann", p.ID, in); err != nil {

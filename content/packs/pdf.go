@@ -14,7 +14,8 @@ import (
 )
 
 // pdf writes the pack as an A4 PDF with embedded Unicode fonts (the Go
-// fonts), page numbers, and links back to each section.
+// fonts), page numbers, links back to each section, and the marking at the
+// top and bottom of every page.
 func (r *reader) pdf(w io.Writer) error {
 	p := r.Pack
 	d := fpdf.New("P", "mm", "A4", "")
@@ -26,11 +27,27 @@ func (r *reader) pdf(w io.Writer) error {
 	d.SetMargins(20, 20, 20)
 	d.SetAutoPageBreak(true, 20)
 	d.AliasNbPages("{nb}")
+	// The marking, when there is one, heads and foots every page.
+	mark := func() {
+		d.SetFont("go", "B", 9)
+		d.SetTextColor(170, 0, 0)
+		d.CellFormat(0, 5, r.Marking, "", 0, "C", false, 0, "")
+	}
+	if r.Marking != "" {
+		d.SetHeaderFuncMode(func() {
+			d.SetY(9)
+			mark()
+		}, true)
+	}
 	d.SetFooterFunc(func() {
-		d.SetY(-14)
+		d.SetY(-15)
 		d.SetFont("go", "I", 8)
 		d.SetTextColor(90, 90, 90)
-		d.CellFormat(0, 6, fmt.Sprintf("%s — page %d of {nb}", p.Title, d.PageNo()), "", 0, "C", false, 0, "")
+		d.CellFormat(0, 5, fmt.Sprintf("%s — page %d of {nb}", p.Title, d.PageNo()), "", 0, "C", false, 0, "")
+		if r.Marking != "" {
+			d.SetY(-10)
+			mark()
+		}
 	})
 	d.AddPage()
 	text := func(style string, size float64, s string) {
