@@ -303,10 +303,46 @@ type level struct {
 type numbering struct {
 	abstract map[string]map[int]level // abstractNumId → ilvl → level
 	nums     map[string]string        // numId → abstractNumId
+	// overrides are a list instance's own levels (w:lvlOverride): a
+	// w:startOverride sets only the start, a w:lvl the whole level.
+	overrides map[string]map[int]override // numId → ilvl → override
+}
+
+type override struct {
+	start    int  // the start, when hasStart
+	hasStart bool // a w:startOverride was given
+	level    *level
+}
+
+// levels returns the levels of list numID: its abstract numbering's, with
+// the list's own overrides.
+func (n numbering) levels(numID string) map[int]level {
+	levels := n.abstract[n.nums[numID]]
+	ov := n.overrides[numID]
+	if len(ov) == 0 {
+		return levels
+	}
+	out := make(map[int]level, len(levels)+len(ov))
+	for i, lv := range levels {
+		out[i] = lv
+	}
+	for i, o := range ov {
+		lv, ok := out[i]
+		if o.level != nil {
+			lv, ok = *o.level, true
+		}
+		if o.hasStart {
+			lv.start = o.start
+		}
+		if ok || o.hasStart {
+			out[i] = lv
+		}
+	}
+	return out
 }
 
 func parseNumbering(in io.Reader) numbering {
-	n := numbering{abstract: map[string]map[int]level{}, nums: map[string]string{}}
+	n := numbering{abstract: map[string]map[int]level{}, nums: map[string]string{}, overrides: map[string]map[int]override{}}
 	if in == nil {
 		return n
 	}
@@ -315,6 +351,18 @@ func parseNumbering(in io.Reader) numbering {
 	var lvl = -1
 	var cur level
 	var num string
+	overLvl := -1 // the level of the w:lvlOverride being read
+	setOverride := func(f func(*override)) {
+		if num == "" || overLvl < 0 || overLvl > 9 || len(n.overrides) >= maxDefinitions {
+			return
+		}
+		if n.overrides[num] == nil {
+			n.overrides[num] = map[int]override{}
+		}
+		o := n.overrides[num][overLvl]
+		f(&o)
+		n.overrides[num][overLvl] = o
+	}
 	for {
 		tok, err := d.Token()
 		if err != nil {
@@ -337,6 +385,13 @@ func parseNumbering(in io.Reader) numbering {
 				if lvl >= 0 {
 					cur.start, _ = strconv.Atoi(attr(t, "val"))
 				}
+			case "lvlOverride":
+				overLvl, _ = strconv.Atoi(attr(t, "ilvl"))
+			case "startOverride":
+				v, err := strconv.Atoi(attr(t, "val"))
+				if err == nil {
+					setOverride(func(o *override) { o.start, o.hasStart = v, true })
+				}
 			case "numFmt":
 				if lvl >= 0 {
 					cur.format = attr(t, "val")
@@ -355,10 +410,18 @@ func parseNumbering(in io.Reader) numbering {
 		case xml.EndElement:
 			switch t.Name.Local {
 			case "lvl":
-				if abs != "" && lvl >= 0 && lvl < 10 {
+				switch {
+				case num != "" && overLvl >= 0: // a level redefined by one list
+					lv := cur
+					setOverride(func(o *override) { o.level = &lv })
+				case num == "" && abs != "" && lvl >= 0 && lvl < 10:
 					n.abstract[abs][lvl] = cur
 				}
 				lvl = -1
+			case "abstractNum":
+				abs = ""
+			case "lvlOverride":
+				overLvl = -1
 			case "num":
 				num = ""
 			}
@@ -372,11 +435,10 @@ func (r *reader) label(numID string, ilvl int) string {
 	if numID == "" || numID == "0" || ilvl < 0 || ilvl > 9 {
 		return ""
 	}
-	abs, ok := r.numbering.nums[numID]
-	if !ok {
+	if _, ok := r.numbering.nums[numID]; !ok {
 		return "" // no such list: no label, and no counters to keep
 	}
-	levels := r.numbering.abstract[abs]
+	levels := r.numbering.levels(numID)
 	c := r.counters[numID]
 	if len(c) < 10 {
 		c = make([]int, 10)

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -46,6 +47,7 @@ type Block struct {
 	Kind  Kind
 	Level int    // heading level 1–6; list nesting from 0
 	ID    string // a heading's anchor, if it has one
+	Label string // an ordered list item's number as a browser shows it: "3.", "c.", "iv."
 	Text  string
 }
 
@@ -227,7 +229,90 @@ type writer struct {
 	steps  int
 	blocks []Block
 	buf    strings.Builder
-	list   int // list nesting
+	list   int       // list nesting
+	lists  []counter // the open <ol> and <ul>, innermost last
+	item   *Block    // the list item whose text is being read
+}
+
+// counter numbers the items of an open list as a browser does: from
+// <ol start>, down for <ol reversed>, in the style of <ol type>, and from
+// an item's <li value> on.
+type counter struct {
+	ordered bool
+	next    int
+	step    int
+	style   string // "1", "a", "A", "i" or "I"
+}
+
+func newCounter(n *html.Node) counter {
+	if n.DataAtom != atom.Ol {
+		return counter{}
+	}
+	c := counter{ordered: true, next: 1, step: 1, style: attr(n, "type")}
+	if _, ok := attrOK(n, "reversed"); ok {
+		c.step = -1
+		c.next = 0
+		for li := n.FirstChild; li != nil; li = li.NextSibling {
+			if li.Type == html.ElementNode && li.DataAtom == atom.Li {
+				c.next++
+			}
+		}
+	}
+	if v, err := strconv.Atoi(strings.TrimSpace(attr(n, "start"))); err == nil {
+		c.next = v
+	}
+	return c
+}
+
+// label returns the label of the next item, li, and advances the count.
+func (c *counter) label(li *html.Node) string {
+	if !c.ordered {
+		return ""
+	}
+	if v, err := strconv.Atoi(strings.TrimSpace(attr(li, "value"))); err == nil {
+		c.next = v
+	}
+	style := c.style
+	if t := attr(li, "type"); t != "" {
+		style = t
+	}
+	n := c.next
+	c.next += c.step
+	return formatNumber(n, style) + "."
+}
+
+// formatNumber writes n as a list marker of the given <ol type>; letters
+// and roman numerals only from 1 (a browser falls back to digits).
+func formatNumber(n int, style string) string {
+	switch {
+	case n <= 0 || style == "" || style == "1":
+	case style == "a" || style == "A":
+		var b []byte
+		for m := n; m > 0; m = (m - 1) / 26 {
+			b = append([]byte{style[0] + byte((m-1)%26)}, b...)
+		}
+		return string(b)
+	case (style == "i" || style == "I") && n < 4000:
+		r := roman(n)
+		if style == "i" {
+			r = strings.ToLower(r)
+		}
+		return r
+	}
+	return strconv.Itoa(n)
+}
+
+func roman(n int) string {
+	vals := []int{1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1}
+	syms := []string{"M", "CM", "D", "CD", "C", "XC", "L", "XL", "X", "IX", "V", "IV", "I"}
+	var b strings.Builder
+	for i, v := range vals {
+		for n >= v {
+			b.WriteString(syms[i])
+			n -= v
+		}
+	}
+	return b.String()
 }
 
 // stopped says, every 1024 calls, whether the context has ended.
@@ -238,7 +323,12 @@ func (w *writer) stopped() bool {
 
 func (w *writer) flush() {
 	if t := collapse(w.buf.String()); t != "" {
-		w.blocks = append(w.blocks, Block{Kind: Paragraph, Text: t})
+		b := Block{Kind: Paragraph, Text: t}
+		if w.item != nil { // the text of a list item, up to its first nested block
+			b, w.item = *w.item, nil
+			b.Text = t
+		}
+		w.blocks = append(w.blocks, b)
 	}
 	w.buf.Reset()
 }
@@ -318,20 +408,37 @@ func (w *writer) block(n *html.Node, depth int, inArticle bool) {
 				w.blocks = append(w.blocks, Block{Kind: Table, Text: t})
 			}
 			continue
+		case atom.Ol, atom.Ul:
+			w.flush()
+			w.lists = append(w.lists, newCounter(c))
+			w.block(c, depth+1, inArticle)
+			w.flush()
+			w.lists = w.lists[:len(w.lists)-1]
+			continue
 		case atom.Li:
 			w.flush()
-			start := len(w.blocks)
+			label := ""
+			if len(w.lists) > 0 {
+				label = w.lists[len(w.lists)-1].label(c)
+			}
+			outer := w.item
 			w.list++
+			// The item's text is what comes before its first nested block
+			// (flush writes it), or else all of it.
+			w.item = &Block{Kind: ListItem, Level: max(w.list-1, 0), Label: label}
+			start := len(w.blocks)
 			w.block(c, depth+1, inArticle || a == atom.Article)
 			w.list--
-			text := collapse(w.buf.String())
-			w.buf.Reset()
-			item := Block{Kind: ListItem, Level: max(w.list-1, 0), Text: text}
-			// The item's own text comes before its nested blocks.
-			w.blocks = append(w.blocks[:start], append([]Block{item}, w.blocks[start:]...)...)
-			if text == "" {
-				w.blocks = append(w.blocks[:start], w.blocks[start+1:]...)
+			if item := w.item; item != nil {
+				item.Text = collapse(w.buf.String())
+				w.buf.Reset()
+				if item.Text != "" { // the item's text comes before its nested blocks
+					w.blocks = append(w.blocks[:start], append([]Block{*item}, w.blocks[start:]...)...)
+				}
+			} else {
+				w.flush() // text after a nested block
 			}
+			w.item = outer
 			continue
 		}
 		if isBlock(a) {

@@ -20,7 +20,7 @@ import (
 
 // loaderVersion changes when the loaders read files differently, so cached
 // documents parsed by an older program are read again.
-const loaderVersion = "2"
+const loaderVersion = "3"
 
 // maxMetaFile bounds what is hashed of a metadata file (a sidecar or
 // catalog): they are small YAML files.

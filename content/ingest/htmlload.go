@@ -9,7 +9,8 @@ import (
 )
 
 // parseHTML reads the main content of a page: sections from h1–h6, each
-// keeping the heading's anchor as its id; the title from <title>; the
+// keeping the heading's anchor as its id; an ordered list's items with
+// their numbers as a browser shows them; the title from <title>; the
 // language from <html lang>.
 func parseHTML(docID string, data []byte) (*parsed, error) {
 	return readHTML(context.Background(), docID, data)
@@ -38,7 +39,7 @@ func readHTML(ctx context.Context, docID string, data []byte) (*parsed, error) {
 		case html.Heading:
 			b.heading(bl.Level, bl.Text, bl.ID)
 		case html.ListItem:
-			b.text(indent(bl.Level) + "- " + bl.Text)
+			b.text(indent(bl.Level) + listMark(bl.Label) + bl.Text)
 		default:
 			b.text(bl.Text)
 		}

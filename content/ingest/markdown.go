@@ -391,7 +391,7 @@ func writeBlock(buf *strings.Builder, n ast.Node, src []byte, depth int) {
 			}
 			buf.WriteString(indent(depth))
 			if n.IsOrdered() {
-				fmt.Fprintf(buf, "%d. ", i)
+				fmt.Fprintf(buf, "%d%c ", i, n.Marker)
 				i++
 			} else {
 				buf.WriteString("- ")

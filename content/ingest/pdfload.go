@@ -130,6 +130,7 @@ type paragraphs struct {
 	open    bool // a paragraph is open and may be continued
 	ended   bool // the open paragraph ends a sentence
 	hyphen  bool // the open paragraph ends with a hyphen at a line break
+	after   bool // the open paragraph ends with "; and" or "; or" before a last point
 	pageNow int
 }
 
@@ -147,7 +148,7 @@ func (w *paragraphs) text(t string, hyphen bool) {
 	}
 	first, _ := utf8.DecodeRuneInString(t)
 	switch {
-	case w.open && !w.ended && (w.hyphen || unicode.IsLower(first)):
+	case w.open && !w.ended && (w.hyphen || unicode.IsLower(first)) && !(w.after && point.MatchString(t)):
 		sep := " "
 		if w.hyphen {
 			sep = ""
@@ -158,7 +159,17 @@ func (w *paragraphs) text(t string, hyphen bool) {
 	}
 	w.open, w.hyphen = true, hyphen
 	w.ended = strings.ContainsAny(lastRune(t), ".:;!?»”)")
+	w.after = andOr.MatchString(t)
 }
+
+var (
+	// point is the label a point of a legal text starts with: "d)",
+	// "(d)", "(iv)".
+	point = regexp.MustCompile(`^(?:\(?[a-z]{1,2}\)|\([ivxlc]{1,6}\))\s`)
+	// andOr is the word that ends the point before the last of a list
+	// ("…; et", "…; and", "…; or"): the next point is not its continuation.
+	andOr = regexp.MustCompile(`[;,]\s*(?:et|ou|and|or|und|oder|y|o|e)$`)
+)
 
 func (w *paragraphs) heading(level int, raw string) {
 	w.b.heading(level, raw, "")
