@@ -50,6 +50,7 @@ Usage:
                   (or --content DIR --judgments F)                  measure ranking: nDCG@10, MAP, recall@100, MRR@10
   handbook backup --out FILE [--data DIR]                           copy the user data (course packs), safe while serving
   handbook bench  [--sections N] [--content DIR] [--json] [--short] measure indexing, latency per query class, HTTP load, baselines
+  handbook token  --name NAME [--roles R,…] [--levels L,…]         print a new sign-in token and its line for the --auth file
 
 Without --content the embedded sample knowledge base is used. Run "handbook COMMAND --help" for a command's flags.
 Environment: HANDBOOK_ADDR, HANDBOOK_DATA, HANDBOOK_CONTENT give defaults for the flags.
@@ -74,6 +75,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runBackup(ctx, args[1:], getenv, stdout, stderr)
 	case "bench":
 		return runBench(ctx, args[1:], getenv, stdout, stderr)
+	case "token":
+		return runToken(ctx, args[1:], getenv, stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil
