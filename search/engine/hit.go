@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -66,7 +67,42 @@ func (s *Service) hit(m *bsearch.DocumentMatch) search.Hit {
 			h.Page = sec.PageAt(off)
 		}
 	}
+	h.Snippet = plainSnippet(h.Snippet)
 	return h
+}
+
+// tableRule is a Markdown table's rule line: "---|:---:|---".
+var tableRule = regexp.MustCompile(`^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$`)
+
+// plainSnippet reads a snippet (escaped HTML with marks) as running text:
+// no Markdown list markers at line starts, a table's cells separated by
+// " · " instead of pipes, its rule lines left out.
+func plainSnippet(snippet string) string {
+	lines := strings.Split(snippet, "\n")
+	out := lines[:0]
+	for _, l := range lines {
+		l = strings.TrimSpace(l)
+		if tableRule.MatchString(l) {
+			continue
+		}
+		for _, marker := range []string{"- ", "* ", "+ ", "• "} {
+			if rest, ok := strings.CutPrefix(l, marker); ok {
+				l = rest
+				break
+			}
+		}
+		if strings.Count(l, "|") >= 1 && strings.Contains(l, " | ") {
+			cells := strings.Split(strings.Trim(l, "| "), "|")
+			for i := range cells {
+				cells[i] = strings.TrimSpace(cells[i])
+			}
+			l = strings.Join(cells, " · ")
+		}
+		if l != "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 // snippetOffset finds where a snippet's first match stands in the section's

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"math"
 	"slices"
@@ -103,6 +104,18 @@ type langQuery struct {
 	// qtf weighs each term: how often the query has it, glossary forms
 	// that the user did not type counting expansionWeight each.
 	qtf []float64
+	// spans are the words and phrases that a snippet marks in this
+	// language: each a run of terms (indexes into terms) at offsets from
+	// the first. A glossary form is marked only in its own languages, and
+	// a phrase only where it occurs whole, so that "AEO" marks neither
+	// "agreed" (the English stem of "agréé") nor "authorization".
+	spans [][]spanTerm
+}
+
+// spanTerm is one term of a span, offset positions after its first.
+type spanTerm struct {
+	term   int
+	offset uint64
 }
 
 // newRankQuery returns the terms to re-rank p by, or nil when p is not
@@ -126,14 +139,22 @@ func (s *Service) newRankQuery(p *parsed, fuzzy bool) *rankQuery {
 			if rt.expanded {
 				w = expansionWeight
 			}
-			for _, tok := range s.analyzers[lang].Analyze([]byte(rt.text)) {
+			var span []spanTerm
+			toks := s.analyzers[lang].Analyze([]byte(rt.text))
+			for _, tok := range toks {
 				t := string(tok.Term)
-				if i := slices.Index(lq.terms, t); i >= 0 {
+				i := slices.Index(lq.terms, t)
+				if i >= 0 {
 					lq.qtf[i] += w
-					continue
+				} else {
+					i = len(lq.terms)
+					lq.terms = append(lq.terms, t)
+					lq.qtf = append(lq.qtf, w)
 				}
-				lq.terms = append(lq.terms, t)
-				lq.qtf = append(lq.qtf, w)
+				span = append(span, spanTerm{term: i, offset: uint64(tok.Position - toks[0].Position)})
+			}
+			if len(span) > 0 && (!rt.expanded || s.formIn(rt.text, lang)) {
+				lq.spans = append(lq.spans, span)
 			}
 		}
 		if len(lq.terms) > 0 {
@@ -144,6 +165,16 @@ func (s *Service) newRankQuery(p *parsed, fuzzy bool) *rankQuery {
 		return nil
 	}
 	return rq
+}
+
+// formIn reports whether a glossary form is marked in sections of lang: a
+// form of known languages only in those, any other (an acronym) in all.
+func (s *Service) formIn(form, lang string) bool {
+	if s.opts.Glossary == nil {
+		return true
+	}
+	langs := s.opts.Glossary.FormLanguages(form)
+	return len(langs) == 0 || slices.Contains(langs, lang)
 }
 
 // expansionWeight weighs a term that only a glossary expansion brought
@@ -455,8 +486,14 @@ func (s *Service) score(ctx context.Context, r index.IndexReader, lang string, l
 // bodies: for proximity (c.pos) and snippets (c.matches).
 func (s *Service) positions(ctx context.Context, r index.IndexReader, lang string, lq *langQuery, byID []*candidate) error {
 	field := indexer.TextField(indexer.FieldBodyText, lang)
-	for _, c := range byID {
+	locs := make([]map[uint64]*bsearch.Location, len(byID)) // by candidate: its terms' locations by position
+	for i, c := range byID {
 		c.pos = make([][]uint64, len(lq.terms))
+		locs[i] = map[uint64]*bsearch.Location{}
+	}
+	at := make(map[*candidate]int, len(byID))
+	for i, c := range byID {
+		at[c] = i
 	}
 	for t, term := range lq.terms {
 		tfr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, true)
@@ -464,17 +501,9 @@ func (s *Service) positions(ctx context.Context, r index.IndexReader, lang strin
 			return err
 		}
 		err = matches(tfr, byID, func(c *candidate, d *index.TermFieldDoc) {
-			if c.matches == nil {
-				c.matches = bsearch.FieldTermLocationMap{}
-			}
-			if c.matches[field] == nil {
-				c.matches[field] = bsearch.TermLocationMap{}
-			}
-			locs := make([]bsearch.Location, len(d.Vectors))
-			for i, v := range d.Vectors {
+			for _, v := range d.Vectors {
 				c.pos[t] = append(c.pos[t], v.Pos)
-				locs[i] = bsearch.Location{Pos: v.Pos, Start: v.Start, End: v.End}
-				c.matches[field][term] = append(c.matches[field][term], &locs[i])
+				locs[at[c]][v.Pos] = &bsearch.Location{Pos: v.Pos, Start: v.Start, End: v.End}
 			}
 		})
 		_ = tfr.Close()
@@ -482,7 +511,50 @@ func (s *Service) positions(ctx context.Context, r index.IndexReader, lang strin
 			return err
 		}
 	}
+	for i, c := range byID {
+		c.markSpans(field, lq, locs[i])
+	}
 	return nil
+}
+
+// markSpans sets the candidate's matches, for its snippet, to the
+// occurrences of lq's spans in its body: a word wherever it is, a phrase
+// where its terms follow each other as in the query.
+func (c *candidate) markSpans(field string, lq *langQuery, locs map[uint64]*bsearch.Location) {
+	has := func(t int, p uint64) bool { return slices.Contains(c.pos[t], p) }
+	for _, span := range lq.spans {
+		for _, p := range c.pos[span[0].term] {
+			whole := true
+			for _, st := range span[1:] {
+				if !has(st.term, p+st.offset) {
+					whole = false
+					break
+				}
+			}
+			if !whole {
+				continue
+			}
+			for _, st := range span {
+				loc := locs[p+st.offset]
+				if loc == nil {
+					continue
+				}
+				if c.matches == nil {
+					c.matches = bsearch.FieldTermLocationMap{}
+				}
+				if c.matches[field] == nil {
+					c.matches[field] = bsearch.TermLocationMap{}
+				}
+				term := lq.terms[st.term]
+				if !slices.ContainsFunc(c.matches[field][term], func(l *bsearch.Location) bool { return l.Pos == loc.Pos }) {
+					c.matches[field][term] = append(c.matches[field][term], loc)
+				}
+			}
+		}
+	}
+	for _, ls := range c.matches[field] {
+		slices.SortFunc(ls, func(a, b *bsearch.Location) int { return cmp.Compare(a.Pos, b.Pos) })
+	}
 }
 
 // matches walks the postings of one term in one field along the candidates
