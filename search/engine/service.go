@@ -2,14 +2,11 @@ package engine
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -166,170 +163,6 @@ var storedFields = []string{
 	indexer.FieldLevel, indexer.FieldPageBreaks, indexer.FieldFormat, indexer.FieldCopies,
 }
 
-// Search runs q and returns one page of hits with facet counts. A query
-// that finds few sections is checked for typing errors: did_you_mean, and
-// when it found nothing, the hits of the corrected query.
-func (s *Service) Search(ctx context.Context, q search.Query) (*search.Result, error) {
-	start := time.Now()
-	ctx, cancel := s.deadline(ctx)
-	defer cancel()
-	res, p, err := s.search(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	if (res.Total < fewResults || res.Relaxed) && !q.Fuzzy && res.Citation == "" && p.root != nil {
-		if err := s.correctResult(ctx, q, res); err != nil {
-			return nil, err
-		}
-	}
-	res.Class, res.Filtered, res.Requests = p.class, q.Filtered(), requestsRun(ctx)
-	res.TookMS = math.Round(float64(time.Since(start).Microseconds())/10) / 100
-	return res, nil
-}
-
-// search is Search without the correction of typing errors.
-func (s *Service) search(ctx context.Context, q search.Query) (*search.Result, *parsed, error) {
-	page, size, err := paging(q.Page, q.Size)
-	if err != nil {
-		return nil, nil, err
-	}
-	p, filters, err := s.prepare(q)
-	if err != nil {
-		return nil, nil, err
-	}
-	res := &search.Result{Query: q.Text, Page: page, Size: size, Fuzzy: q.Fuzzy, Expansions: p.expansions, Notes: p.notes}
-	main, err := s.cite(ctx, p, q, filters, (page-1)*size, size, true, res)
-	if err != nil {
-		return nil, nil, err
-	}
-	if main == nil {
-		if main, err = s.find(ctx, p, q, filters, (page-1)*size, size, true); err != nil {
-			return nil, nil, err
-		}
-	}
-	res.Relaxed, res.Widened = main.relaxed, main.widened
-	if main.widened {
-		res.Complete = main.complete
-	}
-	res.Total = main.total
-	res.Pages = int(min((main.total+uint64(size)-1)/uint64(size), uint64(search.MaxWindow/size)))
-	for _, h := range main.hits {
-		res.Hits = append(res.Hits, s.hit(h))
-	}
-	if res.Hits == nil {
-		res.Hits = []search.Hit{}
-	}
-	if err := s.markGlossaryHits(ctx, p, q.Levels, res.Hits); err != nil {
-		return nil, nil, err
-	}
-	res.Facets, res.YearRanges = s.facetCounts(q, main.facets)
-	return res, p, nil
-}
-
-// ranked is the ranking of q's first n sections as search makes it, the
-// citation's first, without facets, fields or snippets; cited says whether
-// q named a section number that exists.
-func (s *Service) ranked(ctx context.Context, q search.Query, n int) (*found, *parsed, bool, error) {
-	p, filters, err := s.prepare(q)
-	if err != nil {
-		return nil, nil, false, err
-	}
-	var res search.Result
-	main, err := s.cite(ctx, p, q, filters, 0, n, false, &res)
-	if err != nil {
-		return nil, nil, false, err
-	}
-	if main == nil {
-		if main, err = s.find(ctx, p, q, filters, 0, n, false); err != nil {
-			return nil, nil, false, err
-		}
-	}
-	return main, p, res.Citation != "", nil
-}
-
-// Rank returns the first n sections (at most MaxWindow) that Search lists
-// for q, best first, without snippets or facets: what relevance evaluation
-// needs. q.Page and q.Size are ignored.
-func (s *Service) Rank(ctx context.Context, q search.Query, n int) ([]search.Ranked, error) {
-	if n < 1 || n > search.MaxWindow {
-		return nil, &search.QueryError{Msg: fmt.Sprintf("a ranking holds 1 to %d sections", search.MaxWindow), Pos: -1}
-	}
-	ctx, cancel := s.deadline(ctx)
-	defer cancel()
-	main, p, cited, err := s.ranked(ctx, q, n)
-	if err != nil {
-		return nil, err
-	}
-	// As Search does: a query that finds little is checked for typing errors.
-	if (main.total < fewResults || main.relaxed) && !q.Fuzzy && !cited && p.root != nil {
-		var alt *found
-		use, _, err := s.correction(ctx, q, main.total, main.relaxed, func(q search.Query) (uint64, bool, error) {
-			f, _, _, err := s.ranked(ctx, q, n)
-			if err != nil {
-				return 0, false, err
-			}
-			alt = f
-			return f.total, f.relaxed, nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		if use {
-			main = alt
-		}
-	}
-	out := make([]search.Ranked, len(main.hits))
-	for i, h := range main.hits {
-		doc, sec := h.ID, ""
-		if j := strings.LastIndexByte(h.ID, '#'); j >= 0 {
-			doc, sec = h.ID[:j], h.ID[j+1:]
-		}
-		out[i] = search.Ranked{DocID: doc, SectionID: sec, Score: h.Score}
-	}
-	return out, nil
-}
-
-// prepare parses the query text and the selected facet values.
-func (s *Service) prepare(q search.Query) (*parsed, map[string]query.Query, error) {
-	p, err := parse(q.Text, s.opts.MaxQueryLength, s.opts.MaxQueryTerms)
-	if err != nil {
-		return nil, nil, err
-	}
-	p.class = classify(p.root, q.Fuzzy)
-	s.dropForeignStopWords(p)
-	filters, err := s.facetFilters(q.Filters)
-	if err != nil {
-		return nil, nil, err
-	}
-	if q.Doc != "" {
-		filters[filterDoc] = termQuery(indexer.FieldDocID, q.Doc)
-	}
-	if !q.NoExpand {
-		p.root = s.expand(p.root, &p.expansions)
-	}
-	return p, filters, nil
-}
-
-// deadline bounds a search in time and in the term lookups it may open, and
-// starts the count of the engine requests it runs (requestsRun).
-func (s *Service) deadline(ctx context.Context) (context.Context, context.CancelFunc) {
-	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
-	ctx = context.WithValue(ctx, requestsKey{}, new(atomic.Int32))
-	return context.WithValue(ctx, bsearch.MaxTermSearchersKey, s.opts.MaxTermSearchers), cancel
-}
-
-// requestsKey holds, in a search's context, the number of Bleve requests it
-// has run: do counts every one.
-type requestsKey struct{}
-
-// requestsRun is the number of Bleve requests run so far under ctx.
-func requestsRun(ctx context.Context) int {
-	if n, ok := ctx.Value(requestsKey{}).(*atomic.Int32); ok {
-		return int(n.Load())
-	}
-	return 0
-}
-
 // longQuery is the number of words from which a plain query reads as a
 // sentence or a question rather than a list of keywords. Every word of a
 // shorter query is required (sections with any of them are shown only when
@@ -352,51 +185,6 @@ type found struct {
 	widened bool // the sections with every word come first, then those with some
 	// complete is, when widened, the number of sections with every word.
 	complete uint64
-}
-
-// find runs the parsed query, falling back from all words to any word when
-// a plain query finds nothing, and widening a long one that finds little.
-// With page set it counts facets and reads the hits' fields and snippets.
-func (s *Service) find(ctx context.Context, p *parsed, q search.Query, filters map[string]query.Query, from, size int, page bool) (*found, error) {
-	tr := translator{s: s, fuzzy: q.Fuzzy}
-	rq := s.newRankQuery(p, q.Fuzzy)
-	text := tr.query(p.root)
-	main, err := s.match(ctx, text, rq, nil, q.Levels, filters, from, size, page)
-	if err != nil {
-		return nil, err
-	}
-	long := len(p.words) >= longQuery && main.total < search.DefaultPageSize || len(p.words) >= 2 && main.total < fewResults
-	if !p.plain || len(p.words) < 2 || main.total > 0 && !long {
-		return main, nil
-	}
-	var all map[string]bool // the sections with every word
-	if main.total > 0 {
-		every := main
-		if uint64(len(main.hits)) < main.total { // the page does not hold them all
-			if every, err = s.match(ctx, text, rq, nil, q.Levels, filters, 0, search.DefaultPageSize, false); err != nil {
-				return nil, err
-			}
-		}
-		all = make(map[string]bool, len(every.hits))
-		for _, h := range every.hits {
-			all[h.ID] = true
-		}
-	}
-	any := orNode{}
-	for _, w := range p.words {
-		any.any = append(any.any, wordNode{text: w})
-	}
-	anyText := tr.query(s.expandIf(!q.NoExpand, any))
-	wider, err := s.match(ctx, anyText, rq, all, q.Levels, filters, from, size, page)
-	if err != nil {
-		return nil, err
-	}
-	if wider.total <= main.total {
-		return main, nil
-	}
-	wider.relaxed, wider.widened = main.total == 0, main.total > 0
-	wider.complete = main.total
-	return wider, nil
 }
 
 // match runs one Bleve query. Without re-ranking Bleve returns the page
@@ -575,18 +363,6 @@ func dedupe(values []string) []string {
 	return out
 }
 
-// levelFilter restricts to the handling levels the caller may see.
-func levelFilter(levels []string) query.Query {
-	if len(levels) == 0 {
-		levels = []string{content.LevelPublic}
-	}
-	alts := make([]query.Query, len(levels))
-	for i, l := range levels {
-		alts[i] = termQuery(indexer.FieldLevel, l)
-	}
-	return disjunction(alts)
-}
-
 // Allowed reports whether a document of level lvl may be shown to a caller
 // entitled to levels.
 func Allowed(lvl string, levels []string) bool {
@@ -599,60 +375,6 @@ func Allowed(lvl string, levels []string) bool {
 // filterDoc is the key of Query.Doc's filter among the facet filters: it
 // applies to every request, facet counts included, and is no facet.
 const filterDoc = "_doc"
-
-// Every Bleve request is built here, through newRequest: by request (the
-// handling levels and the facet filters in Bleve), by lookup (the levels
-// only, for sections known by id or document) or by requestCounted (levels
-// and facet filters applied per hit by the facet counter's hook,
-// facetCounter.hook): the levels are never left out. do runs every request
-// and counts it.
-
-// within restricts text to the sections ids.
-func within(text query.Query, ids []string) query.Query {
-	b := bleve.NewBooleanQuery()
-	b.AddMust(text)
-	b.AddFilter(bleve.NewDocIDQuery(ids))
-	return b
-}
-
-// request builds a Bleve request for text restricted by the level filter and
-// every facet filter.
-func request(text query.Query, levels []string, filters map[string]query.Query, size, from int) *bleve.SearchRequest {
-	visible := levelFilter(levels)
-	if !showCopies(filters) {
-		b := bleve.NewBooleanQuery()
-		b.AddMust(visible)
-		b.AddMustNot(termQuery(indexer.FieldCopy, indexer.CopyValue))
-		visible = b
-	}
-	return newRequest(text, visible, filters, size, from)
-}
-
-// lookup builds a Bleve request for text restricted by the level filter
-// only, copies included: a lookup of known sections (by id, or a document's).
-func lookup(text query.Query, levels []string, size int) *bleve.SearchRequest {
-	return newRequest(text, levelFilter(levels), nil, size, 0)
-}
-
-// showCopies reports whether a search shows the sections that are copies of
-// a section in another file (indexer.FindCopies): only when a format is
-// selected or one document is searched; otherwise a section is one hit
-// that lists its copies.
-func showCopies(filters map[string]query.Query) bool {
-	_, one := filters[filterDoc]
-	_, format := filters[search.FacetFileType]
-	return one || format
-}
-
-// requestCounted is request without the level and facet filters, for a
-// search whose facetCounter applies them to every hit (facetCounter.hook).
-func requestCounted(text query.Query, _ []string, filters map[string]query.Query, size, from int) *bleve.SearchRequest {
-	doc := map[string]query.Query{}
-	if q, ok := filters[filterDoc]; ok {
-		doc[filterDoc] = q
-	}
-	return newRequest(text, nil, doc, size, from)
-}
 
 // selection returns the values each facet filter selects (the terms of its
 // term queries).
@@ -677,37 +399,6 @@ func selection(filters map[string]query.Query) map[string][]string {
 	return out
 }
 
-// newRequest builds a Bleve request for text restricted by levels (when not
-// nil) and every filter.
-func newRequest(text query.Query, levels query.Query, filters map[string]query.Query, size, from int) *bleve.SearchRequest {
-	if text == nil {
-		text = bleve.NewMatchNoneQuery()
-	}
-	var conj []query.Query
-	if levels != nil {
-		conj = append(conj, levels)
-	}
-	if q, ok := filters[filterDoc]; ok {
-		conj = append(conj, q)
-	}
-	for _, f := range search.Facets { // fixed order: the same query every time
-		if q, ok := filters[f]; ok {
-			conj = append(conj, q)
-		}
-	}
-	if len(conj) == 0 {
-		return bleve.NewSearchRequestOptions(text, size, from, false)
-	}
-	filter := conj[0]
-	if len(conj) > 1 {
-		filter = bleve.NewConjunctionQuery(conj...)
-	}
-	b := bleve.NewBooleanQuery()
-	b.AddMust(text)
-	b.AddFilter(filter)
-	return bleve.NewSearchRequestOptions(b, size, from, false)
-}
-
 // highlightStyle is Bleve's highlighter for snippets: it escapes the text
 // and marks matches with <mark>.
 const highlightStyle = "html"
@@ -722,22 +413,6 @@ func (s *Service) display(req *bleve.SearchRequest) {
 	for _, lang := range content.Languages {
 		req.Highlight.AddField(indexer.TextField(indexer.FieldBodyText, lang))
 	}
-}
-
-func (s *Service) do(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
-	if n, ok := ctx.Value(requestsKey{}).(*atomic.Int32); ok {
-		n.Add(1)
-	}
-	res, err := s.idx.SearchInContext(ctx, req)
-	switch {
-	case err == nil:
-		return res, nil
-	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return nil, search.ErrTimeout
-	case strings.Contains(err.Error(), "TooManyTermSearchers"):
-		return nil, &search.QueryError{Msg: "the query's fuzzy or prefix words match too many terms; make them longer or more specific", Pos: -1}
-	}
-	return nil, fmt.Errorf("search: %w", err)
 }
 
 // facetCounts returns the facet counts of the main search: each facet is
