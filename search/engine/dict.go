@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"handbook/content"
 )
@@ -33,9 +35,9 @@ func (l *wordList) has(w string) bool {
 	return ok
 }
 
-// readWordList reads a word list, each word lower-cased with its accents
-// folded; "AA's" is read as "aa's" and as "aa", the possessive being no
-// word of its own.
+// readWordList reads a word list, each word with its accents folded,
+// without the names (capitalized) and with a possessive read also without
+// its "'s".
 func readWordList(path string) (*wordList, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -46,8 +48,8 @@ func readWordList(path string) (*wordList, error) {
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		w := strings.TrimSpace(sc.Text())
-		if w == "" {
-			continue
+		if r, _ := utf8.DecodeRuneInString(w); w == "" || unicode.IsUpper(r) {
+			continue // a name ("Chanel") does not make "chanel" a word
 		}
 		w = fold(w)
 		words = append(words, w)
