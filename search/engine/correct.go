@@ -41,8 +41,9 @@ import (
 // fewResults is the total below which a query is checked for typing errors.
 const fewResults = 3
 
-// maxCandidates bounds the dictionary terms checked for one word.
-const maxCandidates = 12
+// maxCandidates bounds the dictionary terms checked for one word in one
+// language.
+const maxCandidates = 8
 
 // correctResult sets res.DidYouMean, and replaces res by the corrected
 // query's result when res has no hits, or only hits with some of the words.
@@ -131,13 +132,22 @@ type spelling struct {
 }
 
 // correct returns q's text with its unknown words corrected and with typing
-// errors allowed in them.
+// errors allowed in them. The corrections come from one language: the
+// query's, else the one that corrects most of its words and has most of
+// the others in its dictionary, then the closest, then the most frequent
+// ("laison oficer" is "liaison officer" in English, not "raison oficer" in
+// French).
 func (s *Service) correct(ctx context.Context, q search.Query) (spelling, error) {
 	lang := s.queryLanguage(q)
+	type word struct {
+		pos  int
+		text string
+	}
+	var unknown []word // from the end: offsets stay valid when replaced
 	toks := tokenize(q.Text, &parsed{})
-	text, loose := q.Text, q.Text
-	changed, unknown, words := false, 0, 0
-	for i := len(toks) - 1; i >= 0; i-- { // from the end: offsets stay valid
+	evidence := map[string]int{} // per language, the known words its dictionary has
+	words := 0
+	for i := len(toks) - 1; i >= 0; i-- {
 		t := toks[i]
 		if t.kind != tokWord || t.field != "" || strings.ContainsAny(t.text, "*~:") {
 			continue
@@ -150,26 +160,58 @@ func (s *Service) correct(ctx context.Context, q search.Query) (spelling, error)
 		if err != nil {
 			return spelling{}, err
 		}
-		if known {
+		if !known {
+			unknown = append(unknown, word{t.pos, t.text})
 			continue
 		}
-		unknown++
-		loose = loose[:t.pos+len(t.text)] + "~" + loose[t.pos+len(t.text):]
-		w, err := s.nearest(ctx, t.text, q.Levels, lang)
-		if err != nil {
-			return spelling{}, err
+		for l := range dictionaries() {
+			if inDictionary(l, t.text) {
+				evidence[l]++
+			}
 		}
-		if w != "" && !strings.EqualFold(w, t.text) {
-			text = text[:t.pos] + w + text[t.pos+len(t.text):]
+	}
+	if len(unknown) == 0 {
+		return spelling{}, nil
+	}
+	langs := s.languages()
+	if lang != "" && slices.Contains(langs, lang) {
+		langs = []string{lang}
+	}
+	var best []suggestion
+	bestScore, bestN, bestDist, bestCount := -1, 0, 0, uint64(0)
+	for _, l := range langs {
+		fixes := make([]suggestion, len(unknown))
+		score, n, dist, count := evidence[l], 0, 0, uint64(0)
+		for i, w := range unknown {
+			f, err := s.nearest(ctx, w.text, q.Levels, l)
+			if err != nil {
+				return spelling{}, err
+			}
+			if f.word != "" {
+				fixes[i] = f
+				score++
+				n++
+				dist += f.dist
+				count += f.count
+			}
+		}
+		if score > bestScore || score == bestScore && (n > bestN || n == bestN && (dist < bestDist || dist == bestDist && count > bestCount)) {
+			best, bestScore, bestN, bestDist, bestCount = fixes, score, n, dist, count
+		}
+	}
+	text, loose := q.Text, q.Text
+	changed := false
+	for i, w := range unknown {
+		end := w.pos + len(w.text)
+		loose = loose[:end] + "~" + loose[end:]
+		if f := best[i].word; f != "" && !strings.EqualFold(f, w.text) {
+			text = text[:w.pos] + f + text[end:]
 			changed = true
 		}
 	}
-	var sp spelling
+	sp := spelling{loose: loose, allUnknown: len(unknown) == words}
 	if changed {
 		sp.corrected = text
-	}
-	if unknown > 0 {
-		sp.loose, sp.allUnknown = loose, unknown == words
 	}
 	return sp, nil
 }
@@ -223,7 +265,7 @@ func (s *Service) inIndex(ctx context.Context, w string, levels []string) (bool,
 			continue
 		}
 		terms++
-		spelt, err := s.surface(ctx, indexer.TextField(indexer.FieldBodyText, lang), toks[0], w, levels)
+		spelt, err := s.surface(ctx, indexer.TextField(indexer.FieldBodyText, lang), toks[0], w, levels, surfaceHits)
 		if err != nil {
 			return false, err
 		}
@@ -280,69 +322,105 @@ func (s *Service) visible(ctx context.Context, w string, levels []string) (bool,
 	return res.Total > 0, nil
 }
 
-// nearest returns the word of a visible section nearest to w, in the body
-// of lang's sections (of any language's when lang is ""), or "".
-func (s *Service) nearest(ctx context.Context, w string, levels []string, lang string) (string, error) {
+// suggestion is a correction of one word: the word as written in a
+// section, its edit distance to the word typed and its term's number of
+// sections.
+type suggestion struct {
+	word  string
+	dist  int
+	count uint64
+}
+
+// nearest returns the word of lang's visible sections nearest to w, or
+// none.
+func (s *Service) nearest(ctx context.Context, w string, levels []string, lang string) (suggestion, error) {
 	maxDist := autoFuzziness(w)
-	if maxDist == 0 {
-		return "", nil
-	}
-	langs := s.languages()
-	if lang != "" && slices.Contains(langs, lang) {
-		langs = []string{lang}
+	toks := s.analyze(lang, w)
+	if maxDist == 0 || len(toks) != 1 {
+		return suggestion{}, nil
 	}
 	r, err := s.reader()
 	if err != nil {
-		return "", err
+		return suggestion{}, err
 	}
 	defer r.Close()
 	fz, ok := r.(index.IndexReaderFuzzy)
 	if !ok {
-		return "", nil
+		return suggestion{}, nil
 	}
 	type candidate struct {
-		field, term string
-		dist        uint8
-		count       uint64
+		term  string
+		dist  uint8
+		count uint64
 	}
 	var cands []candidate
-	for _, lang := range langs {
-		toks := s.analyze(lang, w)
-		if len(toks) != 1 {
+	field := indexer.TextField(indexer.FieldBodyText, lang)
+	// Terms are stems, and the stem of a misspelt word may be far from the
+	// right one's ("benefical" is "benef", "beneficial" "benefici"): look
+	// near the stem and near the word itself, one edit further than their
+	// length allows; the spelling in the text is held to the word's own
+	// distance below.
+	for _, near := range dedupe([]string{toks[0], fold(w)}) {
+		f := autoFuzziness(near)
+		if f == 0 { // "zq", French for "zzzzqqq": near every short term
 			continue
 		}
-		field := indexer.TextField(indexer.FieldBodyText, lang)
-		// Terms are stems, and the stem of a misspelt word may be far from
-		// the right one's ("benefical" is "benef", "beneficial" "benefici"):
-		// look near the stem and near the word itself, one edit further than
-		// their length allows; the spelling in the text is held to the
-		// word's own distance below.
-		for _, near := range dedupe([]string{toks[0], fold(w)}) {
-			f := autoFuzziness(near)
-			if f == 0 { // "zq", French for "zzzzqqq": near every short term
+		dict, auto, err := fz.FieldDictFuzzyAutomaton(field, near, min(2, f+1), "")
+		if err != nil {
+			return suggestion{}, err
+		}
+		for {
+			e, err := dict.Next()
+			if err != nil {
+				_ = dict.Close()
+				return suggestion{}, err
+			}
+			if e == nil {
+				break
+			}
+			_, d := auto.MatchAndDistance(e.Term)
+			if i := slices.IndexFunc(cands, func(c candidate) bool { return c.term == e.Term }); i >= 0 {
+				cands[i].dist = min(cands[i].dist, d)
 				continue
 			}
-			dict, auto, err := fz.FieldDictFuzzyAutomaton(field, near, min(2, f+1), "")
+			// A fuzzy dictionary gives no counts: read the term's.
+			tfr, err := r.TermFieldReader(ctx, []byte(e.Term), field, false, false, false)
 			if err != nil {
-				return "", err
+				_ = dict.Close()
+				return suggestion{}, err
 			}
-			for {
-				e, err := dict.Next()
-				if err != nil {
-					_ = dict.Close()
-					return "", err
-				}
-				if e == nil {
-					break
-				}
-				_, d := auto.MatchAndDistance(e.Term)
-				if i := slices.IndexFunc(cands, func(c candidate) bool { return c.field == field && c.term == e.Term }); i >= 0 {
-					cands[i].dist = min(cands[i].dist, d)
-				} else {
-					cands = append(cands, candidate{field, e.Term, d, e.Count})
-				}
+			cands = append(cands, candidate{e.Term, d, tfr.Count()})
+			_ = tfr.Close()
+		}
+		_ = dict.Close()
+	}
+	// The words of the language's dictionary near the word typed are
+	// candidates too, by their terms (when the field has them), and
+	// spell them: "controlled" for the term "control", whose first
+	// sections may all say "control".
+	typed := fold(w)
+	forms := map[string]string{} // term → its dictionary form nearest the word typed
+	if d := dictionaries()[lang]; d != nil {
+		for _, form := range d.near(typed, maxDist) {
+			t := s.analyze(lang, form)
+			if len(t) != 1 {
+				continue
 			}
-			_ = dict.Close()
+			if old, ok := forms[t[0]]; ok && editDistance(fold(old), typed) <= editDistance(fold(form), typed) {
+				continue
+			}
+			forms[t[0]] = form
+			if slices.ContainsFunc(cands, func(c candidate) bool { return c.term == t[0] }) {
+				continue
+			}
+			tfr, err := r.TermFieldReader(ctx, []byte(t[0]), field, false, false, false)
+			if err != nil {
+				return suggestion{}, err
+			}
+			if n := tfr.Count(); n > 0 {
+				cands = append(cands, candidate{t[0], uint8(editDistance(fold(form), typed)), n})
+			}
+			_ = tfr.Close()
 		}
 	}
 	sort.SliceStable(cands, func(i, j int) bool {
@@ -353,35 +431,44 @@ func (s *Service) nearest(ctx context.Context, w string, levels []string, lang s
 	})
 	// The terms are stems: of the nearest ones, take the one whose spelling
 	// in the text is nearest to the word typed, then the most frequent.
-	typed := fold(w)
 	digits := strings.ContainsAny(typed, "0123456789")
-	best, bestDist, bestCount := "", 0, uint64(0)
+	var best suggestion
 	for _, c := range cands[:min(len(cands), maxCandidates)] {
-		word, err := s.surface(ctx, c.field, c.term, w, levels)
+		word, err := s.surface(ctx, field, c.term, w, levels, correctionHits)
 		if err != nil {
-			return "", err
+			return suggestion{}, err
 		}
 		if word == "" || !digits && strings.ContainsAny(word, "0123456789") {
-			continue
+			continue // no visible section has the term
+		}
+		if form, ok := forms[c.term]; ok && editDistance(fold(form), typed) < editDistance(fold(word), typed) {
+			word = form
 		}
 		d := editDistance(fold(word), typed)
 		if d == 0 || d > maxDist {
 			continue
 		}
-		if best == "" || d < bestDist || d == bestDist && c.count > bestCount {
-			best, bestDist, bestCount = word, d, c.count
+		if best.word == "" || d < best.dist || d == best.dist && c.count > best.count {
+			best = suggestion{word, d, c.count}
 		}
 	}
 	return best, nil
 }
 
-// surfaceHits is how many sections surface reads a term's spellings from.
-const surfaceHits = 20
+// surfaceHits is how many sections a term's spellings are read from to
+// tell whether a word is a word; correctionHits, for a correction, which
+// must find the term's spelling nearest the word typed ("controlled" of
+// the many "control").
+const (
+	surfaceHits    = 20
+	correctionHits = 50
+)
 
 // surface returns term as written in a section the caller may see, the
-// spelling nearest to typed, or "" when no such section has it.
-func (s *Service) surface(ctx context.Context, field, term, typed string, levels []string) (string, error) {
-	req := request(termQuery(field, term), levels, nil, surfaceHits, 0)
+// spelling nearest to typed in the first n such sections, or "" when none
+// has it.
+func (s *Service) surface(ctx context.Context, field, term, typed string, levels []string, n int) (string, error) {
+	req := request(termQuery(field, term), levels, nil, n, 0)
 	req.IncludeLocations = true
 	req.Fields = []string{field}
 	res, err := s.do(ctx, req)
