@@ -24,13 +24,15 @@ import (
 // in some language's body field (stemmed as that language stems) is written
 // there as the word typed, or as a form of it ("operations" for
 // "operation"), not as another word that only stems alike ("office" for
-// "oficer" in French). The nearest word is a term of the body field of the
-// query's language (the language selected, else the one its stop words
-// tell, else any): the spelling in the text at an edit distance of 1 or 2
-// by the word's length (transpositions count one), the closest, then the
-// most frequent, never a number for a word. Terms found only in text the
-// caller may not see are never offered. The corrected query is did_you_mean
-// when it finds sections; when the query found nothing (or no section with
+// "oficer" in French). The corrections of one query come from one
+// language: the one selected, else the one its stop words tell, else the
+// one that corrects most of its words and has most of the others in its
+// dictionary. A correction is a term of that language's body field, spelt
+// as in the text or as the dictionary spells a word of that term, at an
+// edit distance of 1 or 2 by the word's length (transpositions count one),
+// the closest, then the most frequent, never a number for a word. Terms
+// found only in text the caller may not see are never offered. The
+// corrected query is did_you_mean when it finds sections; when the query found nothing (or no section with
 // every word) and the corrected one finds sections (with every word), its
 // hits are shown instead ("corrected", with search_instead to search the
 // query as typed). When no word has a correction and nothing was found,
