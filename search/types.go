@@ -44,6 +44,10 @@ type Query struct {
 	Levels []string
 	// NoExpand turns off glossary expansion: "AEO" then finds only "AEO".
 	NoExpand bool
+	// NoCorrect searches the words as typed: no corrected query and no
+	// typing errors replace a result that found nothing (did_you_mean is
+	// still offered). A page's "search instead for" link sets it.
+	NoCorrect bool
 	// Doc restricts the search to one document, by id: a citation such as
 	// "Article 18" then finds that document's article.
 	Doc string
@@ -108,6 +112,11 @@ type Result struct {
 	// DidYouMean is the query with its unknown words replaced by the nearest
 	// words of the sections the caller may see, when it found few results.
 	DidYouMean string `json:"did_you_mean,omitempty"`
+	// SearchInstead is the query as typed when the hits are not its own
+	// but those of the corrected query (Corrected) or of its words with
+	// typing errors allowed (Fuzzy, not asked for): searching it with
+	// Query.NoCorrect shows what it finds itself.
+	SearchInstead string `json:"search_instead,omitempty"`
 	// Citation is set when the query names a section number ("Article 18",
 	// "art. 18", "3.2.1"): the sections with that number (Citations of
 	// them) come first.

@@ -164,6 +164,10 @@ type searchView struct {
 	Hidden        url.Values // the query and filters, for the year form
 	YearFrom      string
 	YearTo        string
+
+	// SearchInsteadURL searches the query as typed, without correction,
+	// when the hits shown are a correction's (Result.SearchInstead).
+	SearchInsteadURL string
 }
 
 // hitGroup is one document's hits on the page, best first.
@@ -284,6 +288,11 @@ func (s *Server) searchPage(c echo.Context) error {
 		dm := p.values()
 		dm.Set("q", res.DidYouMean)
 		v.DidYouMeanURL = searchURL(dm)
+	}
+	if res.SearchInstead != "" {
+		si := p
+		si.Q, si.NoCorrect = res.SearchInstead, true
+		v.SearchInsteadURL = searchURL(si.values())
 	}
 	if len(res.Expansions) > 0 || p.NoExpand {
 		ex := p

@@ -21,6 +21,9 @@ type searchParams struct {
 	Fuzzy   bool
 	// NoExpand is expand=0: no glossary expansion.
 	NoExpand bool
+	// NoCorrect is correct=0: the words as typed, no correction shown in
+	// their place.
+	NoCorrect bool
 	// Doc is doc=ID: search one document.
 	Doc string
 }
@@ -69,6 +72,13 @@ func parseSearchParams(c echo.Context) (searchParams, error) {
 	default:
 		return p, bad("expand must be 1 or 0")
 	}
+	switch v.Get("correct") {
+	case "", "1", "true", "on":
+	case "0", "false", "off":
+		p.NoCorrect = true
+	default:
+		return p, bad("correct must be 1 or 0")
+	}
 	return p, nil
 }
 
@@ -81,7 +91,7 @@ func intParam(v url.Values, name string) (int, error) {
 }
 
 func (p searchParams) query(levels []string) search.Query {
-	return search.Query{Text: p.Q, Filters: p.Filters, Page: p.Page, Size: p.Size, Fuzzy: p.Fuzzy, Levels: levels, NoExpand: p.NoExpand, Doc: p.Doc}
+	return search.Query{Text: p.Q, Filters: p.Filters, Page: p.Page, Size: p.Size, Fuzzy: p.Fuzzy, Levels: levels, NoExpand: p.NoExpand, NoCorrect: p.NoCorrect, Doc: p.Doc}
 }
 
 // values encodes the parameters back into a URL query, without the page.
@@ -103,6 +113,9 @@ func (p searchParams) values() url.Values {
 	}
 	if p.NoExpand {
 		v.Set("expand", "0")
+	}
+	if p.NoCorrect {
+		v.Set("correct", "0")
 	}
 	if p.Doc != "" {
 		v.Set("doc", p.Doc)

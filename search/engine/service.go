@@ -83,6 +83,7 @@ type Service struct {
 // New returns a Service over idx.
 func New(idx *indexer.Index, opts Options) (*Service, error) {
 	opts.defaults()
+	go LoadDictionaries() // so that the first correction need not wait
 	s := &Service{idx: idx, opts: opts, analyzers: map[string]analysis.Analyzer{}, canon: map[string]map[string]string{}, ranking: defaultRanking, pairs: map[string]*indexer.PairFilter{}}
 	m := idx.Mapping()
 	for _, lang := range content.Languages {

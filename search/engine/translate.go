@@ -227,7 +227,10 @@ func (t translator) word(w wordNode, lang string) query.Query {
 		fuzziness = -1
 	}
 	if fuzziness < 0 {
-		fuzziness = autoFuzziness(w.text)
+		// By the word's length, and no more than the term's own length
+		// allows: French stems "zzzzqqq" to "zq", which two typing errors
+		// would match to every number.
+		fuzziness = min(autoFuzziness(w.text), autoFuzziness(tok))
 	}
 	return t.fields(w.field, lang, func(field string) query.Query {
 		if fuzziness > 0 {
