@@ -397,11 +397,12 @@ func (c *facetCounter) hook(ctx context.Context) context.Context {
 }
 
 // values returns a facet's values by descending count, then value (Bleve's
-// order), at most size of them, leaving out values no hit has.
+// order), at most size of them, leaving out values no hit has and the empty
+// value of documents without one (no type, no organization).
 func (c *facetCounter) values(name string, size int) []search.FacetValue {
 	var out []search.FacetValue
 	for o, n := range c.counts(name) {
-		if n > 0 {
+		if n > 0 && c.t.values[name][o] != "" {
 			out = append(out, search.FacetValue{Value: c.t.values[name][o], Count: n})
 		}
 	}

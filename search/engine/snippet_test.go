@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"handbook/content/sample"
 	"handbook/search"
@@ -42,5 +43,32 @@ func TestSnippetsMarkWhatMatched(t *testing.T) {
 	}
 	if tables == 0 {
 		t.Error("no snippet of a table row among the AEO hits (the sample has AEO tables): the check saw nothing")
+	}
+}
+
+// TestNoBlankFacetValue: documents without an organization or a type (a
+// folder of plain files) add no empty value to those facets.
+func TestNoBlankFacetValue(t *testing.T) {
+	fsys := fstest.MapFS{
+		"typed.md":  {Data: []byte("---\ntitle: Typed\norg: [WCO]\ntype: guidelines\nlang: en\n---\n## 1 Seizures\nSeizures of cash at the border.\n")},
+		"plain.txt": {Data: []byte("Plain notes\n\nSeizures of cash reported by the port team.\n")},
+	}
+	svc := searchtest.Service(t, fsys)
+	res, err := svc.Search(context.Background(), search.Query{Text: "seizures"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 2 {
+		t.Fatalf("seizures found %d sections, want 2", res.Total)
+	}
+	for _, f := range []string{search.FacetOrg, search.FacetType} {
+		for _, v := range res.Facets[f] {
+			if strings.TrimSpace(v.Value) == "" {
+				t.Errorf("facet %s has a blank value: %+v", f, res.Facets[f])
+			}
+		}
+		if len(res.Facets[f]) != 1 {
+			t.Errorf("facet %s = %+v, want the typed document's value only", f, res.Facets[f])
+		}
 	}
 }
