@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
@@ -545,6 +546,11 @@ func foldRune(r rune) (string, bool) {
 // Suggest returns up to n completions of q that a caller entitled to levels
 // may see. Every word typed must begin a word of the completion; the last
 // may be unfinished.
+//
+// When nothing completes what was typed, a word of four letters or more
+// that begins no word of the suggestions is read with one typing error
+// (a letter left out, added, changed or two swapped): "secuirty" completes
+// as "security".
 func (s *Suggester) Suggest(q string, levels []string, n int) []search.Suggestion {
 	typed := content.Words(q)
 	if len(typed) == 0 || len(q) > 200 {
@@ -553,6 +559,88 @@ func (s *Suggester) Suggest(q string, levels []string, n int) []search.Suggestio
 	if n <= 0 || n > search.MaxSuggestions {
 		n = search.MaxSuggestions
 	}
+	out := s.complete(typed, levels, n)
+	if len(out) > 0 {
+		return out
+	}
+	// Each word that begins nothing, read with one typing error: its
+	// variants that begin the most words first, the first that completes
+	// with the other words kept.
+	fixed := slices.Clone(typed)
+	for i, t := range typed {
+		for _, v := range s.oneTypo(t) {
+			fixed[i] = v
+			if out = s.complete(fixed, levels, n); len(out) > 0 {
+				break
+			}
+		}
+		if len(out) > 0 {
+			return out
+		}
+		if vs := s.oneTypo(t); len(vs) > 0 {
+			fixed[i] = vs[0]
+		}
+	}
+	return out
+}
+
+// maxTypoVariants bounds the readings of one mistyped word that Suggest
+// tries.
+const maxTypoVariants = 5
+
+// oneTypo returns, when t (four letters or more) begins no word of the
+// suggestions, the prefixes one typing error away (a letter too many, two
+// swapped, one changed, one left out) that begin some, those that begin the
+// most first, at most maxTypoVariants.
+func (s *Suggester) oneTypo(t string) []string {
+	const letters = "abcdefghijklmnopqrstuvwxyz0123456789"
+	if len(t) < 4 || !isASCII(t) {
+		return nil
+	}
+	if lo, hi := s.vocab.span(t); lo < hi {
+		return nil
+	}
+	count := map[string]uint32{}
+	try := func(v string) {
+		if _, seen := count[v]; seen {
+			return
+		}
+		if lo, hi := s.vocab.span(v); lo < hi {
+			count[v] = s.vocab.start[hi] - s.vocab.start[lo]
+		}
+	}
+	for k := range len(t) {
+		try(t[:k] + t[k+1:])
+		if k+1 < len(t) {
+			try(t[:k] + string(t[k+1]) + string(t[k]) + t[k+2:])
+		}
+		for _, c := range letters {
+			if byte(c) != t[k] {
+				try(t[:k] + string(c) + t[k+1:])
+			}
+		}
+	}
+	for k := range len(t) + 1 {
+		for _, c := range letters {
+			try(t[:k] + string(c) + t[k:])
+		}
+	}
+	out := slices.Collect(maps.Keys(count))
+	slices.SortFunc(out, func(a, b string) int { return cmp.Or(cmp.Compare(count[b], count[a]), strings.Compare(a, b)) })
+	return out[:min(len(out), maxTypoVariants)]
+}
+
+func isASCII(s string) bool {
+	for i := range len(s) {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// complete is Suggest for the words typed, as typed.
+func (s *Suggester) complete(typed []string, levels []string, n int) []search.Suggestion {
 	// Walk the entries of the typed word that has the fewest.
 	var lists [][]uint32
 	fewest := -1

@@ -109,3 +109,39 @@ func BenchmarkSuggest(b *testing.B) {
 	sort.Slice(lat, func(a, c int) bool { return lat[a] < lat[c] })
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
 }
+
+// TestSuggestToleratesOneTypo: when nothing completes what was typed, a
+// word with one typing error (swapped, missing, extra or wrong letter)
+// still completes; what completes as typed is never replaced, and a word
+// two errors away gets nothing.
+func TestSuggestToleratesOneTypo(t *testing.T) {
+	s := sampleSuggester(t)
+	public := []string{content.LevelPublic}
+	has := func(q, want string) bool {
+		for _, sg := range s.Suggest(q, public, 10) {
+			if strings.Contains(strings.ToLower(sg.Text), want) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, tc := range []struct{ q, want string }{
+		{"secuirty", "security"},                   // two swapped
+		{"controled deliv", "controlled delivery"}, // one left out
+		{"liaisson", "liaison"},                    // one too many
+		{"integrety", "integrity"},                 // one changed
+	} {
+		if !has(tc.q, tc.want) {
+			t.Errorf("Suggest(%q) does not offer %q: %v", tc.q, tc.want, s.Suggest(tc.q, public, 10))
+		}
+	}
+	if got := s.Suggest("scurity", public, 10); len(got) == 0 || !has("scurity", "security") {
+		t.Errorf("Suggest(scurity) = %v", got)
+	}
+	if got := s.Suggest("zzzzqqqq", public, 10); len(got) != 0 {
+		t.Errorf("Suggest(zzzzqqqq) = %v, want nothing", got)
+	}
+	if got := s.Suggest("secu", public, 10); len(got) == 0 || !strings.HasPrefix(strings.ToLower(got[0].Text), "secu") && !strings.Contains(strings.ToLower(got[0].Text), " secu") {
+		t.Errorf("a prefix that completes as typed: %v", got)
+	}
+}
