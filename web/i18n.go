@@ -3,6 +3,8 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -92,6 +94,61 @@ func (m *uiMessage) Error() string { return translate("en", m.key, m.args...) }
 // English text as the message, the key for pages in other languages.
 func httpError(status int, key string, args ...any) *echo.HTTPError {
 	return echo.NewHTTPError(status, translate("en", key, args...)).SetInternal(&uiMessage{key: key, args: args})
+}
+
+// noteVerb is a format verb of a note.
+var noteVerb = regexp.MustCompile(`%[sd]`)
+
+// notePatterns match the parser's notes (the English of the note.* keys,
+// their verbs as groups), to say them in another language.
+var notePatterns = func() map[string]*regexp.Regexp {
+	verb := noteVerb
+	out := map[string]*regexp.Regexp{}
+	for key, m := range messages {
+		if !strings.HasPrefix(key, "note.") {
+			continue
+		}
+		var b strings.Builder
+		b.WriteString("^")
+		last := 0
+		for _, loc := range verb.FindAllStringIndex(m[0], -1) {
+			b.WriteString(regexp.QuoteMeta(m[0][last:loc[0]]))
+			if m[0][loc[0]+1] == 'd' {
+				b.WriteString(`(-?\d+)`)
+			} else {
+				b.WriteString(`(.+?)`)
+			}
+			last = loc[1]
+		}
+		b.WriteString(regexp.QuoteMeta(m[0][last:]) + "$")
+		out[key] = regexp.MustCompile(b.String())
+	}
+	return out
+}()
+
+// translateNote says one of the parser's notes in lang; a note the
+// catalogue does not know stays as written.
+func translateNote(lang, note string) string {
+	if lang == "en" {
+		return note
+	}
+	for key, re := range notePatterns {
+		m := re.FindStringSubmatch(note)
+		if m == nil {
+			continue
+		}
+		verbs := noteVerb.FindAllString(messages[key][0], -1)
+		args := make([]any, len(m)-1)
+		for i, g := range m[1:] {
+			args[i] = g
+			if verbs[i] == "%d" {
+				n, _ := strconv.Atoi(g)
+				args[i] = n
+			}
+		}
+		return translate(lang, key, args...)
+	}
+	return note
 }
 
 // queryErrorText says what is wrong with a query in lang, from its code
@@ -362,6 +419,23 @@ var messages = map[string][2]string{
 	"qerr.suggest.too_long":          {"q is limited to %d characters for suggestions", "les suggestions portent sur %d caractères au plus"},
 	"qerr.export.search":             {"format must be csv or json", "le format est csv ou json"},
 	"qerr.export.pack":               {"format must be md, html, docx or pdf", "le format est md, html, docx ou pdf"},
+
+	// What the query parser read otherwise than written (search.Result's
+	// Notes, English sentences): the English side is the parser's format,
+	// which translateNote matches.
+	"note.close":       {"a closing parenthesis had no opening one; it was left out", "une parenthèse fermante n'avait pas d'ouvrante\u202f; elle a été ignorée"},
+	"note.quote":       {"a quotation mark was not closed; the words after it were searched as words", "un guillemet n'était pas fermé\u202f; les mots qui le suivent ont été cherchés comme des mots"},
+	"note.novalue":     {"%s: had no value (for example %s); %s was searched as a word", "le filtre %s n'avait pas de valeur (par exemple %s)\u202f; %s a été cherché comme un mot"},
+	"note.nofield":     {"%s is not a field (fields are %s); %s was searched as words", "%s n'est pas un champ (les champs sont %s)\u202f; %s a été cherché comme des mots"},
+	"note.or":          {"OR needs a term on each side; it was left out", "OR demande un terme de chaque côté\u202f; il a été ignoré"},
+	"note.not":         {"a minus sign or NOT must be followed by what to exclude; it was left out", "un signe moins ou NOT doit être suivi de ce qu'il faut exclure\u202f; il a été ignoré"},
+	"note.depth":       {"parentheses nested more than %d deep were read as one group", "les parenthèses imbriquées sur plus de %d niveaux ont été lues comme un seul groupe"},
+	"note.open":        {"a parenthesis was not closed; it was closed at the end", "une parenthèse n'était pas fermée\u202f; elle a été fermée à la fin"},
+	"note.fuzzy":       {"fuzzy matching allows 1 or 2 typing errors; %s~2 was searched", "la recherche approchée tolère 1 ou 2 fautes de frappe\u202f; %s~2 a été cherché"},
+	"note.prefixfuzzy": {"a word cannot be both a prefix (*) and fuzzy (~); it was searched as a prefix", "un mot ne peut pas être à la fois tronqué (*) et approché (~)\u202f; il a été cherché comme préfixe"},
+	"note.prefix":      {"a prefix needs at least two letters before the *; %s was searched as a word", "un préfixe demande au moins deux lettres avant le *\u202f; %s a été cherché comme un mot"},
+	"note.years":       {"year:%s starts after it ends; year:%d..%d was searched", "year:%s commence après sa fin\u202f; year:%d..%d a été cherché"},
+	"note.year":        {"year:%s is not a year or a range such as year:2015..2020; it was searched as words", "year:%s n'est ni une année ni une période telle que year:2015..2020\u202f; il a été cherché comme des mots"},
 }
 
 // valueNames are the French names of document types and topics.

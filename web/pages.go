@@ -222,6 +222,14 @@ func (s *Server) searchPage(c echo.Context) error {
 		return err
 	}
 	v.Result = res
+	// The parser's notes are English; the page says them in its language.
+	if len(res.Notes) > 0 {
+		notes := make([]string, len(res.Notes))
+		for i, n := range res.Notes {
+			notes[i] = translateNote(v.Lang, n)
+		}
+		res.Notes = notes
+	}
 	pdfs := map[string]bool{}
 	if s.opts.Originals != nil {
 		for _, d := range s.search.Catalog(s.levels(c)) {
