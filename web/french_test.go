@@ -402,6 +402,29 @@ func TestFrenchInterface(t *testing.T) {
 		checkFrench(t, "POST /signin", visibleFrench(t, rec.Body.String()), english)
 	})
 
+	t.Run("duplicate", func(t *testing.T) {
+		// The copy's title is French too; English keeps the store's "(copy)".
+		form := e.do(true, "GET", "/packs/"+p.ID, "")
+		token := csrfField.FindStringSubmatch(form.Body.String())
+		if token == nil {
+			t.Fatal("no CSRF token on the pack page")
+		}
+		req := httptest.NewRequest("POST", "/packs/"+p.ID+"/duplicate?ui=fr", strings.NewReader(url.Values{"_csrf": {token[1]}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Authorization", "Bearer "+adminToken)
+		for _, c := range form.Result().Cookies() {
+			req.AddCookie(c)
+		}
+		rec := httptest.NewRecorder()
+		e.h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("duplicate = %d %s", rec.Code, rec.Body)
+		}
+		if page := visibleFrench(t, e.do(true, "GET", rec.Header().Get("Location"), "").Body.String()); !strings.Contains(page, "Dossier sur les conteneurs (copie)") {
+			t.Errorf("the copy's page lacks its French title:\n%s", page)
+		}
+	})
+
 	export := func(t *testing.T, format string) []byte {
 		t.Helper()
 		rec := e.do(true, "GET", "/api/packs/"+p.ID+"/export?format="+format, "")

@@ -394,7 +394,15 @@ func (s *Server) packEdit(c echo.Context) error {
 }
 
 func (s *Server) packDuplicate(c echo.Context) error {
-	p, err := s.packs.Duplicate(c.Request().Context(), s.identify(c).User, c.Param("id"), "")
+	title := "" // the store's: "Title (copy)"
+	if lang := s.uiLanguage(c); lang != "en" {
+		src, err := s.packs.Get(c.Request().Context(), s.identify(c).User, c.Param("id"))
+		if err != nil {
+			return err
+		}
+		title = translate(lang, "pack.copytitle", src.Title)
+	}
+	p, err := s.packs.Duplicate(c.Request().Context(), s.identify(c).User, c.Param("id"), title)
 	if err != nil {
 		return err
 	}
@@ -482,7 +490,7 @@ func (s *Server) packAdd(c echo.Context) error {
 	if packID == "" || packID == "new" {
 		title := strings.TrimSpace(c.FormValue("new_title"))
 		if title == "" {
-			title = "New course pack"
+			title = translate(s.uiLanguage(c), "packs.new")
 		}
 		p, err := s.packs.Create(c.Request().Context(), s.identify(c).User, store.PackInput{Title: &title})
 		if err != nil {
