@@ -17,8 +17,14 @@ var ErrBadQuery = errors.New("bad query")
 
 // QueryError says what is wrong with a query and where.
 type QueryError struct {
-	Msg string
-	Pos int // byte offset in the query, -1 when not about one place
+	Msg string // in English, for the JSON API and logs
+	Pos int    // byte offset in the query, -1 when not about one place
+	// Code names the problem, stable across releases ("query.too_long"),
+	// and Args are the values Msg was made from, in its order: a page in
+	// another language says the same from Code and Args. Empty when the
+	// error has no code yet; the page then shows Msg.
+	Code string
+	Args []any
 }
 
 func (e *QueryError) Error() string {

@@ -30,7 +30,7 @@ func (s *Server) auditPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := auditView{page: s.basePage(c, "Audit log"), Entries: entries}
+	v := auditView{page: s.basePage(c, translate(s.uiLanguage(c), "audit.title")), Entries: entries}
 	if n := len(entries); n > 0 && entries[n-1].ID > 1 {
 		v.Older = "/admin/audit?before=" + strconv.FormatInt(entries[n-1].ID, 10)
 	}

@@ -38,7 +38,7 @@ func (s *Server) apiDocument(c echo.Context) error {
 func (s *Server) apiRelated(c echo.Context) error {
 	n, err := intParam(c.QueryParams(), "n")
 	if err != nil || n < 0 || n > search.MaxRelated {
-		return &search.QueryError{Msg: fmt.Sprintf("n must be a whole number up to %d", search.MaxRelated), Pos: -1}
+		return &search.QueryError{Msg: fmt.Sprintf("n must be a whole number up to %d", search.MaxRelated), Pos: -1, Code: "param.n", Args: []any{search.MaxRelated}}
 	}
 	hits, err := s.search.Related(c.Request().Context(), c.Param("id"), c.Param("section"), s.levels(c), n)
 	if err != nil {
@@ -52,11 +52,11 @@ func (s *Server) apiRelated(c echo.Context) error {
 func (s *Server) apiSuggest(c echo.Context) error {
 	q := c.QueryParam("q")
 	if len(q) > 200 {
-		return &search.QueryError{Msg: "q is limited to 200 characters for suggestions", Pos: -1}
+		return &search.QueryError{Msg: "q is limited to 200 characters for suggestions", Pos: -1, Code: "suggest.too_long", Args: []any{200}}
 	}
 	n, err := intParam(c.QueryParams(), "n")
 	if err != nil || n < 0 || n > search.MaxSuggestions {
-		return &search.QueryError{Msg: fmt.Sprintf("n must be a whole number up to %d", search.MaxSuggestions), Pos: -1}
+		return &search.QueryError{Msg: fmt.Sprintf("n must be a whole number up to %d", search.MaxSuggestions), Pos: -1, Code: "param.n", Args: []any{search.MaxSuggestions}}
 	}
 	out := []search.Suggestion{}
 	if s.opts.Suggest != nil {

@@ -35,7 +35,7 @@ func (s *Server) apiSearchExport(c echo.Context) error {
 	}
 	format := c.QueryParam("format")
 	if format != "csv" && format != "json" {
-		return &search.QueryError{Msg: "format must be csv or json", Pos: -1}
+		return &search.QueryError{Msg: "format must be csv or json", Pos: -1, Code: "export.search"}
 	}
 	q := p.query(s.levels(c))
 	q.Size = search.MaxPageSize

@@ -85,7 +85,7 @@ func (s *Server) authFailed(c echo.Context, kind string) {
 func (s *Server) tooManyFailures(c echo.Context) error {
 	s.rejected(c, "auth_failures")
 	c.Response().Header().Set("Retry-After", itoa(int(authFailureEvery.Seconds())))
-	return echo.NewHTTPError(http.StatusTooManyRequests, "too many invalid credentials from this address; wait a moment and try again")
+	return httpError(http.StatusTooManyRequests, "err.failures")
 }
 
 // safeRequestID is the form of a request id accepted from a trusted proxy.
@@ -133,7 +133,7 @@ func (s *Server) crossOrigin() echo.MiddlewareFunc {
 		return func(c echo.Context) error {
 			if err := p.Check(c.Request()); err != nil {
 				s.rejected(c, "cross_origin")
-				return echo.NewHTTPError(http.StatusForbidden, "a request from another site cannot change anything here")
+				return httpError(http.StatusForbidden, "err.crossorigin")
 			}
 			return next(c)
 		}

@@ -3,9 +3,13 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"handbook/search"
 )
 
 // uiCookie remembers the interface language a user chose.
@@ -35,13 +39,16 @@ func isUILanguage(l string) bool { return l == "en" || l == "fr" }
 
 // T translates a label key into the page's language; a missing French label
 // falls back to English, a missing key shows itself so it is noticed.
-func (p page) T(key string, args ...any) string {
+func (p page) T(key string, args ...any) string { return translate(p.Lang, key, args...) }
+
+// translate is T for a language.
+func translate(lang, key string, args ...any) string {
 	m, ok := messages[key]
 	if !ok {
 		return key
 	}
 	text := m[0]
-	if p.Lang == "fr" && m[1] != "" {
+	if lang == "fr" && m[1] != "" {
 		text = m[1]
 	}
 	if len(args) > 0 {
@@ -50,11 +57,22 @@ func (p page) T(key string, args ...any) string {
 	return text
 }
 
-// V translates a facet value (a document type, a topic, a language code) for
-// display; unknown values are shown as they are.
+// valueFacets are the kinds of stored values V names from the catalogue
+// (key kind.value); values without a key are shown as they are.
+var valueFacets = map[string]bool{"level": true, "action": true, "via": true, "user": true}
+
+// V translates a value for display: a facet value (a document type, a
+// topic, a language code), a handling level, or an audit log's action, via
+// or placeholder user; unknown values are shown as they are.
 func (p page) V(facet, value string) string {
 	if facet == "lang" {
 		return p.T("lang." + value)
+	}
+	if valueFacets[facet] {
+		if _, ok := messages[facet+"."+value]; ok {
+			return p.T(facet + "." + value)
+		}
+		return value
 	}
 	if m, ok := valueNames[value]; ok && p.Lang == "fr" {
 		return m
@@ -62,30 +80,114 @@ func (p page) V(facet, value string) string {
 	return value
 }
 
+// uiMessage is the catalogue key and arguments of an error's message, so a
+// page says it in its own language while the JSON API keeps the English
+// text. It travels as the Internal error of an *echo.HTTPError.
+type uiMessage struct {
+	key  string
+	args []any
+}
+
+func (m *uiMessage) Error() string { return translate("en", m.key, m.args...) }
+
+// httpError is echo.NewHTTPError with a message from the catalogue: the
+// English text as the message, the key for pages in other languages.
+func httpError(status int, key string, args ...any) *echo.HTTPError {
+	return echo.NewHTTPError(status, translate("en", key, args...)).SetInternal(&uiMessage{key: key, args: args})
+}
+
+// noteVerb is a format verb of a note.
+var noteVerb = regexp.MustCompile(`%[sd]`)
+
+// notePatterns match the parser's notes (the English of the note.* keys,
+// their verbs as groups), to say them in another language.
+var notePatterns = func() map[string]*regexp.Regexp {
+	out := map[string]*regexp.Regexp{}
+	for key, m := range messages {
+		if !strings.HasPrefix(key, "note.") {
+			continue
+		}
+		var b strings.Builder
+		b.WriteString("^")
+		last := 0
+		for _, loc := range noteVerb.FindAllStringIndex(m[0], -1) {
+			b.WriteString(regexp.QuoteMeta(m[0][last:loc[0]]))
+			if m[0][loc[0]+1] == 'd' {
+				b.WriteString(`(-?\d+)`)
+			} else {
+				b.WriteString(`(.+?)`)
+			}
+			last = loc[1]
+		}
+		b.WriteString(regexp.QuoteMeta(m[0][last:]) + "$")
+		out[key] = regexp.MustCompile(b.String())
+	}
+	return out
+}()
+
+// translateNote says one of the parser's notes in lang; a note the
+// catalogue does not know stays as written.
+func translateNote(lang, note string) string {
+	if lang == "en" {
+		return note
+	}
+	for key, re := range notePatterns {
+		m := re.FindStringSubmatch(note)
+		if m == nil {
+			continue
+		}
+		verbs := noteVerb.FindAllString(messages[key][0], -1)
+		args := make([]any, len(m)-1)
+		for i, g := range m[1:] {
+			args[i] = g
+			if verbs[i] == "%d" {
+				n, _ := strconv.Atoi(g)
+				args[i] = n
+			}
+		}
+		return translate(lang, key, args...)
+	}
+	return note
+}
+
+// queryErrorText says what is wrong with a query in lang, from its code
+// when the catalogue has it, else its English message.
+func queryErrorText(lang string, qe *search.QueryError) string {
+	key := "qerr." + qe.Code
+	if _, ok := messages[key]; qe.Code == "" || !ok {
+		return qe.Error()
+	}
+	msg := translate(lang, key, qe.Args...)
+	if qe.Pos >= 0 {
+		msg = translate(lang, "qerr.at", msg, qe.Pos+1)
+	}
+	return msg
+}
+
 // messages holds every label: key → {English, French}.
 var messages = map[string][2]string{
-	"site.tagline":        {"Handbook — guidance search for customs and police officers. Sample documents are illustrative, not official texts.", "Handbook — recherche dans les guides des douaniers et policiers. Les documents d'exemple sont fictifs, non officiels."},
+	"site.tagline":        {"Handbook — guidance search for customs and police officers. Sample documents are illustrative, not official texts.", "Handbook — recherche dans les manuels et les textes de référence des douaniers et des policiers. Les documents d'exemple sont fictifs, non officiels."},
 	"skip":                {"Skip to content", "Aller au contenu"},
-	"search.label":        {"Search the guidance", "Rechercher dans les guides"},
-	"search.placeholder":  {"Search handbooks, standards, conventions…", "Rechercher guides, normes, conventions…"},
+	"search.label":        {"Search the guidance", "Rechercher dans les manuels et les normes"},
+	"search.placeholder":  {"Search handbooks, standards, conventions…", "Rechercher manuels, normes, conventions…"},
 	"search.button":       {"Search", "Rechercher"},
 	"nav.site":            {"Site", "Site"},
 	"nav.packs":           {"Course packs", "Dossiers de formation"},
 	"nav.audit":           {"Audit log", "Journal d'audit"},
 	"nav.signin":          {"Sign in", "Se connecter"},
 	"nav.signout":         {"Sign out", "Se déconnecter"},
-	"nav.signedin":        {"Signed in as %s", "Connecté : %s"},
+	"nav.signedin":        {"Signed in as %s", "Connecté\u202f: %s"},
 	"nav.language":        {"Language", "Langue"},
 	"syntax.link":         {"Query syntax", "Syntaxe des requêtes"},
-	"home.title":          {"Find the guidance, cite the section", "Trouver le guide, citer la section"},
-	"home.intro":          {"%d documents: handbooks, frameworks of standards, conventions, legal acts and training material, in English and French. Every hit is a section, with its number and page.", "%d documents : guides, cadres de normes, conventions, actes juridiques et supports de formation, en anglais et en français. Chaque résultat est une section, avec son numéro et sa page."},
+	"home.title":          {"Find the guidance, cite the section", "Trouver le texte, citer la section"},
+	"home.intro":          {"%d documents: handbooks, frameworks of standards, conventions, legal acts and training material, in English and French. Every hit is a section, with its number and page.", "%d documents\u202f: manuels, cadres de normes, conventions, actes juridiques et supports de formation, en anglais et en français. Chaque résultat est une section, avec son numéro et sa page."},
 	"home.topics":         {"Topics", "Thèmes"},
 	"home.documents":      {"Documents", "Documents"},
 	"home.other":          {"other", "autre"},
-	"syntax.words":        {"sections with all the words (stemmed: \"operations\" finds \"operation\")", "sections contenant tous les mots (avec racinisation : « contrôles » trouve « contrôle »)"},
+	"syntax.words":        {"sections with all the words (stemmed: \"operations\" finds \"operation\")", "sections contenant tous les mots (avec racinisation\u202f: «\u202fcontrôles\u202f» trouve «\u202fcontrôle\u202f»)"},
 	"syntax.phrase":       {"the exact phrase", "l'expression exacte"},
 	"syntax.not":          {"exclude a word, phrase or group", "exclure un mot, une expression ou un groupe"},
-	"syntax.or":           {"either word (OR binds before the other words); ( … ) groups", "l'un ou l'autre (OR / OU s'applique avant les autres mots) ; ( … ) regroupe"},
+	"syntax.or":           {"either word (OR binds before the other words); ( … ) groups", "l'un ou l'autre (OR / OU s'applique avant les autres mots)\u202f; ( … ) regroupe"},
 	"syntax.filters":      {"filter by metadata", "filtrer par métadonnées"},
 	"syntax.fields":       {"match in the document title, the heading path, or a section number", "chercher dans le titre, le chemin des titres ou un numéro de section"},
 	"syntax.fuzzy":        {"allow typing errors (1 or 2)", "tolérer des fautes de frappe (1 ou 2)"},
@@ -126,10 +228,10 @@ var messages = map[string][2]string{
 	"results.none":        {"No sections found", "Aucune section trouvée"},
 	"results.for":         {"for", "pour"},
 	"results.ms":          {"%.1f ms", "%.1f ms"},
-	"results.relaxed":     {"No section has all the words; showing sections with any of them.", "Aucune section ne contient tous les mots ; voici celles qui en contiennent au moins un."},
+	"results.relaxed":     {"No section has all the words; showing sections with any of them.", "Aucune section ne contient tous les mots\u202f; voici celles qui en contiennent au moins un."},
 	"results.tryfuzzy":    {"Nothing matched exactly.", "Aucun résultat exact."},
 	"results.fuzzy":       {"Allow typing errors", "Tolérer les fautes de frappe"},
-	"results.corrected":   {"Nothing matched as typed; showing results for", "Aucun résultat tel quel ; résultats pour"},
+	"results.corrected":   {"Nothing matched as typed; showing results for", "Aucun résultat tel quel\u202f; résultats pour"},
 	"results.didyoumean":  {"Did you mean", "Vouliez-vous dire"},
 	"results.didyoumean?": {"?", " ?"},
 	"results.typos":       {"Nothing matched as typed; showing results with typing errors allowed.", "Aucun résultat tel quel ; résultats en tolérant des fautes de frappe."},
@@ -141,7 +243,7 @@ var messages = map[string][2]string{
 	"results.viaglossary": {"found through the glossary", "trouvé par le glossaire"},
 	"results.pastend":     {"This page is past the last result.", "Cette page est au-delà du dernier résultat."},
 	"results.first":       {"Back to the first page", "Revenir à la première page"},
-	"results.badquery":    {"The query could not be read:", "La requête n'a pas pu être lue :"},
+	"results.badquery":    {"The query could not be read:", "La requête n'a pas pu être lue\u202f:"},
 	"results.more":        {"%d more sections in this document", "%d autres sections dans ce document"},
 	"results.view":        {"View", "Affichage"},
 	"results.detailed":    {"Detailed", "Détaillé"},
@@ -153,8 +255,8 @@ var messages = map[string][2]string{
 	"addpack":             {"Add to course pack", "Ajouter au dossier de formation"},
 	"addpack.short":       {"+ pack", "+ dossier"},
 	"doc.contents":        {"Contents", "Sommaire"},
-	"doc.editions":        {"Other editions:", "Autres éditions :"},
-	"doc.cite":            {"Cite as:", "Citer :"},
+	"doc.editions":        {"Other editions:", "Autres éditions\u202f:"},
+	"doc.cite":            {"Cite as:", "Citer\u202f:"},
 	"doc.copy":            {"Copy citation", "Copier la citation"},
 	"doc.copied":          {"Citation copied", "Citation copiée"},
 	"doc.prev":            {"← Previous section", "← Section précédente"},
@@ -162,9 +264,9 @@ var messages = map[string][2]string{
 	"doc.original":        {"Original file", "Fichier original"},
 	"doc.top":             {"Contents ↑", "Sommaire ↑"},
 	"error.home":          {"Back to the start page", "Retour à l'accueil"},
-	"error.request":       {"Request id:", "Identifiant de la requête :"},
+	"error.request":       {"Request id:", "Identifiant de la requête\u202f:"},
 	"packs.title":         {"Course packs", "Dossiers de formation"},
-	"packs.none":          {"No course packs yet. Create one below, or use “Add to course pack” on any search hit or document section.", "Aucun dossier pour l'instant. Créez-en un ci-dessous, ou utilisez « Ajouter au dossier de formation » sur un résultat ou une section."},
+	"packs.none":          {"No course packs yet. Create one below, or use “Add to course pack” on any search hit or document section.", "Aucun dossier pour l'instant. Créez-en un ci-dessous, ou utilisez «\u202fAjouter au dossier de formation\u202f» sur un résultat ou une section."},
 	"packs.sections":      {"%d sections", "%d sections"},
 	"packs.changed":       {"changed %s", "modifié le %s"},
 	"packs.new":           {"New course pack", "Nouveau dossier de formation"},
@@ -174,9 +276,9 @@ var messages = map[string][2]string{
 	"pack.audience":       {"Audience", "Public"},
 	"pack.audience.hint":  {"frontline officers, investigators…", "agents de terrain, enquêteurs…"},
 	"pack.objectives":     {"Learning objectives (one per line)", "Objectifs pédagogiques (un par ligne)"},
-	"pack.objectiveshead": {"Learning objectives:", "Objectifs pédagogiques :"},
-	"pack.audiencehead":   {"Audience:", "Public :"},
-	"pack.export":         {"Export:", "Exporter :"},
+	"pack.objectiveshead": {"Learning objectives:", "Objectifs pédagogiques\u202f:"},
+	"pack.audiencehead":   {"Audience:", "Public\u202f:"},
+	"pack.export":         {"Export:", "Exporter\u202f:"},
 	"pack.duplicate":      {"Duplicate", "Dupliquer"},
 	"pack.delete":         {"Delete…", "Supprimer…"},
 	"pack.nchanged":       {"%d changed since cited", "%d modifiées depuis la citation"},
@@ -185,7 +287,7 @@ var messages = map[string][2]string{
 	"pack.unavailable":    {"Unavailable section", "Section indisponible"},
 	"pack.unavailabletxt": {"This section is no longer available to you.", "Cette section ne vous est plus accessible."},
 	"pack.changedtxt":     {"The current edition of this section differs from the text cited here (kept below).", "L'édition en vigueur de cette section diffère du texte cité ici (conservé ci-dessous)."},
-	"pack.removedtxt":     {"This section is no longer in the current edition; the text cited here is kept.", "Cette section ne figure plus dans l'édition en vigueur ; le texte cité est conservé."},
+	"pack.removedtxt":     {"This section is no longer in the current edition; the text cited here is kept.", "Cette section ne figure plus dans l'édition en vigueur\u202f; le texte cité est conservé."},
 	"pack.note":           {"Trainer's note", "Note du formateur"},
 	"pack.group":          {"Heading in the pack", "Intertitre dans le dossier"},
 	"pack.groupopt":       {"Heading in the pack (optional)", "Intertitre dans le dossier (facultatif)"},
@@ -197,17 +299,18 @@ var messages = map[string][2]string{
 	"pack.movedown":       {"Move down", "Descendre"},
 	"pack.accept":         {"Use the current text", "Utiliser le texte en vigueur"},
 	"pack.remove":         {"Remove", "Retirer"},
-	"pack.empty":          {"This pack is empty. Use “Add to course pack” on a search hit or a document section.", "Ce dossier est vide. Utilisez « Ajouter au dossier de formation » sur un résultat ou une section."},
+	"pack.empty":          {"This pack is empty. Use “Add to course pack” on a search hit or a document section.", "Ce dossier est vide. Utilisez «\u202fAjouter au dossier de formation\u202f» sur un résultat ou une section."},
 	"pack.edit":           {"Edit the pack", "Modifier le dossier"},
-	"pack.marking":        {"Exports of this pack are marked “%s”: the highest handling level of its sections.", "Les exports de ce dossier portent la mention « %s » : le niveau de diffusion le plus élevé de ses sections."},
-	"pack.raised":         {"The section you added is marked “%s”, above every other section of this pack: the pack's exports are now marked so.", "La section ajoutée porte la mention « %s », au-dessus de toutes les autres sections du dossier : les exports du dossier portent désormais cette mention."},
+	"pack.marking":        {"Exports of this pack are marked “%s”: the highest handling level of its sections.", "Les exports de ce dossier portent la mention «\u202f%s\u202f»\u202f: le niveau de diffusion le plus élevé de ses sections."},
+	"pack.raised":         {"The section you added is marked “%s”, above every other section of this pack: the pack's exports are now marked so.", "La section ajoutée porte la mention «\u202f%s\u202f», au-dessus de toutes les autres sections du dossier\u202f: les exports du dossier portent désormais cette mention."},
+	"pack.copytitle":      {"%s (copy)", "%s (copie)"},
 	"pack.savepack":       {"Save", "Enregistrer"},
 	"add.title":           {"Add to a course pack", "Ajouter à un dossier de formation"},
 	"add.pack":            {"Pack", "Dossier"},
-	"add.newpack":         {"New pack:", "Nouveau dossier :"},
+	"add.newpack":         {"New pack:", "Nouveau dossier\u202f:"},
 	"add.newtitle":        {"Title of the new pack", "Titre du nouveau dossier"},
 	"add.button":          {"Add", "Ajouter"},
-	"del.title":           {"Delete “%s”?", "Supprimer « %s » ?"},
+	"del.title":           {"Delete “%s”?", "Supprimer «\u202f%s\u202f»\u202f?"},
 	"del.text":            {"The pack and its %d sections with their notes will be deleted. This cannot be undone.", "Le dossier et ses %d sections avec leurs notes seront supprimés. C'est définitif."},
 	"del.button":          {"Delete the pack", "Supprimer le dossier"},
 	"del.keep":            {"Keep it", "Le garder"},
@@ -231,12 +334,121 @@ var messages = map[string][2]string{
 	"status.superseded":   {"superseded", "remplacé"},
 	"status.draft":        {"draft", "projet"},
 	"status.current":      {"current", "en vigueur"},
+
+	// Punctuation the templates put after labels, handling levels, and
+	// the values of the audit log.
+	"punct.colon":                     {":", "\u202f:"},
+	"punct.semicolon":                 {";", "\u202f;"},
+	"facet.chip":                      {"%s: %s", "%s\u202f: %s"},
+	"level.public":                    {"public", "public"},
+	"level.members-only":              {"members-only", "réservé aux membres"},
+	"level.law-enforcement-sensitive": {"law-enforcement-sensitive", "sensible – services répressifs"},
+	"level.restricted":                {"restricted", "diffusion restreinte"},
+	"action.read":                     {"read", "lecture"},
+	"action.export":                   {"export", "export"},
+	"action.auth_failure":             {"auth_failure", "échec d'authentification"},
+	"via.token":                       {"token", "jeton"},
+	"via.session":                     {"session", "session"},
+	"via.proxy":                       {"proxy", "proxy"},
+	"via.anonymous":                   {"anonymous", "anonyme"},
+	"via.sign_in":                     {"sign_in", "formulaire de connexion"},
+	"user.unknown":                    {"unknown", "inconnu"},
+	"user.anonymous":                  {"anonymous", "anonyme"},
+	"title.delete":                    {"Delete %s", "Supprimer %s"},
+
+	// Error pages: a title per status (English: the standard status text)
+	// and what the page says.
+	"error.title.400": {"Bad Request", "Requête incorrecte"},
+	"error.title.401": {"Unauthorized", "Non authentifié"},
+	"error.title.403": {"Forbidden", "Accès refusé"},
+	"error.title.404": {"Not Found", "Page introuvable"},
+	"error.title.405": {"Method Not Allowed", "Méthode non autorisée"},
+	"error.title.409": {"Conflict", "Conflit"},
+	"error.title.413": {"Request Entity Too Large", "Requête trop volumineuse"},
+	"error.title.415": {"Unsupported Media Type", "Type de contenu non pris en charge"},
+	"error.title.429": {"Too Many Requests", "Trop de requêtes"},
+	"error.title.500": {"Internal Server Error", "Erreur interne du serveur"},
+	"error.title.503": {"Service Unavailable", "Service indisponible"},
+	// error.msg.NNN say in French what Echo's own errors (an unknown
+	// route, a missing CSRF token, the rate limit…) say in English.
+	"error.msg.400":            {"Bad Request", "La requête n'a pas pu être traitée."},
+	"error.msg.401":            {"Unauthorized", "Il faut s'authentifier."},
+	"error.msg.403":            {"Forbidden", "Cette action n'est pas autorisée."},
+	"error.msg.404":            {"Not Found", "Cette page n'existe pas."},
+	"error.msg.405":            {"Method Not Allowed", "Cette méthode n'est pas autorisée ici."},
+	"error.msg.409":            {"Conflict", "La demande est en conflit avec l'état actuel."},
+	"error.msg.413":            {"Request Entity Too Large", "La requête est trop volumineuse."},
+	"error.msg.415":            {"Unsupported Media Type", "Ce type de contenu n'est pas pris en charge."},
+	"error.msg.429":            {"Too Many Requests", "Trop de requêtes\u202f; patientez un moment, puis réessayez."},
+	"error.msg.503":            {"Service Unavailable", "Le service est momentanément indisponible."},
+	"err.server":               {"something went wrong on our side; quote the request id if you report it", "une erreur s'est produite de notre côté\u202f; citez l'identifiant de la requête si vous la signalez"},
+	"err.notfound":             {"no such document", "ce document n'existe pas"},
+	"err.timeout":              {"the search took too long; try a more specific query", "la recherche a pris trop de temps\u202f; essayez une requête plus précise"},
+	"err.nopack":               {"no such course pack or item", "ce dossier de formation ou cet élément n'existe pas"},
+	"err.conflict":             {"the pack was changed elsewhere; reload it and try again", "le dossier a été modifié ailleurs\u202f; rechargez-le et réessayez"},
+	"err.invalid":              {"the pack or item is not valid", "le dossier ou l'élément n'est pas valide\u202f: un titre est obligatoire (200 caractères au plus), les textes sont limités en longueur et un dossier en nombre d'éléments"},
+	"err.nosection":            {"no such section", "cette section n'existe pas"},
+	"err.action":               {"unknown action", "action inconnue"},
+	"err.noaccept":             {"the section is no longer available; there is no current text to accept", "la section n'est plus disponible\u202f; il n'y a pas de texte en vigueur à accepter"},
+	"err.failures":             {"too many invalid credentials from this address; wait a moment and try again", "trop d'identifiants non valides depuis cette adresse\u202f; patientez un moment, puis réessayez"},
+	"err.crossorigin":          {"a request from another site cannot change anything here", "une requête venue d'un autre site ne peut rien modifier ici"},
+	"err.token":                {"the token is not valid", "le jeton n'est pas valide"},
+	"err.role":                 {"this needs the %s role", "il faut le rôle «\u202f%s\u202f»"},
+	"err.role.signin":          {"this needs the %s role; sign in first", "il faut le rôle «\u202f%s\u202f»\u202f; connectez-vous d'abord"},
+	"err.ratelimit":            {"too many requests; wait a moment and try again", "trop de requêtes\u202f; patientez un moment, puis réessayez"},
+	"err.original.changed":     {"the original file of this document changed since it was indexed; it is served again once the content is re-indexed", "le fichier original de ce document a changé depuis son indexation\u202f; il sera de nouveau servi une fois le contenu réindexé"},
+	"err.original.notrecorded": {"the original file of this document was not recorded when it was indexed; it is served once the content is re-indexed", "le fichier original de ce document n'a pas été enregistré lors de l'indexation\u202f; il sera servi une fois le contenu réindexé"},
+
+	// Query errors by search.QueryError.Code; the English side is the
+	// error's Msg, made from the same Args.
+	"qerr.at":                        {"%s (at character %d)", "%s (au caractère %d)"},
+	"qerr.query.too_long":            {"the query is %d characters long; the limit is %d", "la requête compte %d caractères\u202f; la limite est de %d"},
+	"qerr.query.not_utf8":            {"the query is not valid UTF-8 text", "la requête n'est pas un texte UTF-8 valide"},
+	"qerr.query.too_many_terms":      {"the query has %d terms; the limit is %d", "la requête compte %d termes\u202f; la limite est de %d"},
+	"qerr.query.too_many_expansions": {"the query's fuzzy or prefix words match too many terms; make them longer or more specific", "les mots approchés ou tronqués de la requête correspondent à trop de termes\u202f; allongez-les ou précisez-les"},
+	"qerr.rank.size":                 {"a ranking holds 1 to %d sections", "un classement compte de 1 à %d sections"},
+	"qerr.page.min":                  {"page must be 1 or more", "le numéro de page doit être 1 ou plus"},
+	"qerr.size.range":                {"size must be between 1 and %d", "le nombre de résultats par page doit être compris entre 1 et %d"},
+	"qerr.page.too_deep":             {"page %d is too deep: only the first %d results can be paged through; refine the query or add filters", "la page %d est trop loin\u202f: seuls les %d premiers résultats peuvent être parcourus\u202f; précisez la requête ou ajoutez des filtres"},
+	"qerr.filter.unknown":            {"unknown filter %q; filters are %s", "filtre inconnu «\u202f%s\u202f»\u202f; les filtres sont\u202f: %s"},
+	"qerr.filter.too_many":           {"too many %s values (the limit is %d)", "trop de valeurs pour le filtre %s (la limite est de %d)"},
+	"qerr.year.invalid":              {"year %q is not a year", "«\u202f%s\u202f» n'est pas une année"},
+	"qerr.params.too_long":           {"the request's parameters are longer than %d bytes", "les paramètres de la requête dépassent %d octets"},
+	"qerr.param.page":                {"page must be a whole number, 1 or more", "le numéro de page doit être un nombre entier, 1 ou plus"},
+	"qerr.param.size":                {"size must be a whole number between 1 and %d", "le nombre de résultats par page doit être un nombre entier entre 1 et %d"},
+	"qerr.param.fuzzy":               {"fuzzy must be 1 or 0", "le paramètre fuzzy vaut 1 ou 0"},
+	"qerr.param.doc":                 {"doc is a document id of at most 200 characters", "le paramètre doc est un identifiant de document de 200 caractères au plus"},
+	"qerr.param.expand":              {"expand must be 1 or 0", "le paramètre expand vaut 1 ou 0"},
+	"qerr.param.correct":             {"correct must be 1 or 0", "le paramètre correct vaut 1 ou 0"},
+	"qerr.param.year_from":           {"year_from must be a year", "l'année de début doit être une année"},
+	"qerr.param.year_to":             {"year_to must be a year", "l'année de fin doit être une année"},
+	"qerr.param.n":                   {"n must be a whole number up to %d", "le paramètre n est un nombre entier de %d au plus"},
+	"qerr.suggest.too_long":          {"q is limited to %d characters for suggestions", "les suggestions portent sur %d caractères au plus"},
+	"qerr.export.search":             {"format must be csv or json", "le format est csv ou json"},
+	"qerr.export.pack":               {"format must be md, html, docx or pdf", "le format est md, html, docx ou pdf"},
+
+	// What the query parser read otherwise than written (search.Result's
+	// Notes, English sentences): the English side is the parser's format,
+	// which translateNote matches.
+	"note.close":       {"a closing parenthesis had no opening one; it was left out", "une parenthèse fermante n'avait pas d'ouvrante\u202f; elle a été ignorée"},
+	"note.quote":       {"a quotation mark was not closed; the words after it were searched as words", "un guillemet n'était pas fermé\u202f; les mots qui le suivent ont été cherchés comme des mots"},
+	"note.novalue":     {"%s: had no value (for example %s); %s was searched as a word", "le filtre %s n'avait pas de valeur (par exemple %s)\u202f; %s a été cherché comme un mot"},
+	"note.nofield":     {"%s is not a field (fields are %s); %s was searched as words", "%s n'est pas un champ (les champs sont %s)\u202f; %s a été cherché comme des mots"},
+	"note.or":          {"OR needs a term on each side; it was left out", "OR demande un terme de chaque côté\u202f; il a été ignoré"},
+	"note.not":         {"a minus sign or NOT must be followed by what to exclude; it was left out", "un signe moins ou NOT doit être suivi de ce qu'il faut exclure\u202f; il a été ignoré"},
+	"note.depth":       {"parentheses nested more than %d deep were read as one group", "les parenthèses imbriquées sur plus de %d niveaux ont été lues comme un seul groupe"},
+	"note.open":        {"a parenthesis was not closed; it was closed at the end", "une parenthèse n'était pas fermée\u202f; elle a été fermée à la fin"},
+	"note.fuzzy":       {"fuzzy matching allows 1 or 2 typing errors; %s~2 was searched", "la recherche approchée tolère 1 ou 2 fautes de frappe\u202f; %s~2 a été cherché"},
+	"note.prefixfuzzy": {"a word cannot be both a prefix (*) and fuzzy (~); it was searched as a prefix", "un mot ne peut pas être à la fois tronqué (*) et approché (~)\u202f; il a été cherché comme préfixe"},
+	"note.prefix":      {"a prefix needs at least two letters before the *; %s was searched as a word", "un préfixe demande au moins deux lettres avant le *\u202f; %s a été cherché comme un mot"},
+	"note.years":       {"year:%s starts after it ends; year:%d..%d was searched", "year:%s commence après sa fin\u202f; year:%d..%d a été cherché"},
+	"note.year":        {"year:%s is not a year or a range such as year:2015..2020; it was searched as words", "year:%s n'est ni une année ni une période telle que year:2015..2020\u202f; il a été cherché comme des mots"},
 }
 
 // valueNames are the French names of document types and topics.
 var valueNames = map[string]string{
 	"convention": "convention", "resolution": "résolution", "recommendation": "recommandation",
-	"framework of standards": "cadre de normes", "guidelines": "lignes directrices", "handbook": "guide",
+	"framework of standards": "cadre de normes", "guidelines": "lignes directrices", "handbook": "manuel",
 	"compendium": "recueil", "study": "étude", "case study": "étude de cas", "indicator list": "liste d'indicateurs",
 	"operation report": "rapport d'opération", "news item": "actualité", "training module": "module de formation",
 	"legal act":              "acte juridique",

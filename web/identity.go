@@ -40,7 +40,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			if bearer {
 				s.authFailed(c, "token")
 				c.Response().Header().Set("WWW-Authenticate", `Bearer realm="handbook"`)
-				return echo.NewHTTPError(http.StatusUnauthorized, "the token is not valid")
+				return httpError(http.StatusUnauthorized, "err.token")
 			}
 			s.clearSession(c)
 			c.Request().Header.Del("Cookie")
@@ -71,11 +71,10 @@ func (s *Server) requireRole(role string) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			if !s.identify(c).Has(role) {
-				msg := "this needs the " + role + " role"
 				if s.identify(c).Anonymous() {
-					msg += "; sign in first"
+					return httpError(http.StatusForbidden, "err.role.signin", role)
 				}
-				return echo.NewHTTPError(http.StatusForbidden, msg)
+				return httpError(http.StatusForbidden, "err.role", role)
 			}
 			return next(c)
 		}
@@ -113,7 +112,7 @@ func (s *Server) rateLimit() echo.MiddlewareFunc {
 		DenyHandler: func(c echo.Context, _ string, _ error) error {
 			s.rejected(c, "rate_limit")
 			c.Response().Header().Set("Retry-After", itoa(retry))
-			return echo.NewHTTPError(http.StatusTooManyRequests, "too many requests; wait a moment and try again")
+			return httpError(http.StatusTooManyRequests, "err.ratelimit")
 		},
 	})
 }
@@ -132,7 +131,7 @@ type signInPage struct {
 }
 
 func (s *Server) signInForm(c echo.Context) error {
-	return s.render(c, http.StatusOK, "signin", signInPage{page: s.basePage(c, "Sign in"), Next: safeNext(c.QueryParam("next"))})
+	return s.render(c, http.StatusOK, "signin", signInPage{page: s.basePage(c, translate(s.uiLanguage(c), "signin.title")), Next: safeNext(c.QueryParam("next"))})
 }
 
 func (s *Server) signIn(c echo.Context) error {
@@ -143,7 +142,7 @@ func (s *Server) signIn(c echo.Context) error {
 	if err != nil {
 		s.rejected(c, "bad_sign_in")
 		s.authFailed(c, "sign_in")
-		return s.render(c, http.StatusUnauthorized, "signin", signInPage{page: s.basePage(c, "Sign in"), Error: "That token is not valid.", Next: safeNext(c.FormValue("next"))})
+		return s.render(c, http.StatusUnauthorized, "signin", signInPage{page: s.basePage(c, translate(s.uiLanguage(c), "signin.title")), Error: "That token is not valid.", Next: safeNext(c.FormValue("next"))})
 	}
 	c.SetCookie(&http.Cookie{
 		Name: auth.SessionCookie, Value: value, Path: "/", HttpOnly: true, Secure: c.Scheme() == "https",

@@ -14,12 +14,6 @@ import (
 	"handbook/search"
 )
 
-// Messages of the 409 answers: the file on disk is not the one indexed.
-const (
-	msgOriginalChanged     = "the original file of this document changed since it was indexed; it is served again once the content is re-indexed"
-	msgOriginalNotRecorded = "the original file of this document was not recorded when it was indexed; it is served once the content is re-indexed"
-)
-
 // original is GET /docs/{id}/original: the file a document was loaded from,
 // for a PDF opened at a page (/docs/{id}/original#page=12). A document the
 // caller may not see is the same 404 as one that does not exist. The file
@@ -33,7 +27,7 @@ func (s *Server) original(c echo.Context) error {
 		return search.ErrNotFound
 	}
 	if !ok || rec.Source != doc.Source || rec.SHA256 == "" {
-		return echo.NewHTTPError(http.StatusConflict, msgOriginalNotRecorded)
+		return httpError(http.StatusConflict, "err.original.notrecorded")
 	}
 	f, err := s.opts.Originals.Open(doc.Source)
 	if err != nil {
@@ -45,7 +39,7 @@ func (s *Server) original(c echo.Context) error {
 		return search.ErrNotFound
 	}
 	if st.Size() != rec.Size {
-		return echo.NewHTTPError(http.StatusConflict, msgOriginalChanged)
+		return httpError(http.StatusConflict, "err.original.changed")
 	}
 	body, err := verified(f, rec)
 	if err != nil {
@@ -74,7 +68,7 @@ func (s *Server) original(c echo.Context) error {
 // the client is the one case left open; a file replaced (renamed over) is
 // not, since the open file stays the one checked.
 func verified(f fs.File, rec content.Original) (io.ReadSeeker, error) {
-	changed := echo.NewHTTPError(http.StatusConflict, msgOriginalChanged)
+	changed := httpError(http.StatusConflict, "err.original.changed")
 	if ra, ok := f.(io.ReaderAt); ok {
 		sum, n, err := content.HashFile(io.NewSectionReader(ra, 0, rec.Size+1))
 		if err != nil {

@@ -86,7 +86,7 @@ func (s *Server) addItem(c echo.Context, packID string, in store.ItemInput) (*st
 	ctx, user, src := c.Request().Context(), s.identify(c).User, s.sectionsFor(c)
 	sec, err := src.Section(ctx, in.DocID, in.SectionID)
 	if errors.Is(err, packs.ErrNoDocument) || errors.Is(err, packs.ErrNoSection) {
-		return nil, "", echo.NewHTTPError(http.StatusNotFound, "no such section")
+		return nil, "", httpError(http.StatusNotFound, "err.nosection")
 	}
 	if err != nil {
 		return nil, "", err
@@ -262,7 +262,7 @@ func (s *Server) updateItem(c echo.Context, packID, itemID string, in itemPatch)
 			if it.ID == itemID {
 				sec, err := s.sectionsFor(c).Section(c.Request().Context(), it.DocID, it.SectionID)
 				if err != nil {
-					return nil, echo.NewHTTPError(http.StatusConflict, "the section is no longer available; there is no current text to accept")
+					return nil, httpError(http.StatusConflict, "err.noaccept")
 				}
 				in.Cited = &sec
 			}
@@ -283,14 +283,14 @@ func (s *Server) apiPackExport(c echo.Context) error {
 	format := c.QueryParam("format")
 	f, ok := packs.Formats[format]
 	if !ok {
-		return &search.QueryError{Msg: "format must be md, html, docx or pdf", Pos: -1}
+		return &search.QueryError{Msg: "format must be md, html, docx or pdf", Pos: -1, Code: "export.pack"}
 	}
 	p, err := s.readPack(c, c.Param("id"), store.ActionExport)
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := packs.Export(&buf, p, format, packs.ExportOptions{Link: s.permalink(c), Now: time.Now()}); err != nil {
+	if err := packs.Export(&buf, p, format, packs.ExportOptions{Link: s.permalink(c), Now: time.Now(), Lang: s.uiLanguage(c)}); err != nil {
 		return err
 	}
 	h := c.Response().Header()
@@ -322,7 +322,7 @@ func (s *Server) packsList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "packs", packsPage{page: s.basePage(c, "Course packs"), Packs: list})
+	return s.render(c, http.StatusOK, "packs", packsPage{page: s.basePage(c, translate(s.uiLanguage(c), "packs.title")), Packs: list})
 }
 
 func (s *Server) packsCreate(c echo.Context) error {
@@ -376,7 +376,7 @@ func (s *Server) packShow(c echo.Context) error {
 		}
 		v.Counts[it.Status]++
 		g := &v.Groups[len(v.Groups)-1]
-		g.Items = append(g.Items, packItemView{Item: it, Body: renderText(it.Cited.Text), Pages: packs.Pages(it.Cited.Page, it.Cited.PageEnd),
+		g.Items = append(g.Items, packItemView{Item: it, Body: renderText(it.Cited.Text), Pages: packs.PagesIn(v.Lang, it.Cited.Page, it.Cited.PageEnd),
 			Last: i == len(p.Items)-1, URL: sectionURL(it.DocID, it.SectionID)})
 	}
 	return s.render(c, http.StatusOK, "pack", v)
@@ -394,7 +394,15 @@ func (s *Server) packEdit(c echo.Context) error {
 }
 
 func (s *Server) packDuplicate(c echo.Context) error {
-	p, err := s.packs.Duplicate(c.Request().Context(), s.identify(c).User, c.Param("id"), "")
+	title := "" // the store's: "Title (copy)"
+	if lang := s.uiLanguage(c); lang != "en" {
+		src, err := s.packs.Get(c.Request().Context(), s.identify(c).User, c.Param("id"))
+		if err != nil {
+			return err
+		}
+		title = translate(lang, "pack.copytitle", src.Title)
+	}
+	p, err := s.packs.Duplicate(c.Request().Context(), s.identify(c).User, c.Param("id"), title)
 	if err != nil {
 		return err
 	}
@@ -411,7 +419,7 @@ func (s *Server) packDeleteConfirm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "pack_delete", confirmPage{page: s.basePage(c, "Delete "+p.Title), Pack: p})
+	return s.render(c, http.StatusOK, "pack_delete", confirmPage{page: s.basePage(c, translate(s.uiLanguage(c), "title.delete", p.Title)), Pack: p})
 }
 
 func (s *Server) packDelete(c echo.Context) error {
@@ -447,7 +455,7 @@ func (s *Server) packItemAction(c echo.Context) error {
 		}
 		return c.Redirect(http.StatusSeeOther, packURL(packID, ""))
 	default:
-		return echo.NewHTTPError(http.StatusBadRequest, "unknown action")
+		return httpError(http.StatusBadRequest, "err.action")
 	}
 	if _, err := s.updateItem(c, packID, itemID, in); err != nil {
 		return err
@@ -468,13 +476,13 @@ func (s *Server) packAddForm(c echo.Context) error {
 	docID, secID := c.QueryParam("doc_id"), c.QueryParam("section_id")
 	sec, err := s.sectionsFor(c).Section(c.Request().Context(), docID, secID)
 	if err != nil {
-		return echo.NewHTTPError(http.StatusNotFound, "no such section")
+		return httpError(http.StatusNotFound, "err.nosection")
 	}
 	list, err := s.packs.List(c.Request().Context(), s.identify(c).User)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "pack_add", addPage{page: s.basePage(c, "Add to a course pack"), DocID: docID, SectionID: secID, Section: sec, Packs: list})
+	return s.render(c, http.StatusOK, "pack_add", addPage{page: s.basePage(c, translate(s.uiLanguage(c), "add.title")), DocID: docID, SectionID: secID, Section: sec, Packs: list})
 }
 
 func (s *Server) packAdd(c echo.Context) error {
@@ -482,7 +490,7 @@ func (s *Server) packAdd(c echo.Context) error {
 	if packID == "" || packID == "new" {
 		title := strings.TrimSpace(c.FormValue("new_title"))
 		if title == "" {
-			title = "New course pack"
+			title = translate(s.uiLanguage(c), "packs.new")
 		}
 		p, err := s.packs.Create(c.Request().Context(), s.identify(c).User, store.PackInput{Title: &title})
 		if err != nil {
@@ -500,6 +508,19 @@ func (s *Server) packAdd(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, "/packs/"+url.PathEscape(packID)+"?added="+url.QueryEscape(it.ID)+"#item-"+url.PathEscape(it.ID))
 	}
 	return c.Redirect(http.StatusSeeOther, packURL(packID, it.ID))
+}
+
+// packErrorKey is the catalogue key of packError's message.
+func packErrorKey(err error) string {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return "err.nopack"
+	case errors.Is(err, store.ErrConflict):
+		return "err.conflict"
+	}
+	// The store's validation messages are English only; pages in other
+	// languages say what a pack and an item must be.
+	return "err.invalid"
 }
 
 func packError(err error) (int, string, bool) {

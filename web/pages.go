@@ -219,13 +219,21 @@ func (s *Server) searchPage(c echo.Context) error {
 	var qe *search.QueryError
 	if asQueryError(err, &qe) {
 		// Show the message on the page, with the query kept in the box.
-		v.Error = qe.Error()
+		v.Error = queryErrorText(v.Lang, qe)
 		return s.render(c, http.StatusBadRequest, "search", v)
 	}
 	if err != nil {
 		return err
 	}
 	v.Result = res
+	// The parser's notes are English; the page says them in its language.
+	if len(res.Notes) > 0 {
+		notes := make([]string, len(res.Notes))
+		for i, n := range res.Notes {
+			notes[i] = translateNote(v.Lang, n)
+		}
+		res.Notes = notes
+	}
 	pdfs := map[string]bool{}
 	if s.opts.Originals != nil {
 		for _, d := range s.search.Catalog(s.levels(c)) {
@@ -234,7 +242,7 @@ func (s *Server) searchPage(c echo.Context) error {
 	}
 	byDoc := map[string]int{}
 	for _, h := range res.Hits {
-		hv := hitView{Hit: h, SnippetHTML: template.HTML(h.Snippet), Pages: packs.Pages(h.Page, h.PageEnd), Link: h.URL} // the service escapes snippets
+		hv := hitView{Hit: h, SnippetHTML: template.HTML(h.Snippet), Pages: packs.PagesIn(v.Lang, h.Page, h.PageEnd), Link: h.URL} // the service escapes snippets
 		if pdfs[h.DocID] && h.Page > 0 {
 			hv.PDFLink = originalURL(h.DocID, h.Page)
 		}
@@ -263,7 +271,7 @@ func (s *Server) searchPage(c echo.Context) error {
 				fv.More = append(fv.More, item)
 			}
 			if val.Selected {
-				v.Chips = append(v.Chips, link{Label: v.T("facet."+f) + ": " + v.V(f, val.Value), URL: item.URL})
+				v.Chips = append(v.Chips, link{Label: v.T("facet.chip", v.T("facet."+f), v.V(f, val.Value)), URL: item.URL})
 			}
 		}
 		if len(fv.Values) > 0 {
@@ -333,12 +341,12 @@ func (s *Server) expandYears(c echo.Context, p *searchParams) error {
 	var err error
 	if from != "" {
 		if lo, err = strconv.Atoi(from); err != nil {
-			return &search.QueryError{Msg: "year_from must be a year", Pos: -1}
+			return &search.QueryError{Msg: "year_from must be a year", Pos: -1, Code: "param.year_from"}
 		}
 	}
 	if to != "" {
 		if hi, err = strconv.Atoi(to); err != nil {
-			return &search.QueryError{Msg: "year_to must be a year", Pos: -1}
+			return &search.QueryError{Msg: "year_to must be a year", Pos: -1, Code: "param.year_to"}
 		}
 	}
 	if lo > hi {
@@ -430,7 +438,7 @@ func (s *Server) documentPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := docView{page: s.basePage(c, dv.Document.Title), Doc: dv.Document, Related: dv.Related, Citation: packs.Reference(cited(&dv.Document, &content.Section{}), "")}
+	v := docView{page: s.basePage(c, dv.Document.Title), Doc: dv.Document, Related: dv.Related, Citation: packs.ReferenceIn(s.uiLanguage(c), cited(&dv.Document, &content.Section{}), "")}
 	if s.opts.Originals != nil && dv.Document.Source != "" {
 		v.Original = originalURL(dv.Document.ID, 0)
 	}
@@ -438,14 +446,14 @@ func (s *Server) documentPage(c echo.Context) error {
 	base := s.baseURL(c)
 	for i, sec := range dv.Sections {
 		depth := min(max(sec.Level, 1), 4)
-		sv := sectionView{Section: sec, Depth: depth, Body: renderText(sec.Text, terms...), Pages: packs.Pages(sec.Page, sec.PageEnd), Tag: "h" + strconv.Itoa(depth+1)}
+		sv := sectionView{Section: sec, Depth: depth, Body: renderText(sec.Text, terms...), Pages: packs.PagesIn(v.Lang, sec.Page, sec.PageEnd), Tag: "h" + strconv.Itoa(depth+1)}
 		if i > 0 {
 			sv.Prev = dv.Sections[i-1].ID
 		}
 		if i+1 < len(dv.Sections) {
 			sv.Next = dv.Sections[i+1].ID
 		}
-		sv.Citation = packs.Citation(cited(&dv.Document, &sec), base+sectionURL(dv.Document.ID, sec.ID))
+		sv.Citation = packs.CitationIn(v.Lang, cited(&dv.Document, &sec), base+sectionURL(dv.Document.ID, sec.ID))
 		v.Sections = append(v.Sections, sv)
 	}
 	return s.render(c, http.StatusOK, "doc", v)

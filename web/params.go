@@ -32,11 +32,11 @@ type searchParams struct {
 const maxParamBytes = 8 << 10
 
 func parseSearchParams(c echo.Context) (searchParams, error) {
-	bad := func(format string, args ...any) error {
-		return &search.QueryError{Msg: fmt.Sprintf(format, args...), Pos: -1}
+	bad := func(code, format string, args ...any) error {
+		return &search.QueryError{Msg: fmt.Sprintf(format, args...), Pos: -1, Code: code, Args: args}
 	}
 	if len(c.Request().URL.RawQuery) > maxParamBytes {
-		return searchParams{}, bad("the request's parameters are longer than %d bytes", maxParamBytes)
+		return searchParams{}, bad("params.too_long", "the request's parameters are longer than %d bytes", maxParamBytes)
 	}
 	v := c.QueryParams()
 	p := searchParams{Q: strings.TrimSpace(v.Get("q")), Filters: map[string][]string{}}
@@ -49,35 +49,35 @@ func parseSearchParams(c echo.Context) (searchParams, error) {
 	}
 	var err error
 	if p.Page, err = intParam(v, "page"); err != nil {
-		return p, bad("page must be a whole number, 1 or more")
+		return p, bad("param.page", "page must be a whole number, 1 or more")
 	}
 	if p.Size, err = intParam(v, "size"); err != nil {
-		return p, bad("size must be a whole number between 1 and %d", search.MaxPageSize)
+		return p, bad("param.size", "size must be a whole number between 1 and %d", search.MaxPageSize)
 	}
 	switch v.Get("fuzzy") {
 	case "", "0", "false", "off":
 	case "1", "true", "on":
 		p.Fuzzy = true
 	default:
-		return p, bad("fuzzy must be 1 or 0")
+		return p, bad("param.fuzzy", "fuzzy must be 1 or 0")
 	}
 	p.Doc = strings.TrimSpace(v.Get("doc"))
 	if len(p.Doc) > 200 {
-		return p, bad("doc is a document id of at most 200 characters")
+		return p, bad("param.doc", "doc is a document id of at most 200 characters")
 	}
 	switch v.Get("expand") {
 	case "", "1", "true", "on":
 	case "0", "false", "off":
 		p.NoExpand = true
 	default:
-		return p, bad("expand must be 1 or 0")
+		return p, bad("param.expand", "expand must be 1 or 0")
 	}
 	switch v.Get("correct") {
 	case "", "1", "true", "on":
 	case "0", "false", "off":
 		p.NoCorrect = true
 	default:
-		return p, bad("correct must be 1 or 0")
+		return p, bad("param.correct", "correct must be 1 or 0")
 	}
 	return p, nil
 }

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -261,37 +262,68 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 // handleError is the one place errors become responses: a bad query is a 400
 // that says what is wrong, a missing or forbidden document a 404, a timeout
 // a 503, anything else a 500 with the request id and nothing internal.
+// Pages say it in the interface language; the JSON API keeps "error" in
+// English and adds "message" in French when that is the caller's language.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	status, msg := http.StatusInternalServerError, "something went wrong on our side; quote the request id if you report it"
+	lang := s.uiLanguage(c)
+	status, key := http.StatusInternalServerError, "err.server"
+	msg, local := "", ""
 	var he *echo.HTTPError
 	var qe *search.QueryError
+	var um *uiMessage
 	switch {
 	case errors.As(err, &qe):
-		status, msg = http.StatusBadRequest, qe.Error()
+		status, msg, local = http.StatusBadRequest, qe.Error(), queryErrorText(lang, qe)
 	case errors.Is(err, search.ErrNotFound):
-		status, msg = http.StatusNotFound, "no such document"
+		status, key = http.StatusNotFound, "err.notfound"
 	case errors.Is(err, search.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
-		status, msg = http.StatusServiceUnavailable, "the search took too long; try a more specific query"
+		status, key = http.StatusServiceUnavailable, "err.timeout"
 	case isPackError(err):
 		status, msg, _ = packError(err)
+		key = packErrorKey(err)
+	case errors.As(err, &he) && errors.As(err, &um) && he.Code < 500:
+		status, key = he.Code, um.key
+		msg, local = translate("en", key, um.args...), translate(lang, key, um.args...)
 	case errors.As(err, &he):
 		status = he.Code
 		if m, ok := he.Message.(string); ok && status < 500 {
-			msg = m
+			// Echo's own errors: their English text, a French one by status.
+			msg, key = m, "error.msg."+strconv.Itoa(status)
 		} else {
 			msg = http.StatusText(status)
+			key = "error.title." + strconv.Itoa(status)
 		}
+	}
+	_, known := messages[key]
+	if msg == "" {
+		msg = translate("en", key)
+	}
+	switch {
+	case lang == "en":
+		local = msg
+	case local == "" && known:
+		local = translate(lang, key)
+	case local == "":
+		local = msg
 	}
 	if status >= 500 {
 		s.log.Error("request_failed", "request_id", requestID(c), "status", status, "err", err)
 	}
 	if isAPI(c) {
-		err = c.JSON(status, map[string]string{"error": msg, "request_id": requestID(c)})
+		body := map[string]string{"error": msg, "request_id": requestID(c)}
+		if lang != "en" && local != msg {
+			body["message"] = local
+		}
+		err = c.JSON(status, body)
 	} else {
-		err = s.render(c, status, "error", errorPage{page: s.basePage(c, http.StatusText(status)), Status: status, Message: msg, RequestID: requestID(c)})
+		title := http.StatusText(status)
+		if _, ok := messages["error.title."+strconv.Itoa(status)]; ok {
+			title = translate(lang, "error.title."+strconv.Itoa(status))
+		}
+		err = s.render(c, status, "error", errorPage{page: s.basePage(c, title), Status: status, Message: local, RequestID: requestID(c)})
 	}
 	if err != nil {
 		s.log.Error("write_error_response", "request_id", requestID(c), "err", err)

@@ -34,16 +34,16 @@ func (r *reader) docx(w io.Writer) error {
 	}
 	if p.Audience != "" {
 		para := doc.AddEmptyParagraph()
-		para.AddText("Audience: ").Bold(true)
+		para.AddText(r.L("audience") + " ").Bold(true)
 		para.AddText(p.Audience)
 	}
 	if len(p.Objectives) > 0 {
-		doc.AddEmptyParagraph().AddText("Learning objectives:").Bold(true)
+		doc.AddEmptyParagraph().AddText(r.L("objectives")).Bold(true)
 		for _, o := range p.Objectives {
 			doc.AddParagraph(o).Style("ListBullet")
 		}
 	}
-	doc.AddEmptyParagraph().AddText("Prepared " + r.Date + ".").Italic(true)
+	doc.AddEmptyParagraph().AddText(r.L("prepared", r.Date)).Italic(true)
 	for _, g := range r.Groups {
 		if g.Heading != "" {
 			if _, err := doc.AddHeading(g.Heading, 1); err != nil {
@@ -63,7 +63,7 @@ func (r *reader) docx(w io.Writer) error {
 			if e.Note != "" {
 				para := doc.AddEmptyParagraph()
 				para.Style("Quote")
-				para.AddText("Trainer's note: ").Bold(true)
+				para.AddText(r.L("trainer") + " ").Bold(true)
 				para.AddText(e.Note)
 			}
 			for _, blk := range e.Blocks {
@@ -71,14 +71,14 @@ func (r *reader) docx(w io.Writer) error {
 			}
 			if e.Citation != "" {
 				para := doc.AddEmptyParagraph()
-				para.AddText("Source: ").Bold(true)
+				para.AddText(r.L("source") + " ").Bold(true)
 				para.AddText(strings.TrimSuffix(e.Citation, " "+e.Link) + " ")
 				para.AddLink(e.Link, e.Link)
 			}
 		}
 	}
 	if len(r.Bibliography) > 0 {
-		if _, err := doc.AddHeading("Bibliography", 1); err != nil {
+		if _, err := doc.AddHeading(r.L("bibliography"), 1); err != nil {
 			return fmt.Errorf("export docx: %w", err)
 		}
 		list := newNumbered(doc)

@@ -37,6 +37,56 @@ type ExportOptions struct {
 	// address. Without it exports carry no links.
 	Link func(docID, sectionID string) string
 	Now  time.Time // the date printed on the export
+	// Lang is the language of the export's own words (labels, the date,
+	// pages, the cited documents' languages): "en" (the default) or "fr".
+	// The pack's and the sections' text stay as written, and so does the
+	// marking, a fixed vocabulary that readers of every language know.
+	Lang string
+}
+
+// Labels are the export's own words: key → {English, French}.
+var Labels = map[string][2]string{
+	"audience":       {"Audience:", "Public\u202f:"},
+	"objectives":     {"Learning objectives:", "Objectifs pédagogiques\u202f:"},
+	"prepared":       {"Prepared %s.", "Préparé le %s."},
+	"note":           {"Note:", "Remarque\u202f:"},
+	"trainer":        {"Trainer's note:", "Note du formateur\u202f:"},
+	"source":         {"Source:", "Source\u202f:"},
+	"open":           {"Open the section", "Ouvrir la section"},
+	"bibliography":   {"Bibliography", "Bibliographie"},
+	"unavailable":    {"Unavailable section", "Section indisponible"},
+	"unavailabletxt": {"This section is no longer available to you; its text is not included.", "Cette section ne vous est plus accessible\u202f; son texte n'est pas repris."},
+	"changedtxt":     {"The current edition of this section differs from the text cited here.", "L'édition en vigueur de cette section diffère du texte cité ici."},
+	"removedtxt":     {"This section is no longer in the current edition; the text cited here is kept.", "Cette section ne figure plus dans l'édition en vigueur\u202f; le texte cité est conservé."},
+	"pageof":         {"%s — page %d of %s", "%s — page %d sur %s"},
+}
+
+// label is Labels[key] in lang, English unless lang is "fr".
+func label(lang, key string, args ...any) string {
+	text := Labels[key][0]
+	if lang == "fr" {
+		text = Labels[key][1]
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(text, args...)
+	}
+	return text
+}
+
+// frenchMonths are the months as French writes them in a date.
+var frenchMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+
+// formatDate writes t as a date in lang: "27 November 2026", "27 novembre
+// 2026" (the first of a month "1er").
+func formatDate(lang string, t time.Time) string {
+	if lang != "fr" {
+		return t.Format("2 January 2006")
+	}
+	day := fmt.Sprint(t.Day())
+	if t.Day() == 1 {
+		day = "1er"
+	}
+	return fmt.Sprintf("%s %s %d", day, frenchMonths[t.Month()-1], t.Year())
 }
 
 // Export writes p in format to w. Check should have run on p, so that
@@ -60,10 +110,11 @@ func Export(w io.Writer, p *store.Pack, format string, o ExportOptions) error {
 // its citation, and a bibliography.
 type reader struct {
 	Pack *store.Pack
+	Lang string // of the export's own words, "en" or "fr"
 	Date string
 	// Marking is printed at the top and bottom of the export (on every page
 	// of a paged one): Marking(Level(Pack)), "" when all its text is public.
-	// Exports are written in English, so the marking is too.
+	// It is the same in every language of the export.
 	Marking      string
 	Groups       []group
 	Bibliography []string
@@ -97,14 +148,17 @@ func newReader(p *store.Pack, o ExportOptions) *reader {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
-	r := &reader{Pack: p, Date: o.Now.Format("2 January 2006"), Marking: Marking(Level(p))}
+	if o.Lang != "fr" {
+		o.Lang = "en"
+	}
+	r := &reader{Pack: p, Lang: o.Lang, Date: formatDate(o.Lang, o.Now), Marking: Marking(Level(p))}
 	seen := map[string]bool{}
 	for i, it := range p.Items {
 		e := entry{N: i + 1, Note: it.Note}
 		switch it.Status {
 		case StatusUnavailable:
-			e.Title = "Unavailable section"
-			e.Status = "This section is no longer available to you; its text is not included."
+			e.Title = r.L("unavailable")
+			e.Status = r.L("unavailabletxt")
 		default:
 			s := it.Cited
 			e.Title = strings.TrimSpace(s.Number + " " + s.Heading)
@@ -114,16 +168,16 @@ func newReader(p *store.Pack, o ExportOptions) *reader {
 			}
 			e.Blocks = content.Blocks(s.Text)
 			e.Link = o.link(it.DocID, it.SectionID)
-			e.Citation = Citation(s, e.Link)
+			e.Citation = CitationIn(r.Lang, s, e.Link)
 			if !seen[it.DocID] {
 				seen[it.DocID] = true
-				r.Bibliography = append(r.Bibliography, Reference(s, o.link(it.DocID, "")))
+				r.Bibliography = append(r.Bibliography, ReferenceIn(r.Lang, s, o.link(it.DocID, "")))
 			}
 			switch it.Status {
 			case StatusChanged:
-				e.Status = "The current edition of this section differs from the text cited here."
+				e.Status = r.L("changedtxt")
 			case StatusRemoved:
-				e.Status = "This section is no longer in the current edition; the text cited here is kept."
+				e.Status = r.L("removedtxt")
 			}
 		}
 		if len(r.Groups) == 0 || r.Groups[len(r.Groups)-1].Heading != it.Group {
@@ -134,6 +188,9 @@ func newReader(p *store.Pack, o ExportOptions) *reader {
 	}
 	return r
 }
+
+// L is one of the export's own words in its language.
+func (r *reader) L(key string, args ...any) string { return label(r.Lang, key, args...) }
 
 func (r *reader) markdown(w io.Writer) error {
 	var b bytes.Buffer
@@ -146,16 +203,16 @@ func (r *reader) markdown(w io.Writer) error {
 		fmt.Fprintf(&b, "%s\n\n", p.Description)
 	}
 	if p.Audience != "" {
-		fmt.Fprintf(&b, "**Audience:** %s\n\n", mdLine(p.Audience))
+		fmt.Fprintf(&b, "**%s** %s\n\n", r.L("audience"), mdLine(p.Audience))
 	}
 	if len(p.Objectives) > 0 {
-		b.WriteString("**Learning objectives:**\n\n")
+		fmt.Fprintf(&b, "**%s**\n\n", r.L("objectives"))
 		for _, o := range p.Objectives {
 			fmt.Fprintf(&b, "- %s\n", mdLine(o))
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "*Prepared %s.*\n\n", r.Date)
+	fmt.Fprintf(&b, "*%s*\n\n", r.L("prepared", r.Date))
 	for _, g := range r.Groups {
 		if g.Heading != "" {
 			fmt.Fprintf(&b, "## %s\n\n", mdLine(g.Heading))
@@ -166,21 +223,21 @@ func (r *reader) markdown(w io.Writer) error {
 				fmt.Fprintf(&b, "*%s*\n\n", mdLine(e.Where))
 			}
 			if e.Status != "" {
-				fmt.Fprintf(&b, "> **Note:** %s\n\n", e.Status)
+				fmt.Fprintf(&b, "> **%s** %s\n\n", r.L("note"), e.Status)
 			}
 			if e.Note != "" {
-				fmt.Fprintf(&b, "> **Trainer's note:** %s\n\n", strings.ReplaceAll(e.Note, "\n", "\n> "))
+				fmt.Fprintf(&b, "> **%s** %s\n\n", r.L("trainer"), strings.ReplaceAll(e.Note, "\n", "\n> "))
 			}
 			for _, blk := range e.Blocks {
 				writeMarkdownBlock(&b, blk)
 			}
 			if e.Citation != "" {
-				fmt.Fprintf(&b, "Source: %s\n\n", e.Citation)
+				fmt.Fprintf(&b, "%s %s\n\n", r.L("source"), e.Citation)
 			}
 		}
 	}
 	if len(r.Bibliography) > 0 {
-		b.WriteString("## Bibliography\n\n")
+		fmt.Fprintf(&b, "## %s\n\n", r.L("bibliography"))
 		for i, ref := range r.Bibliography {
 			fmt.Fprintf(&b, "%d. %s\n", i+1, ref)
 		}

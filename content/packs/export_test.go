@@ -218,3 +218,50 @@ func htmlText(s string) string {
 	}
 	return b.String()
 }
+
+// TestExportInFrench: with Lang "fr" an export's own words are French (the
+// labels, the date, page ranges, the cited documents' languages), the
+// pack's and sections' text and the marking stay as written; without it
+// they are English.
+func TestExportInFrench(t *testing.T) {
+	p := examplePack(t)
+	for _, tc := range []struct {
+		lang string
+		day  time.Time
+		want []string
+		not  []string
+	}{
+		{"fr", time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC),
+			[]string{"Bibliographie", "Préparé le 27 novembre 2026.", "Note du formateur\u202f:", "Source\u202f:", "p. 11–12. français.", "p. 11. anglais.", "Lire avant la séance.", "Text of step 1."},
+			[]string{"Bibliography", "Prepared", "Trainer's note", "pp. ", "English", "French"}},
+		{"fr", time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), []string{"Préparé le 1er décembre 2026."}, nil},
+		{"", time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC),
+			[]string{"Bibliography", "Prepared 27 November 2026.", "Trainer's note:", "Source:", "pp. 11–12. French.", "p. 11. English."},
+			[]string{"Bibliographie", "Préparé"}},
+	} {
+		for _, format := range []string{packs.FormatMarkdown, packs.FormatHTML, packs.FormatDOCX} {
+			var buf bytes.Buffer
+			if err := packs.Export(&buf, p, format, packs.ExportOptions{Link: link, Now: tc.day, Lang: tc.lang}); err != nil {
+				t.Fatal(err)
+			}
+			text := buf.String()
+			switch format {
+			case packs.FormatHTML:
+				text = htmlText(text)
+			case packs.FormatDOCX:
+				text = docxText(t, buf.Bytes())
+			}
+			text = strings.Join(strings.Fields(text), " ")
+			for _, w := range tc.want {
+				if !strings.Contains(text, strings.Join(strings.Fields(w), " ")) {
+					t.Errorf("%s export (%q, %s) lacks %q:\n%s", format, tc.lang, tc.day.Format("2006-01-02"), w, text)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(text, w) {
+					t.Errorf("%s export (%q) has %q", format, tc.lang, w)
+				}
+			}
+		}
+	}
+}

@@ -43,7 +43,7 @@ func (r *reader) pdf(w io.Writer) error {
 		d.SetY(-15)
 		d.SetFont("go", "I", 8)
 		d.SetTextColor(90, 90, 90)
-		d.CellFormat(0, 5, fmt.Sprintf("%s — page %d of {nb}", p.Title, d.PageNo()), "", 0, "C", false, 0, "")
+		d.CellFormat(0, 5, r.L("pageof", p.Title, d.PageNo(), "{nb}"), "", 0, "C", false, 0, "")
 		if r.Marking != "" {
 			d.SetY(-10)
 			mark()
@@ -62,15 +62,15 @@ func (r *reader) pdf(w io.Writer) error {
 		d.Ln(1)
 	}
 	if p.Audience != "" {
-		text("", 11, "Audience: "+p.Audience)
+		text("", 11, r.L("audience")+" "+p.Audience)
 	}
 	if len(p.Objectives) > 0 {
-		text("B", 11, "Learning objectives:")
+		text("B", 11, r.L("objectives"))
 		for _, o := range p.Objectives {
 			text("", 11, "•  "+o)
 		}
 	}
-	text("I", 10, "Prepared "+r.Date+".")
+	text("I", 10, r.L("prepared", r.Date))
 	for _, g := range r.Groups {
 		if g.Heading != "" {
 			d.Ln(4)
@@ -92,7 +92,7 @@ func (r *reader) pdf(w io.Writer) error {
 			if e.Note != "" {
 				d.SetFillColor(238, 238, 238)
 				d.SetFont("go", "I", 10.5)
-				d.MultiCell(0, 5.5, "Trainer's note: "+e.Note, "L", "L", true)
+				d.MultiCell(0, 5.5, r.L("trainer")+" "+e.Note, "L", "L", true)
 			}
 			for _, blk := range e.Blocks {
 				pdfBlock(d, blk)
@@ -100,7 +100,7 @@ func (r *reader) pdf(w io.Writer) error {
 			if e.Citation != "" {
 				d.SetTextColor(60, 60, 60)
 				d.SetFont("go", "", 9)
-				d.MultiCell(0, 4.5, "Source: "+strings.TrimSuffix(e.Citation, " "+e.Link), "", "L", false)
+				d.MultiCell(0, 4.5, r.L("source")+" "+strings.TrimSuffix(e.Citation, " "+e.Link), "", "L", false)
 				d.SetTextColor(20, 40, 140)
 				d.WriteLinkString(4.5, e.Link, e.Link)
 				d.Ln(5)
@@ -110,7 +110,7 @@ func (r *reader) pdf(w io.Writer) error {
 	}
 	if len(r.Bibliography) > 0 {
 		d.Ln(5)
-		text("B", 15, "Bibliography")
+		text("B", 15, r.L("bibliography"))
 		for i, ref := range r.Bibliography {
 			text("", 10, fmt.Sprintf("%d. %s", i+1, ref))
 		}

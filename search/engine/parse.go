@@ -140,10 +140,10 @@ func Parse(q string) (*parsed, error) { return parse(q, search.MaxQueryLength, s
 // parse is Parse with other limits on the query's length and terms.
 func parse(q string, maxLength, maxTerms int) (*parsed, error) {
 	if len(q) > maxLength {
-		return nil, &search.QueryError{Msg: fmt.Sprintf("the query is %d characters long; the limit is %d", len(q), maxLength), Pos: -1}
+		return nil, &search.QueryError{Msg: fmt.Sprintf("the query is %d characters long; the limit is %d", len(q), maxLength), Pos: -1, Code: "query.too_long", Args: []any{len(q), maxLength}}
 	}
 	if !utf8.ValidString(q) {
-		return nil, &search.QueryError{Msg: "the query is not valid UTF-8 text", Pos: -1}
+		return nil, &search.QueryError{Msg: "the query is not valid UTF-8 text", Pos: -1, Code: "query.not_utf8"}
 	}
 	res := &parsed{plain: true}
 	toks := tokenize(q, res)
@@ -159,7 +159,7 @@ func parse(q string, maxLength, maxTerms int) (*parsed, error) {
 		}
 	}
 	if p.terms > maxTerms {
-		return nil, &search.QueryError{Msg: fmt.Sprintf("the query has %d terms; the limit is %d", p.terms, maxTerms), Pos: -1}
+		return nil, &search.QueryError{Msg: fmt.Sprintf("the query has %d terms; the limit is %d", p.terms, maxTerms), Pos: -1, Code: "query.too_many_terms", Args: []any{p.terms, maxTerms}}
 	}
 	switch len(parts) {
 	case 0:

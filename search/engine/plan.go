@@ -212,7 +212,7 @@ func (s *Service) ranked(ctx context.Context, q search.Query, n int) (*found, *p
 // needs. q.Page and q.Size are ignored.
 func (s *Service) Rank(ctx context.Context, q search.Query, n int) ([]search.Ranked, error) {
 	if n < 1 || n > search.MaxWindow {
-		return nil, &search.QueryError{Msg: fmt.Sprintf("a ranking holds 1 to %d sections", search.MaxWindow), Pos: -1}
+		return nil, &search.QueryError{Msg: fmt.Sprintf("a ranking holds 1 to %d sections", search.MaxWindow), Pos: -1, Code: "rank.size", Args: []any{search.MaxWindow}}
 	}
 	ctx, cancel := s.deadline(ctx)
 	defer cancel()

@@ -143,7 +143,7 @@ func (s *Service) do(ctx context.Context, req *bleve.SearchRequest) (*bleve.Sear
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return nil, search.ErrTimeout
 	case strings.Contains(err.Error(), "TooManyTermSearchers"):
-		return nil, &search.QueryError{Msg: "the query's fuzzy or prefix words match too many terms; make them longer or more specific", Pos: -1}
+		return nil, &search.QueryError{Msg: "the query's fuzzy or prefix words match too many terms; make them longer or more specific", Pos: -1, Code: "query.too_many_expansions"}
 	}
 	return nil, fmt.Errorf("search: %w", err)
 }

@@ -312,15 +312,15 @@ func paging(page, size int) (int, int, error) {
 		size = search.DefaultPageSize
 	}
 	if page < 1 {
-		return 0, 0, &search.QueryError{Msg: "page must be 1 or more", Pos: -1}
+		return 0, 0, &search.QueryError{Msg: "page must be 1 or more", Pos: -1, Code: "page.min"}
 	}
 	if size < 1 || size > search.MaxPageSize {
-		return 0, 0, &search.QueryError{Msg: fmt.Sprintf("size must be between 1 and %d", search.MaxPageSize), Pos: -1}
+		return 0, 0, &search.QueryError{Msg: fmt.Sprintf("size must be between 1 and %d", search.MaxPageSize), Pos: -1, Code: "size.range", Args: []any{search.MaxPageSize}}
 	}
 	// Compared without multiplying: page × size could overflow and wrap
 	// around to a shallow page.
 	if page > search.MaxWindow/size {
-		return 0, 0, &search.QueryError{Msg: fmt.Sprintf("page %d is too deep: only the first %d results can be paged through; refine the query or add filters", page, search.MaxWindow), Pos: -1}
+		return 0, 0, &search.QueryError{Msg: fmt.Sprintf("page %d is too deep: only the first %d results can be paged through; refine the query or add filters", page, search.MaxWindow), Pos: -1, Code: "page.too_deep", Args: []any{page, search.MaxWindow}}
 	}
 	return page, size, nil
 }
@@ -331,16 +331,16 @@ func (s *Service) facetFilters(selected map[string][]string) (map[string]query.Q
 	for facet, values := range selected {
 		field, ok := facetField[facet]
 		if !ok {
-			return nil, &search.QueryError{Msg: fmt.Sprintf("unknown filter %q; filters are %s", facet, strings.Join(search.Facets, ", ")), Pos: -1}
+			return nil, &search.QueryError{Msg: fmt.Sprintf("unknown filter %q; filters are %s", facet, strings.Join(search.Facets, ", ")), Pos: -1, Code: "filter.unknown", Args: []any{facet, strings.Join(search.Facets, ", ")}}
 		}
 		if len(values) > search.MaxFilterValues {
-			return nil, &search.QueryError{Msg: fmt.Sprintf("too many %s values (the limit is %d)", facet, search.MaxFilterValues), Pos: -1}
+			return nil, &search.QueryError{Msg: fmt.Sprintf("too many %s values (the limit is %d)", facet, search.MaxFilterValues), Pos: -1, Code: "filter.too_many", Args: []any{facet, search.MaxFilterValues}}
 		}
 		var alts []query.Query
 		for _, v := range dedupe(values) {
 			if facet == search.FacetYear {
 				if _, err := strconv.Atoi(v); err != nil {
-					return nil, &search.QueryError{Msg: fmt.Sprintf("year %q is not a year", v), Pos: -1}
+					return nil, &search.QueryError{Msg: fmt.Sprintf("year %q is not a year", v), Pos: -1, Code: "year.invalid", Args: []any{v}}
 				}
 			} else if c, ok := s.canon[facet][strings.ToLower(v)]; ok {
 				v = c
