@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -75,9 +77,21 @@ func (p page) V(facet, value string) string {
 		return value
 	}
 	if m, ok := valueNames[value]; ok && p.Lang == "fr" {
-		return m
+		value = m
+	}
+	if facet == "type" {
+		return capitalize(value) // "Framework of standards", a label
 	}
 	return value
+}
+
+// capitalize upper-cases the first letter of s.
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // uiMessage is the catalogue key and arguments of an error's message, so a
@@ -225,6 +239,18 @@ var messages = map[string][2]string{
 	"lang.nl":             {"Dutch", "néerlandais"},
 	"lang.ru":             {"Russian", "russe"},
 	"results.count":       {"%d–%d of %d sections", "%d–%d sur %d sections"},
+	"results.one":         {"1 section", "1 section"},
+	"results.all":         {"%d sections", "%d sections"},
+	"skip.results":        {"Skip to the results", "Aller aux résultats"},
+	"search.keep":         {"Keep the filters and view of these results", "Garder les filtres et l'affichage de ces résultats"},
+	"suggest.title":       {"Document", "Document"},
+	"suggest.heading":     {"Section", "Section"},
+	"suggest.glossary":    {"Glossary", "Glossaire"},
+	"advice.intro":        {"Nothing matched. You could:", "Aucun résultat. Vous pouvez :"},
+	"advice.spelling":     {"check the spelling: search with typing errors allowed", "vérifier l'orthographe : chercher en tolérant des fautes de frappe"},
+	"advice.fewer":        {"use fewer words:", "utiliser moins de mots :"},
+	"advice.languages":    {"search documents in every language", "chercher dans les documents de toutes les langues"},
+	"advice.filters":      {"remove the filters", "retirer les filtres"},
 	"results.none":        {"No sections found", "Aucune section trouvée"},
 	"results.for":         {"for", "pour"},
 	"results.ms":          {"%.1f ms", "%.1f ms"},

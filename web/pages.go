@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -29,6 +30,16 @@ type page struct {
 	Admin     bool
 	// SignIn is true when token users exist, so a sign-in link makes sense.
 	SignIn bool
+	// PacksNav shows the course packs link in the header whenever the
+	// server keeps packs (a user without the trainer role is told why).
+	PacksNav bool
+	// SkipTo is the id the skip link leads to: the results on the results
+	// page, else the main content.
+	SkipTo string
+	// Keep holds the filters and view of the results page, so that a new
+	// query typed in the header keeps them (the box says so, with a way to
+	// drop them).
+	Keep url.Values
 }
 
 func (s *Server) basePage(c echo.Context, title string) page {
@@ -43,7 +54,7 @@ func (s *Server) basePage(c echo.Context, title string) page {
 	q := u.Query()
 	q.Set("ui", other)
 	u.RawQuery = q.Encode()
-	p := page{Lang: lang, SwitchURL: u.RequestURI(), Title: title, CSRF: token, Packs: s.packs != nil && id.Has(auth.RoleTrainer), Admin: s.audit != nil && id.Has(auth.RoleAdmin), SignIn: s.auth.HasUsers()}
+	p := page{Lang: lang, SwitchURL: u.RequestURI(), Title: title, CSRF: token, Packs: s.packs != nil && id.Has(auth.RoleTrainer), PacksNav: s.packs != nil, SkipTo: "main", Admin: s.audit != nil && id.Has(auth.RoleAdmin), SignIn: s.auth.HasUsers()}
 	if !id.Anonymous() {
 		p.User = id.User
 	}
@@ -164,6 +175,12 @@ type searchView struct {
 	Hidden        url.Values // the query and filters, for the year form
 	YearFrom      string
 	YearTo        string
+	// Count says how many sections were found and which are shown: "1
+	// section", "4 sections", "11–20 of 34 sections".
+	Count string
+	// Advice are the ways out of a search that found nothing: allow
+	// typing errors, fewer words, every language, no filters.
+	Advice []advice
 
 	// SearchInsteadURL searches the query as typed, without correction,
 	// when the hits shown are a correction's (Result.SearchInstead).
@@ -207,11 +224,24 @@ func (s *Server) searchPage(c echo.Context) error {
 	if err := s.expandYears(c, &p); err != nil {
 		return err
 	}
+	if c.QueryParam("kept") == "1" && c.QueryParam("keep") == "" {
+		// The header's box was sent with "keep the filters" unticked.
+		return c.Redirect(http.StatusSeeOther, searchURL(url.Values{"q": {p.Q}}))
+	}
 	if p.Q == "" && len(p.Filters) == 0 {
 		return c.Redirect(http.StatusSeeOther, "/")
 	}
 	v := searchView{page: s.basePage(c, p.Q), Params: p, Compact: c.QueryParam("view") == "compact"}
-	v.Query = p.Q
+	v.Query, v.SkipTo = p.Q, "results"
+	v.Keep = p.values()
+	v.Keep.Del("q")
+	v.Keep.Del("correct")
+	if v.Compact {
+		v.Keep.Set("view", "compact")
+	}
+	if len(v.Keep) == 0 {
+		v.Keep = nil
+	}
 	if v.Title == "" {
 		v.Title = v.T("filters")
 	}
@@ -270,13 +300,20 @@ func (s *Server) searchPage(c echo.Context) error {
 			} else {
 				fv.More = append(fv.More, item)
 			}
-			if val.Selected {
+			if val.Selected && !(f == search.FacetYear && len(p.Filters[f]) > 1) {
 				v.Chips = append(v.Chips, link{Label: v.T("facet.chip", v.T("facet."+f), v.V(f, val.Value)), URL: item.URL})
 			}
 		}
 		if len(fv.Values) > 0 {
 			v.Facets = append(v.Facets, fv)
 		}
+	}
+	if years := p.Filters[search.FacetYear]; len(years) > 1 {
+		// A year range is one chip, removed at once.
+		lo, hi := slices.Min(years), slices.Max(years)
+		without := maps.Clone(base)
+		without.Del(search.FacetYear)
+		v.Chips = append(v.Chips, link{Label: v.T("facet.chip", v.T("facet."+search.FacetYear), lo+"–"+hi), URL: searchURL(without)})
 	}
 	if len(v.Chips) > 0 && p.Q != "" {
 		v.ClearURL = searchURL(url.Values{"q": {p.Q}})
@@ -291,6 +328,16 @@ func (s *Server) searchPage(c echo.Context) error {
 	if len(res.Hits) > 0 {
 		v.First = (res.Page-1)*res.Size + 1
 		v.Last = v.First + len(res.Hits) - 1
+	}
+	switch {
+	case res.Total == 0:
+		v.Count = v.T("results.none")
+	case res.Total == 1 && v.First == 1:
+		v.Count = v.T("results.one")
+	case v.First == 1 && uint64(v.Last) == res.Total:
+		v.Count = v.T("results.all", res.Total)
+	default:
+		v.Count = v.T("results.count", v.First, v.Last, res.Total)
 	}
 	if res.DidYouMean != "" && res.Corrected == "" {
 		dm := p.values()
@@ -320,6 +367,9 @@ func (s *Server) searchPage(c echo.Context) error {
 		other.Set("page", strconv.Itoa(res.Page))
 	}
 	v.ViewURL = searchURL(other)
+	if res.Total == 0 && p.Q != "" {
+		v.Advice = s.noResultsAdvice(v, p)
+	}
 	v.ExportURL = "/api/search/export?" + p.values().Encode()
 	v.Hidden = p.values()
 	v.Hidden.Del(search.FacetYear)
@@ -457,4 +507,34 @@ func (s *Server) documentPage(c echo.Context) error {
 		v.Sections = append(v.Sections, sv)
 	}
 	return s.render(c, http.StatusOK, "doc", v)
+}
+
+// advice is one way out of a search that found nothing: a link, with the
+// query it runs when that is the point (fewer words).
+type advice struct {
+	Label, Query, URL string
+}
+
+// noResultsAdvice lists, for a search that found nothing, the searches
+// that may: with typing errors allowed, with fewer words, in every language,
+// without the filters. Each is a link.
+func (s *Server) noResultsAdvice(v searchView, p searchParams) []advice {
+	var out []advice
+	if v.FuzzyURL != "" {
+		out = append(out, advice{Label: v.T("advice.spelling"), URL: v.FuzzyURL})
+	}
+	if words := strings.Fields(p.Q); len(words) > 1 {
+		fewer := p.values()
+		fewer.Set("q", strings.Join(words[:len(words)-1], " "))
+		out = append(out, advice{Label: v.T("advice.fewer"), Query: fewer.Get("q"), URL: searchURL(fewer)})
+	}
+	if len(p.Filters[search.FacetLang]) > 0 {
+		every := p.values()
+		every.Del(search.FacetLang)
+		out = append(out, advice{Label: v.T("advice.languages"), URL: searchURL(every)})
+	}
+	if len(p.Filters) > 0 && !(len(p.Filters) == 1 && len(p.Filters[search.FacetLang]) > 0) || p.Doc != "" {
+		out = append(out, advice{Label: v.T("advice.filters"), URL: searchURL(url.Values{"q": {p.Q}})})
+	}
+	return out
 }

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -22,6 +23,7 @@ var pageNames = []string{"home", "search", "doc", "error", "packs", "pack", "pac
 
 var funcs = template.FuncMap{
 	"join":  strings.Join,
+	"dots":  dots,
 	"add":   func(a, b int) int { return a + b },
 	"pages": pageRange,
 }
@@ -164,4 +166,24 @@ func pageRange(current, last int) []int {
 		out = append(out, i)
 	}
 	return out
+}
+
+// dots joins the parts that are not empty (a string, or a year that is not
+// 0) with " · ", so a document without an organization or a year leaves no
+// dangling separator.
+func dots(parts ...any) string {
+	var out []string
+	for _, p := range parts {
+		switch v := p.(type) {
+		case string:
+			if v = strings.TrimSpace(v); v != "" {
+				out = append(out, v)
+			}
+		case int:
+			if v != 0 {
+				out = append(out, strconv.Itoa(v))
+			}
+		}
+	}
+	return strings.Join(out, " · ")
 }

@@ -186,6 +186,7 @@ func New(s Searcher, opts Options) (*Server, error) {
 	get("/api/search/export", srv.apiSearchExport)
 	get("/api/suggest", srv.apiSuggest)
 	get("/opensearch.xml", srv.openSearch)
+	get("/favicon.ico", func(c echo.Context) error { return c.Redirect(http.StatusMovedPermanently, "/static/favicon.svg") })
 	get("/signin", srv.signInForm)
 	e.POST("/signin", srv.signIn)
 	e.POST("/signout", srv.signOut)

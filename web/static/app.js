@@ -36,6 +36,9 @@
           detail.className = "s-detail"; detail.textContent = s.detail;
           li.appendChild(detail);
         }
+        var kind = document.createElement("span");
+        kind.className = "s-kind"; kind.textContent = list.dataset["kind" + s.kind.charAt(0).toUpperCase() + s.kind.slice(1)] || s.kind;
+        li.insertBefore(kind, li.firstChild);
         li.className = "s-" + s.kind;
         li.addEventListener("mousedown", function (e) { e.preventDefault(); window.location.href = s.url; });
         list.appendChild(li); items.push(li);
