@@ -161,13 +161,35 @@ type Shared struct {
 func (s *Shared) Cluster(t testing.TB) *Cluster {
 	t.Helper()
 	s.once.Do(func() { s.cluster, s.err = Start() })
-	if s.err != nil {
-		if os.Getenv("CI") == "true" || !errors.Is(s.err, ErrNoPostgres) {
-			t.Fatalf("PostgreSQL: %v", s.err)
-		}
-		t.Skipf("PostgreSQL tests skipped: %v", s.err)
-	}
+	need(t, s.err)
 	return s.cluster
+}
+
+// need skips or fails t when the cluster could not start (err not nil): a
+// missing PostgreSQL skips, except under CI=true; any other error fails.
+func need(t testing.TB, err error) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	if os.Getenv("CI") == "true" || !errors.Is(err, ErrNoPostgres) {
+		t.Fatalf("PostgreSQL: %v", err)
+	}
+	t.Skipf("PostgreSQL tests skipped: %v", err)
+}
+
+// Temp starts a cluster for one test and stops it when the test ends. It
+// skips or fails as Shared.Cluster does.
+func Temp(t testing.TB) *Cluster {
+	t.Helper()
+	c, err := Start()
+	need(t, err)
+	t.Cleanup(func() {
+		if err := c.Stop(); err != nil {
+			t.Error(err)
+		}
+	})
+	return c
 }
 
 // Database returns the URL of a new empty database in the shared cluster.
