@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"handbook/content/store"
 	"handbook/content/store/pgtest"
@@ -89,5 +92,65 @@ func TestDBMustBeAPostgresURL(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "--db must be a PostgreSQL URL") {
 			t.Errorf("%v: %v", args, err)
 		}
+	}
+}
+
+// TestServeWithPostgres serves with the user data in PostgreSQL: a pack
+// made through the API is in the database, where another replica's store
+// reads it, and nothing is written to user.db.
+func TestServeWithPostgres(t *testing.T) {
+	c := pgtest.Temp(t)
+	ctx := context.Background()
+	dsn, err := c.NewDatabase(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	data := t.TempDir()
+	sctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() {
+		done <- run(sctx, []string{"serve", "--addr", addr, "--data", data, "--content", testContent, "--db", dsn}, noEnv, io.Discard, io.Discard)
+	}()
+	var resp *http.Response
+	for range 200 {
+		resp, err = http.Post("http://"+addr+"/api/packs", "application/json", strings.NewReader(`{"title":"Shared by replicas"}`))
+		if err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
+		cancel()
+		t.Fatalf("server did not answer: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Errorf("POST /api/packs: %s", resp.Status)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v after shutdown", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not shut down")
+	}
+	other, err := store.Open(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if packs, err := other.List(ctx, "anonymous"); err != nil || len(packs) != 1 || packs[0].Title != "Shared by replicas" {
+		t.Errorf("the database holds %+v, %v", packs, err)
+	}
+	if _, err := os.Stat(filepath.Join(data, userDB)); err == nil {
+		t.Errorf("serve --db made %s too", userDB)
 	}
 }
