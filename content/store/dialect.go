@@ -118,7 +118,7 @@ func openPostgres(dsn string) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", name, err)
 	}
 	s := &Store{db: db, d: postgresDialect, now: func() time.Time { return time.Now().UTC() }}
-	if err := s.migrate(context.Background()); err != nil {
+	if err := s.migrate(context.Background(), ""); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", name, err)
 	}
@@ -135,12 +135,19 @@ var migrations embed.FS
 // migrateLockID is the PostgreSQL advisory lock held while migrating.
 const migrateLockID = 0x68616e64626f6f6b // "handbook"
 
-// migrate applies the migrations not yet applied. In PostgreSQL it holds a
-// session advisory lock meanwhile, so replicas that start at once migrate
-// one after the other (the later ones find nothing left to do). SQLite
-// files made before goose (PRAGMA user_version 1 or 2) already hold the
-// tables of migrations 1 and 2, which create them only if they do not exist.
-func (s *Store) migrate(ctx context.Context) error {
+// migrateWait bounds a migration, the wait for another's lock included.
+const migrateWait = 5 * time.Minute
+
+// migrate applies the migrations not yet applied. Meanwhile it holds a lock
+// (in PostgreSQL a session advisory lock; for a SQLite file, sqlitePath,
+// an flock beside it), so that replicas or processes that start at once
+// migrate one after the other (the later ones find nothing left to do).
+// SQLite files made before goose (PRAGMA user_version 1 or 2) already hold
+// the tables of migrations 1 and 2, which create them only if they do not
+// exist.
+func (s *Store) migrate(ctx context.Context, sqlitePath string) error {
+	ctx, cancel := context.WithTimeout(ctx, migrateWait)
+	defer cancel()
 	fsys, err := fs.Sub(migrations, "migrations/"+s.d.name)
 	if err != nil {
 		return err
@@ -154,6 +161,8 @@ func (s *Store) migrate(ctx context.Context) error {
 			return err
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
+	} else {
+		opts = append(opts, goose.WithLocker(&fileLocker{path: sqlitePath + "-lock"}))
 	}
 	p, err := goose.NewProvider(s.d.goose, s.db, fsys, opts...)
 	if err != nil {

@@ -118,7 +118,7 @@ func openSQLite(path string) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	s := &Store{db: db, d: sqliteDialect, now: func() time.Time { return time.Now().UTC() }}
-	if err := s.migrate(context.Background()); err != nil {
+	if err := s.migrate(context.Background(), path); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
