@@ -37,6 +37,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	)
 	fs.StringVar(&addr, "addr", envOr(getenv, "HANDBOOK_ADDR", "localhost:8080"), "address to listen on (env HANDBOOK_ADDR)")
 	fs.StringVar(&c.Data, "data", envOr(getenv, "HANDBOOK_DATA", "data"), "folder for the index and user data (env HANDBOOK_DATA)")
+	fs.StringVar(&c.DB, "db", getenv("HANDBOOK_DB"), "PostgreSQL URL of the user data (course packs, audit log), e.g. postgres://handbook@db.example.org/handbook, so that several replicas share it (env HANDBOOK_DB); default: "+userDB+" in --data")
 	fs.StringVar(&c.Content, "content", getenv("HANDBOOK_CONTENT"), "folder of documents to index; the embedded sample when empty (env HANDBOOK_CONTENT)")
 	fs.StringVar(&baseURL, "base-url", getenv("HANDBOOK_BASE_URL"), "public address of the site for permalinks in exports, e.g. https://handbook.example.org (env HANDBOOK_BASE_URL; default: from each request)")
 	fs.StringVar(&authFile, "auth", getenv("HANDBOOK_AUTH"), "YAML file of users (API tokens as SHA-256), roles, levels and the trusted proxy (env HANDBOOK_AUTH); without it everyone reads public documents and may build course packs")
@@ -128,7 +129,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		log.Warn("plain_http", "advice", "no --tls-cert/--tls-key: put a TLS-terminating proxy in front of this server")
 	}
 	fmt.Fprintf(stdout, "handbook: serving %d documents on %s://%s/\n", len(idx.Catalog), scheme, ln.Addr())
-	log.Info("serving", "addr", ln.Addr().String(), "scheme", scheme, "documents", len(idx.Catalog), "index", idx.Dir, "auth", authFile != "")
+	log.Info("serving", "addr", ln.Addr().String(), "scheme", scheme, "documents", len(idx.Catalog), "index", idx.Dir, "auth", authFile != "", "user_data", c.userData())
 	if watch > 0 {
 		go c.watch(ctx, searcher, watch, log, srv.RecordIndexing)
 	}

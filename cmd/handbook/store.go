@@ -27,6 +27,9 @@ import (
 type dataConfig struct {
 	Data    string // index and user data
 	Content string // documents to index; "" for the embedded sample
+	// DB is the PostgreSQL database of the user data (a postgres:// URL);
+	// "" keeps it in user.db in the data folder.
+	DB string
 
 	onLoad func() // when set, called at each load of the documents (tests count them)
 }
@@ -34,6 +37,9 @@ type dataConfig struct {
 func (c *dataConfig) validate() error {
 	if c.Data == "" {
 		return errors.New("--data must name a folder")
+	}
+	if err := c.validateDB(); err != nil {
+		return err
 	}
 	if c.Content != "" {
 		if err := checkFolder("--content", c.Content); err != nil {
@@ -349,8 +355,29 @@ func newLogger(w io.Writer) *slog.Logger {
 // log) in the data folder.
 const userDB = "user.db"
 
-// openStore opens the user-data store in the data folder.
+// validateDB checks that --db, when given, is a PostgreSQL URL.
+func (c dataConfig) validateDB() error {
+	if c.DB != "" && !store.IsPostgres(c.DB) {
+		return fmt.Errorf("--db must be a PostgreSQL URL (postgres://USER@HOST/DATABASE or postgresql://…), not %q; without --db the user data stays in %s in the data folder", store.Redact(c.DB), userDB)
+	}
+	return nil
+}
+
+// userData names where the user data lives, for messages and logs (a
+// PostgreSQL URL without its password).
+func (c dataConfig) userData() string {
+	if c.DB != "" {
+		return store.Redact(c.DB)
+	}
+	return filepath.Join(c.Data, userDB)
+}
+
+// openStore opens the user-data store: the PostgreSQL database of --db, or
+// else user.db in the data folder.
 func (c dataConfig) openStore() (*store.Store, error) {
+	if c.DB != "" {
+		return store.Open(c.DB)
+	}
 	if err := os.MkdirAll(c.Data, 0o750); err != nil {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}

@@ -31,13 +31,16 @@ const (
 	ActionAuthFailure = "auth_failure"
 )
 
-// Audit is the append-only audit log, a table of the user-data file
-// (migration 3). Triggers refuse every UPDATE and DELETE, so not even this
-// program can rewrite it.
-type Audit struct{ db *sql.DB }
+// Audit is the append-only audit log, a table of the user data (migration
+// 2). Triggers refuse every UPDATE and DELETE (in PostgreSQL also TRUNCATE),
+// so not even this program can rewrite it.
+type Audit struct {
+	db *sql.DB
+	d  *dialect
+}
 
 // Audit is the store's audit log.
-func (s *Store) Audit() *Audit { return &Audit{db: s.db} }
+func (s *Store) Audit() *Audit { return &Audit{db: s.db, d: s.d} }
 
 // Record appends entries in one transaction.
 func (a *Audit) Record(ctx context.Context, entries ...Entry) error {
@@ -53,8 +56,9 @@ func (a *Audit) Record(ctx context.Context, entries ...Entry) error {
 		if e.Time.IsZero() {
 			e.Time = time.Now()
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, user, via, action, doc_id, section_id, level, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			e.Time.UTC().Format(time.RFC3339Nano), e.User, e.Via, e.Action, e.DocID, e.SectionID, e.Level, e.RequestID); err != nil {
+		// "user" quoted: a reserved word in PostgreSQL, a plain name in SQLite.
+		if _, err := tx.ExecContext(ctx, a.d.q(`INSERT INTO audit_log (at, "user", via, action, doc_id, section_id, level, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+			a.d.stamp(e.Time), e.User, e.Via, e.Action, e.DocID, e.SectionID, e.Level, e.RequestID); err != nil {
 			return fmt.Errorf("audit: %w", err)
 		}
 	}
@@ -76,7 +80,7 @@ func (a *Audit) List(ctx context.Context, limit int, before int64) ([]Entry, err
 	if before <= 0 {
 		before = 1 << 62
 	}
-	rows, err := a.db.QueryContext(ctx, `SELECT id, at, user, via, action, doc_id, section_id, level, request_id FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?`, before, limit)
+	rows, err := a.db.QueryContext(ctx, a.d.q(`SELECT id, at, "user", via, action, doc_id, section_id, level, request_id FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?`), before, limit)
 	if err != nil {
 		return nil, fmt.Errorf("audit: %w", err)
 	}
@@ -84,11 +88,9 @@ func (a *Audit) List(ctx context.Context, limit int, before int64) ([]Entry, err
 	out := []Entry{}
 	for rows.Next() {
 		var e Entry
-		var at string
-		if err := rows.Scan(&e.ID, &at, &e.User, &e.Via, &e.Action, &e.DocID, &e.SectionID, &e.Level, &e.RequestID); err != nil {
+		if err := rows.Scan(&e.ID, stampDest{&e.Time}, &e.User, &e.Via, &e.Action, &e.DocID, &e.SectionID, &e.Level, &e.RequestID); err != nil {
 			return nil, err
 		}
-		e.Time, _ = time.Parse(time.RFC3339Nano, at)
 		out = append(out, e)
 	}
 	return out, rows.Err()

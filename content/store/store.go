@@ -23,6 +23,9 @@ var (
 	// apply the change again.
 	ErrConflict = errors.New("the pack was changed elsewhere; reload it and try again")
 	ErrInvalid  = errors.New("invalid")
+	// ErrBackupWithPgDump is Backup's answer for a PostgreSQL database,
+	// which pg_dump backs up.
+	ErrBackupWithPgDump = errors.New("a PostgreSQL database is backed up with pg_dump")
 )
 
 // Limits on what a trainer may store.
@@ -81,59 +84,28 @@ type Section struct {
 	Text     string   `json:"text"`
 }
 
-// Store keeps packs in a SQLite file.
+// Store keeps the user data in a SQLite file or a PostgreSQL database (see
+// Open). Both run the same statements, written with ? placeholders and
+// rewritten for PostgreSQL by q; where the two differ (row locks, time
+// stamps, backups) the dialect says how.
 type Store struct {
 	db  *sql.DB
+	d   *dialect
 	now func() time.Time
 }
 
-// migrations are applied in order; PRAGMA user_version counts those done.
-var migrations = []string{
-	`CREATE TABLE packs (
-		id TEXT PRIMARY KEY,
-		owner TEXT NOT NULL,
-		title TEXT NOT NULL,
-		description TEXT NOT NULL DEFAULT '',
-		audience TEXT NOT NULL DEFAULT '',
-		objectives TEXT NOT NULL DEFAULT '[]',
-		version INTEGER NOT NULL DEFAULT 1,
-		created_at TEXT NOT NULL,
-		updated_at TEXT NOT NULL
-	);
-	CREATE INDEX packs_owner ON packs(owner, updated_at);
-	CREATE TABLE items (
-		id TEXT PRIMARY KEY,
-		pack_id TEXT NOT NULL REFERENCES packs(id) ON DELETE CASCADE,
-		doc_id TEXT NOT NULL,
-		section_id TEXT NOT NULL,
-		note TEXT NOT NULL DEFAULT '',
-		position INTEGER NOT NULL,
-		grp TEXT NOT NULL DEFAULT '',
-		version INTEGER NOT NULL DEFAULT 1,
-		added_at TEXT NOT NULL,
-		cited TEXT NOT NULL
-	);
-	CREATE INDEX items_pack ON items(pack_id, position);`,
-	// The audit log (see Audit): IF NOT EXISTS because earlier versions
-	// created it apart from these migrations, in the same file.
-	`CREATE TABLE IF NOT EXISTS audit_log (
-		id INTEGER PRIMARY KEY AUTOINCREMENT,
-		at TEXT NOT NULL,
-		user TEXT NOT NULL,
-		via TEXT NOT NULL,
-		action TEXT NOT NULL,
-		doc_id TEXT NOT NULL,
-		section_id TEXT NOT NULL DEFAULT '',
-		level TEXT NOT NULL,
-		request_id TEXT NOT NULL DEFAULT ''
-	);
-	CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-	CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;`,
+// Open opens the user data: a PostgreSQL database when dsn is a URL with the
+// scheme postgres:// or postgresql:// (see IsPostgres), else the SQLite file
+// at the path dsn (created if needed). Either way it brings the schema up to
+// date first.
+func Open(dsn string) (*Store, error) {
+	if IsPostgres(dsn) {
+		return openPostgres(dsn)
+	}
+	return openSQLite(dsn)
 }
 
-// Open opens (creating if needed) the database at path and brings its schema
-// up to date.
-func Open(path string) (*Store, error) {
+func openSQLite(path string) (*Store, error) {
 	// User data (who cited or read what) is readable by this program's
 	// user only: created 0600, and tightened if it was made looser.
 	if err := PrivateFile(path); err != nil {
@@ -145,8 +117,8 @@ func Open(path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{db: db, now: func() time.Time { return time.Now().UTC() }}
-	if err := s.migrate(context.Background()); err != nil {
+	s := &Store{db: db, d: sqliteDialect, now: func() time.Time { return time.Now().UTC() }}
+	if err := s.migrate(context.Background(), path); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -156,32 +128,15 @@ func Open(path string) (*Store, error) {
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 
-func (s *Store) migrate(ctx context.Context) error {
-	var version int
-	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return fmt.Errorf("read schema version: %w", err)
-	}
-	if version > len(migrations) {
-		return fmt.Errorf("the database has schema version %d, newer than this program's %d", version, len(migrations))
-	}
-	for i := version; i < len(migrations); i++ {
-		err := s.tx(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
-				return err
-			}
-			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1))
-			return err
-		})
-		if err != nil {
-			return fmt.Errorf("migration %d: %w", i+1, err)
-		}
-	}
-	return nil
-}
+// q rewrites a statement's ? placeholders for the store's database.
+func (s *Store) q(query string) string { return s.d.q(query) }
 
 // Backup writes a consistent copy of the database to path, safely while
 // others read and write it.
 func (s *Store) Backup(ctx context.Context, path string) error {
+	if s.d.name == dialectPostgres {
+		return ErrBackupWithPgDump
+	}
 	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
 		return fmt.Errorf("backup to %s: %w", path, err)
 	}
@@ -211,6 +166,26 @@ func stamp(t time.Time) string { return t.Format(time.RFC3339Nano) }
 func parseStamp(s string) time.Time {
 	t, _ := time.Parse(time.RFC3339Nano, s)
 	return t
+}
+
+// stampDest scans a time stamp as either database keeps it: RFC 3339 text in
+// SQLite, a timestamptz (a time.Time) in PostgreSQL.
+type stampDest struct{ t *time.Time }
+
+func (d stampDest) Scan(v any) error {
+	switch v := v.(type) {
+	case time.Time:
+		*d.t = v.UTC()
+	case string:
+		*d.t = parseStamp(v)
+	case []byte:
+		*d.t = parseStamp(string(v))
+	case nil:
+		*d.t = time.Time{}
+	default:
+		return fmt.Errorf("a time stamp of type %T", v)
+	}
+	return nil
 }
 
 func invalid(format string, args ...any) error {
@@ -265,7 +240,7 @@ func (s *Store) Create(ctx context.Context, owner string, in PackInput) (*Pack, 
 		return nil, err
 	}
 	var n int
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM packs WHERE owner = ?", owner).Scan(&n); err != nil {
+	if err := s.db.QueryRowContext(ctx, s.q("SELECT count(*) FROM packs WHERE owner = ?"), owner).Scan(&n); err != nil {
 		return nil, err
 	}
 	if n >= MaxPacksPerUse {
@@ -275,8 +250,8 @@ func (s *Store) Create(ctx context.Context, owner string, in PackInput) (*Pack, 
 	p := &Pack{ID: newID(), Owner: owner, Title: strings.TrimSpace(*in.Title), Version: 1, Created: now, Updated: now, Objectives: []string{}}
 	apply(p, in)
 	obj, _ := json.Marshal(p.Objectives)
-	_, err := s.db.ExecContext(ctx, `INSERT INTO packs (id, owner, title, description, audience, objectives, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`, p.ID, owner, p.Title, p.Description, p.Audience, string(obj), stamp(now), stamp(now))
+	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO packs (id, owner, title, description, audience, objectives, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`), p.ID, owner, p.Title, p.Description, p.Audience, string(obj), s.d.stamp(now), s.d.stamp(now))
 	if err != nil {
 		return nil, fmt.Errorf("create pack: %w", err)
 	}
@@ -300,8 +275,8 @@ func apply(p *Pack, in PackInput) {
 
 // List returns owner's packs, most recently changed first, without items.
 func (s *Store) List(ctx context.Context, owner string) ([]Pack, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.owner, p.title, p.description, p.audience, p.objectives, p.version, p.created_at, p.updated_at,
-		(SELECT count(*) FROM items i WHERE i.pack_id = p.id) FROM packs p WHERE p.owner = ? ORDER BY p.updated_at DESC, p.id`, owner)
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT p.id, p.owner, p.title, p.description, p.audience, p.objectives, p.version, p.created_at, p.updated_at,
+		(SELECT count(*) FROM items i WHERE i.pack_id = p.id) FROM packs p WHERE p.owner = ? ORDER BY p.updated_at DESC, p.id`), owner)
 	if err != nil {
 		return nil, fmt.Errorf("list packs: %w", err)
 	}
@@ -321,8 +296,8 @@ type scanner interface{ Scan(...any) error }
 
 func scanPack(r scanner) (*Pack, error) {
 	var p Pack
-	var obj, created, updated string
-	if err := r.Scan(&p.ID, &p.Owner, &p.Title, &p.Description, &p.Audience, &obj, &p.Version, &created, &updated, &p.ItemCount); err != nil {
+	var obj string
+	if err := r.Scan(&p.ID, &p.Owner, &p.Title, &p.Description, &p.Audience, &obj, &p.Version, stampDest{&p.Created}, stampDest{&p.Updated}, &p.ItemCount); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, ErrNotFound
 		}
@@ -332,20 +307,19 @@ func scanPack(r scanner) (*Pack, error) {
 	if p.Objectives == nil {
 		p.Objectives = []string{}
 	}
-	p.Created, p.Updated = parseStamp(created), parseStamp(updated)
 	return &p, nil
 }
 
 // Get returns owner's pack with its items in order. Another owner's pack is
 // ErrNotFound.
 func (s *Store) Get(ctx context.Context, owner, id string) (*Pack, error) {
-	p, err := scanPack(s.db.QueryRowContext(ctx, `SELECT p.id, p.owner, p.title, p.description, p.audience, p.objectives, p.version, p.created_at, p.updated_at,
-		(SELECT count(*) FROM items i WHERE i.pack_id = p.id) FROM packs p WHERE p.id = ? AND p.owner = ?`, id, owner))
+	p, err := scanPack(s.db.QueryRowContext(ctx, s.q(`SELECT p.id, p.owner, p.title, p.description, p.audience, p.objectives, p.version, p.created_at, p.updated_at,
+		(SELECT count(*) FROM items i WHERE i.pack_id = p.id) FROM packs p WHERE p.id = ? AND p.owner = ?`), id, owner))
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, doc_id, section_id, note, position, grp, version, added_at, cited
-		FROM items WHERE pack_id = ? ORDER BY position, added_at`, id)
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, doc_id, section_id, note, position, grp, version, added_at, cited
+		FROM items WHERE pack_id = ? ORDER BY position, added_at`), id)
 	if err != nil {
 		return nil, fmt.Errorf("read items: %w", err)
 	}
@@ -353,11 +327,10 @@ func (s *Store) Get(ctx context.Context, owner, id string) (*Pack, error) {
 	p.Items = []Item{}
 	for rows.Next() {
 		var it Item
-		var added, cited string
-		if err := rows.Scan(&it.ID, &it.DocID, &it.SectionID, &it.Note, &it.Position, &it.Group, &it.Version, &added, &cited); err != nil {
+		var cited string
+		if err := rows.Scan(&it.ID, &it.DocID, &it.SectionID, &it.Note, &it.Position, &it.Group, &it.Version, stampDest{&it.Added}, &cited); err != nil {
 			return nil, err
 		}
-		it.Added = parseStamp(added)
 		if err := json.Unmarshal([]byte(cited), &it.Cited); err != nil {
 			return nil, fmt.Errorf("item %s: %w", it.ID, err)
 		}
@@ -379,8 +352,8 @@ func (s *Store) Update(ctx context.Context, owner, id string, version int, in Pa
 		}
 		apply(p, in)
 		obj, _ := json.Marshal(p.Objectives)
-		_, err = tx.ExecContext(ctx, `UPDATE packs SET title = ?, description = ?, audience = ?, objectives = ?, version = version + 1, updated_at = ? WHERE id = ?`,
-			p.Title, p.Description, p.Audience, string(obj), stamp(s.now()), id)
+		_, err = tx.ExecContext(ctx, s.q(`UPDATE packs SET title = ?, description = ?, audience = ?, objectives = ?, version = version + 1, updated_at = ? WHERE id = ?`),
+			p.Title, p.Description, p.Audience, string(obj), s.d.stamp(s.now()), id)
 		return err
 	})
 	if err != nil {
@@ -390,11 +363,20 @@ func (s *Store) Update(ctx context.Context, owner, id string, version int, in Pa
 }
 
 // lockPack reads the pack inside a write transaction, checking owner and
-// version.
+// version. Every change to a pack or its items starts here, so the pack's
+// row is the lock that orders them: SQLite's write transactions run one at a
+// time anyway, and in PostgreSQL the row is taken FOR UPDATE, so that two
+// replicas reordering or adding items to one pack wait for each other.
 func (s *Store) lockPack(ctx context.Context, tx *sql.Tx, owner, id string, version int) (*Pack, error) {
-	p, err := scanPack(tx.QueryRowContext(ctx, `SELECT id, owner, title, description, audience, objectives, version, created_at, updated_at,
-		(SELECT count(*) FROM items i WHERE i.pack_id = packs.id) FROM packs WHERE id = ? AND owner = ?`, id, owner))
+	p, err := scanPack(tx.QueryRowContext(ctx, s.q(`SELECT id, owner, title, description, audience, objectives, version, created_at, updated_at,
+		0 FROM packs WHERE id = ? AND owner = ?`+s.d.forUpdate), id, owner))
 	if err != nil {
+		return nil, err
+	}
+	// Counted once the lock is held, in a statement of its own: in
+	// PostgreSQL the locking statement sees the items as they were before
+	// it waited.
+	if err := tx.QueryRowContext(ctx, s.q("SELECT count(*) FROM items WHERE pack_id = ?"), id).Scan(&p.ItemCount); err != nil {
 		return nil, err
 	}
 	if version != 0 && version != p.Version {
@@ -404,13 +386,13 @@ func (s *Store) lockPack(ctx context.Context, tx *sql.Tx, owner, id string, vers
 }
 
 func (s *Store) touch(ctx context.Context, tx *sql.Tx, id string) error {
-	_, err := tx.ExecContext(ctx, "UPDATE packs SET version = version + 1, updated_at = ? WHERE id = ?", stamp(s.now()), id)
+	_, err := tx.ExecContext(ctx, s.q("UPDATE packs SET version = version + 1, updated_at = ? WHERE id = ?"), s.d.stamp(s.now()), id)
 	return err
 }
 
 // Delete removes a pack and its items.
 func (s *Store) Delete(ctx context.Context, owner, id string) error {
-	res, err := s.db.ExecContext(ctx, "DELETE FROM packs WHERE id = ? AND owner = ?", id, owner)
+	res, err := s.db.ExecContext(ctx, s.q("DELETE FROM packs WHERE id = ? AND owner = ?"), id, owner)
 	if err != nil {
 		return fmt.Errorf("delete pack: %w", err)
 	}
@@ -434,13 +416,41 @@ func (s *Store) Duplicate(ctx context.Context, owner, id, title string) (*Pack, 
 		now := s.now()
 		newPack = &Pack{ID: newID(), Owner: owner, Title: title, Description: src.Description, Audience: src.Audience, Objectives: src.Objectives, Version: 1, Created: now, Updated: now}
 		obj, _ := json.Marshal(src.Objectives)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO packs (id, owner, title, description, audience, objectives, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-			newPack.ID, owner, title, src.Description, src.Audience, string(obj), stamp(now), stamp(now)); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO packs (id, owner, title, description, audience, objectives, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`),
+			newPack.ID, owner, title, src.Description, src.Audience, string(obj), s.d.stamp(now), s.d.stamp(now)); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO items (id, pack_id, doc_id, section_id, note, position, grp, version, added_at, cited)
-			SELECT lower(hex(randomblob(8))), ?, doc_id, section_id, note, position, grp, 1, added_at, cited FROM items WHERE pack_id = ?`, newPack.ID, id)
-		return err
+		// The items as they are now, each under a new id made here (SQLite's
+		// randomblob has no PostgreSQL twin). All are read before the first
+		// insert: a transaction runs one statement at a time.
+		rows, err := tx.QueryContext(ctx, s.q(`SELECT doc_id, section_id, note, position, grp, added_at, cited FROM items WHERE pack_id = ? ORDER BY position, added_at`), id)
+		if err != nil {
+			return err
+		}
+		var items []Item
+		var cited []string
+		for rows.Next() {
+			var it Item
+			var c string
+			if err := rows.Scan(&it.DocID, &it.SectionID, &it.Note, &it.Position, &it.Group, stampDest{&it.Added}, &c); err != nil {
+				rows.Close()
+				return err
+			}
+			items, cited = append(items, it), append(cited, c)
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for i, it := range items {
+			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO items (id, pack_id, doc_id, section_id, note, position, grp, version, added_at, cited) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`),
+				newID(), newPack.ID, it.DocID, it.SectionID, it.Note, it.Position, it.Group, s.d.stamp(it.Added), cited[i]); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("duplicate pack: %w", err)
@@ -481,8 +491,8 @@ func (s *Store) AddItem(ctx context.Context, owner, packID string, in ItemInput)
 		}
 		it.Position = p.ItemCount + 1
 		it.Added = s.now()
-		if _, err := tx.ExecContext(ctx, `INSERT INTO items (id, pack_id, doc_id, section_id, note, position, grp, version, added_at, cited) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-			it.ID, packID, it.DocID, it.SectionID, it.Note, it.Position, it.Group, stamp(it.Added), string(cited)); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO items (id, pack_id, doc_id, section_id, note, position, grp, version, added_at, cited) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`),
+			it.ID, packID, it.DocID, it.SectionID, it.Note, it.Position, it.Group, s.d.stamp(it.Added), string(cited)); err != nil {
 			return err
 		}
 		return s.touch(ctx, tx, packID)
@@ -515,7 +525,7 @@ func (s *Store) UpdateItem(ctx context.Context, owner, packID, itemID string, p 
 			return err
 		}
 		var version, position int
-		err = tx.QueryRowContext(ctx, "SELECT version, position FROM items WHERE id = ? AND pack_id = ?", itemID, packID).Scan(&version, &position)
+		err = tx.QueryRowContext(ctx, s.q("SELECT version, position FROM items WHERE id = ? AND pack_id = ?"), itemID, packID).Scan(&version, &position)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}
@@ -526,30 +536,30 @@ func (s *Store) UpdateItem(ctx context.Context, owner, packID, itemID string, p 
 			return ErrConflict
 		}
 		if p.Note != nil {
-			if _, err := tx.ExecContext(ctx, "UPDATE items SET note = ? WHERE id = ?", strings.TrimSpace(*p.Note), itemID); err != nil {
+			if _, err := tx.ExecContext(ctx, s.q("UPDATE items SET note = ? WHERE id = ?"), strings.TrimSpace(*p.Note), itemID); err != nil {
 				return err
 			}
 		}
 		if p.Group != nil {
-			if _, err := tx.ExecContext(ctx, "UPDATE items SET grp = ? WHERE id = ?", strings.TrimSpace(*p.Group), itemID); err != nil {
+			if _, err := tx.ExecContext(ctx, s.q("UPDATE items SET grp = ? WHERE id = ?"), strings.TrimSpace(*p.Group), itemID); err != nil {
 				return err
 			}
 		}
 		if p.Cited != nil {
 			cited, _ := json.Marshal(p.Cited)
-			if _, err := tx.ExecContext(ctx, "UPDATE items SET cited = ? WHERE id = ?", string(cited), itemID); err != nil {
+			if _, err := tx.ExecContext(ctx, s.q("UPDATE items SET cited = ? WHERE id = ?"), string(cited), itemID); err != nil {
 				return err
 			}
 		}
 		if p.Position != nil {
 			to := min(max(*p.Position, 1), pack.ItemCount)
 			if to != position {
-				if err := move(ctx, tx, packID, itemID, position, to); err != nil {
+				if err := s.move(ctx, tx, packID, itemID, position, to); err != nil {
 					return err
 				}
 			}
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE items SET version = version + 1 WHERE id = ?", itemID); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q("UPDATE items SET version = version + 1 WHERE id = ?"), itemID); err != nil {
 			return err
 		}
 		return s.touch(ctx, tx, packID)
@@ -570,17 +580,17 @@ func (s *Store) UpdateItem(ctx context.Context, owner, packID, itemID string, p 
 }
 
 // move shifts the items between from and to by one and puts itemID at to.
-func move(ctx context.Context, tx *sql.Tx, packID, itemID string, from, to int) error {
+func (s *Store) move(ctx context.Context, tx *sql.Tx, packID, itemID string, from, to int) error {
 	var err error
 	if to < from {
-		_, err = tx.ExecContext(ctx, "UPDATE items SET position = position + 1 WHERE pack_id = ? AND position >= ? AND position < ?", packID, to, from)
+		_, err = tx.ExecContext(ctx, s.q("UPDATE items SET position = position + 1 WHERE pack_id = ? AND position >= ? AND position < ?"), packID, to, from)
 	} else {
-		_, err = tx.ExecContext(ctx, "UPDATE items SET position = position - 1 WHERE pack_id = ? AND position > ? AND position <= ?", packID, from, to)
+		_, err = tx.ExecContext(ctx, s.q("UPDATE items SET position = position - 1 WHERE pack_id = ? AND position > ? AND position <= ?"), packID, from, to)
 	}
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, "UPDATE items SET position = ? WHERE id = ?", to, itemID)
+	_, err = tx.ExecContext(ctx, s.q("UPDATE items SET position = ? WHERE id = ?"), to, itemID)
 	return err
 }
 
@@ -591,17 +601,17 @@ func (s *Store) RemoveItem(ctx context.Context, owner, packID, itemID string) er
 			return err
 		}
 		var position int
-		err := tx.QueryRowContext(ctx, "SELECT position FROM items WHERE id = ? AND pack_id = ?", itemID, packID).Scan(&position)
+		err := tx.QueryRowContext(ctx, s.q("SELECT position FROM items WHERE id = ? AND pack_id = ?"), itemID, packID).Scan(&position)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM items WHERE id = ?", itemID); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q("DELETE FROM items WHERE id = ?"), itemID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE items SET position = position - 1 WHERE pack_id = ? AND position > ?", packID, position); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q("UPDATE items SET position = position - 1 WHERE pack_id = ? AND position > ?"), packID, position); err != nil {
 			return err
 		}
 		return s.touch(ctx, tx, packID)

@@ -4,11 +4,41 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"handbook/content/store"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
+
+	"handbook/content/store"
+	"handbook/content/store/pgtest"
 )
+
+// pg is the PostgreSQL cluster of this test binary, started by the first
+// test that needs it.
+var pg pgtest.Shared
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	pg.Stop()
+	os.Exit(code)
+}
+
+// backends are the databases every store test runs against: each returns
+// what Open takes for a new, empty store.
+var backends = []struct {
+	name  string
+	fresh func(t *testing.T) string
+}{
+	{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "user.db") }},
+	{"postgres", func(t *testing.T) string { return pg.Database(t) }},
+}
+
+// eachBackend runs test once per backend, on a new empty store's address.
+func eachBackend(t *testing.T, test func(t *testing.T, dsn string)) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) { test(t, b.fresh(t)) })
+	}
+}
 
 func open(t *testing.T, path string) *store.Store {
 	t.Helper()
@@ -56,9 +86,10 @@ func order(t *testing.T, s *store.Store, owner, id string) string {
 	return out
 }
 
-func TestPackLifecycleSurvivesRestart(t *testing.T) {
+func TestPackLifecycleSurvivesRestart(t *testing.T) { eachBackend(t, testPackLifecycleSurvivesRestart) }
+
+func testPackLifecycleSurvivesRestart(t *testing.T, path string) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "user.db")
 	s := open(t, path)
 	p, err := s.Create(ctx, "ann", store.PackInput{Title: ptr("Port operations"), Description: ptr("For new officers"), Objectives: ptr([]string{"Plan a joint operation", " ", "Cite the handbook"})})
 	if err != nil {
@@ -121,9 +152,11 @@ func TestPackLifecycleSurvivesRestart(t *testing.T) {
 	}
 }
 
-func TestValidation(t *testing.T) {
+func TestValidation(t *testing.T) { eachBackend(t, testValidation) }
+
+func testValidation(t *testing.T, dsn string) {
 	ctx := context.Background()
-	s := open(t, filepath.Join(t.TempDir(), "user.db"))
+	s := open(t, dsn)
 	if _, err := s.Create(ctx, "ann", store.PackInput{Title: ptr("  ")}); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("empty title: %v", err)
 	}
@@ -136,12 +169,17 @@ func TestValidation(t *testing.T) {
 	}
 }
 
-// TestConcurrentEditsLoseNothing runs two "tabs" at once: both add items, and
-// both edit the same note from the same version. Every added item is kept,
-// and exactly one of the two edits wins while the other is told to reload.
-func TestConcurrentEditsLoseNothing(t *testing.T) {
+// TestConcurrentEditsLoseNothing runs two "tabs" at once, each on a store of
+// its own over the same database (two replicas of the server): both add
+// items, and both edit the same note from the same version. Every added item
+// is kept, and exactly one of the two edits wins while the other is told to
+// reload.
+func TestConcurrentEditsLoseNothing(t *testing.T) { eachBackend(t, testConcurrentEditsLoseNothing) }
+
+func testConcurrentEditsLoseNothing(t *testing.T, dsn string) {
 	ctx := context.Background()
-	s := open(t, filepath.Join(t.TempDir(), "user.db"))
+	replicas := []*store.Store{open(t, dsn), open(t, dsn)}
+	s := replicas[0]
 	p, _ := s.Create(ctx, "ann", store.PackInput{Title: ptr("Shared")})
 	first := addN(t, s, "ann", p.ID, 1)[0]
 
@@ -150,7 +188,7 @@ func TestConcurrentEditsLoseNothing(t *testing.T) {
 	for tab := range 2 {
 		wg.Go(func() {
 			for i := range 25 {
-				_, err := s.AddItem(ctx, "ann", p.ID, store.ItemInput{DocID: "port", SectionID: fmt.Sprintf("tab%d-%d", tab, i), Cited: section(i)})
+				_, err := replicas[tab].AddItem(ctx, "ann", p.ID, store.ItemInput{DocID: "port", SectionID: fmt.Sprintf("tab%d-%d", tab, i), Cited: section(i)})
 				if err != nil {
 					errs <- err
 				}
@@ -177,10 +215,10 @@ func TestConcurrentEditsLoseNothing(t *testing.T) {
 	results := make(chan error, 2)
 	var start sync.WaitGroup
 	start.Add(1)
-	for _, note := range []string{"tab A", "tab B"} {
+	for tab, note := range []string{"tab A", "tab B"} {
 		wg.Go(func() {
 			start.Wait()
-			_, err := s.UpdateItem(ctx, "ann", p.ID, first.ID, store.ItemPatch{Note: ptr(note), Version: first.Version})
+			_, err := replicas[tab].UpdateItem(ctx, "ann", p.ID, first.ID, store.ItemPatch{Note: ptr(note), Version: first.Version})
 			results <- err
 		})
 	}
@@ -205,9 +243,72 @@ func TestConcurrentEditsLoseNothing(t *testing.T) {
 	if _, err := s.Update(ctx, "ann", p.ID, 1, store.PackInput{Title: ptr("Renamed")}); !errors.Is(err, store.ErrConflict) {
 		t.Errorf("stale pack update: %v", err)
 	}
+	// Two replicas rename the pack from the version both read: one wins,
+	// the other is refused, whichever comes second.
+	cur, err := replicas[1].Get(ctx, "ann", p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	results = make(chan error, 2)
+	start.Add(1)
+	for tab, title := range []string{"Renamed by A", "Renamed by B"} {
+		wg.Go(func() {
+			start.Wait()
+			_, err := replicas[tab].Update(ctx, "ann", p.ID, cur.Version, store.PackInput{Title: ptr(title)})
+			results <- err
+		})
+	}
+	start.Done()
+	wg.Wait()
+	close(results)
+	ok, conflicts = 0, 0
+	for err := range results {
+		switch {
+		case err == nil:
+			ok++
+		case errors.Is(err, store.ErrConflict):
+			conflicts++
+		default:
+			t.Error(err)
+		}
+	}
+	if ok != 1 || conflicts != 1 {
+		t.Errorf("pack renames: %d succeeded and %d conflicted, want 1 and 1", ok, conflicts)
+	}
+}
+
+// TestConcurrentMovesKeepTheOrder moves items of one pack from two replicas
+// at once: whatever order the moves run in, the positions stay 1…n, each
+// used once (in PostgreSQL the pack's row lock orders them).
+func TestConcurrentMovesKeepTheOrder(t *testing.T) { eachBackend(t, testConcurrentMovesKeepTheOrder) }
+
+func testConcurrentMovesKeepTheOrder(t *testing.T, dsn string) {
+	ctx := context.Background()
+	replicas := []*store.Store{open(t, dsn), open(t, dsn)}
+	p, _ := replicas[0].Create(ctx, "ann", store.PackInput{Title: ptr("Moves")})
+	items := addN(t, replicas[0], "ann", p.ID, 8)
+	var wg sync.WaitGroup
+	for tab := range 2 {
+		wg.Go(func() {
+			for i := range 20 {
+				it := items[(i*3+tab)%len(items)]
+				if _, err := replicas[tab].UpdateItem(ctx, "ann", p.ID, it.ID, store.ItemPatch{Position: ptr((i*5+tab)%len(items) + 1)}); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	order(t, replicas[1], "ann", p.ID) // checks the positions
 }
 
 func TestBackupIsAUsableDatabase(t *testing.T) {
+	t.Run("postgres", func(t *testing.T) {
+		s := open(t, pg.Database(t))
+		if err := s.Backup(context.Background(), filepath.Join(t.TempDir(), "backup.db")); !errors.Is(err, store.ErrBackupWithPgDump) {
+			t.Errorf("Backup of PostgreSQL: %v, want ErrBackupWithPgDump", err)
+		}
+	})
 	ctx := context.Background()
 	dir := t.TempDir()
 	s := open(t, filepath.Join(dir, "user.db"))
