@@ -48,12 +48,12 @@ Usage:
   handbook search [--data DIR] [--json] [--page N] [--size N] QUERY search from the command line
   handbook eval   --corpus F --queries F --qrels F [--per-query] [--json]
                   (or --content DIR --judgments F)                  measure ranking: nDCG@10, MAP, recall@100, MRR@10
-  handbook backup --out FILE [--data DIR]                           copy the user data (course packs), safe while serving
+  handbook backup --out FILE [--data DIR | --db URL]                copy the user data (course packs, audit log), safe while serving
   handbook bench  [--sections N] [--content DIR] [--json] [--short] measure indexing, latency per query class, HTTP load, baselines
   handbook token  --name NAME [--roles R,…] [--levels L,…]         print a new sign-in token and its line for the --auth file
 
 Without --content the embedded sample knowledge base is used. Run "handbook COMMAND --help" for a command's flags.
-Environment: HANDBOOK_ADDR, HANDBOOK_DATA, HANDBOOK_CONTENT give defaults for the flags.
+Environment: HANDBOOK_ADDR, HANDBOOK_DATA, HANDBOOK_CONTENT, HANDBOOK_DB give defaults for the flags.
 `
 
 // run is the whole program; main only prints and exits.
