@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -412,5 +413,69 @@ func TestAxeCatchesViolations(t *testing.T) {
 		if !found[id] {
 			t.Errorf("axe did not report %s on a page with an image without alt text and an unlabelled field; it reported %+v", id, violations)
 		}
+	}
+}
+
+// TestResultsPolishInBrowser: on the results page the skip link's first Tab
+// lands on the results; on a phone without script the results stand above
+// the filters; suggestions say what they are; a search that finds nothing
+// offers ways out, in English and French; axe stays clean.
+func TestResultsPolishInBrowser(t *testing.T) {
+	ctx := browser(t)
+	base := server(t)
+	var focused, kind string
+	run(t, ctx,
+		chromedp.Navigate(base+"/search?q=risk+indicators"),
+		chromedp.WaitVisible(".groups", chromedp.ByQuery),
+		chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent(kb.Enter),
+		chromedp.Sleep(200*time.Millisecond),
+		chromedp.Evaluate(`document.activeElement.id`, &focused),
+	)
+	if focused != "results" {
+		t.Errorf("the skip link leads to %q, want the results", focused)
+	}
+
+	// Suggestions are labelled by kind.
+	run(t, ctx,
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible("#q", chromedp.ByID),
+		chromedp.SendKeys("#q", "aeo", chromedp.ByID),
+		chromedp.WaitVisible("#suggestions li", chromedp.ByQuery),
+		chromedp.Text("#suggestions li .s-kind", &kind, chromedp.ByQuery),
+	)
+	if kind != "Glossary" && kind != "GLOSSARY" {
+		t.Errorf("the first suggestion for aeo is labelled %q", kind)
+	}
+
+	// No results: the advice, each a link, in both languages.
+	for _, lang := range []string{"en", "fr"} {
+		var links int
+		run(t, ctx,
+			chromedp.Navigate(base+"/search?q=xylophone+zeppelin&lang=en&ui="+lang),
+			chromedp.WaitVisible(".notice.advice", chromedp.ByQuery),
+			chromedp.Evaluate(`document.querySelectorAll(".notice.advice a").length`, &links),
+		)
+		if links < 3 {
+			t.Errorf("%s: %d advice links on the no-results page", lang, links)
+		}
+		axe(t, ctx, "no results ("+lang+")")
+		shot(t, ctx, "no-results-"+lang+"-desktop")
+	}
+
+	// A phone without script: results first.
+	var resultsTop, filtersTop float64
+	run(t, ctx,
+		emulation.SetScriptExecutionDisabled(true),
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)),
+		chromedp.Navigate(base+"/search?q=risk+indicators&ui=en"),
+		chromedp.WaitVisible(".groups", chromedp.ByQuery),
+	)
+	run(t, ctx,
+		emulation.SetScriptExecutionDisabled(false),
+		chromedp.Evaluate(`document.querySelector("section.results").getBoundingClientRect().top`, &resultsTop),
+		chromedp.Evaluate(`document.querySelector("details.drawer").getBoundingClientRect().top`, &filtersTop),
+	)
+	if resultsTop >= filtersTop {
+		t.Errorf("on a phone the results start at %.0f px, the filters at %.0f px: results should come first", resultsTop, filtersTop)
 	}
 }
