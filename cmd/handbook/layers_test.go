@@ -25,6 +25,7 @@ var layers = map[string][]string{
 	"content/packs":     {"content", "content/store"},
 	"content/store":     {"content"},
 	"indexer":           {"content", "content/ingest"},
+	"indexer/snapshot":  {"content", "content/ingest", "indexer"},
 	"search":            {"content"},
 	"search/engine":     {"content", "content/ingest", "indexer", "search"},
 	"search/eval":       {"content", "content/ingest", "indexer", "search", "search/engine"},
@@ -39,8 +40,8 @@ var layers = map[string][]string{
 // heavy are outside modules that only the packages beside them may link:
 // the web layer builds without Bleve and without the PDF engine.
 var heavy = map[string][]string{
-	"github.com/blevesearch/":         {"indexer", "search/engine", "search/bench", "search/eval", "search/searchtest", "cmd/handbook"},
-	"github.com/klippa-app/go-pdfium": {"content/pdf", "content/ingest", "indexer", "search/engine", "search/bench", "search/eval", "search/searchtest", "cmd/handbook"},
+	"github.com/blevesearch/":         {"indexer", "indexer/snapshot", "search/engine", "search/bench", "search/eval", "search/searchtest", "cmd/handbook"},
+	"github.com/klippa-app/go-pdfium": {"content/pdf", "content/ingest", "indexer", "indexer/snapshot", "search/engine", "search/bench", "search/eval", "search/searchtest", "cmd/handbook"},
 }
 
 type listed struct {

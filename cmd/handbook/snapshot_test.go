@@ -1,0 +1,259 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"handbook/indexer/snapshot"
+)
+
+// syncBuffer is a buffer that a server may write while a test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestServeSnapshots publishes with index --publish and serves with serve
+// --snapshots: the replica is not ready before the first snapshot, swaps
+// to the second while searches run with none failing, refuses a snapshot
+// with a flipped byte and keeps serving the one it has, and keeps one local
+// copy only.
+func TestServeSnapshots(t *testing.T) {
+	content, pub := t.TempDir(), t.TempDir()
+	write := func(name, text string) {
+		doc := "---\ntitle: " + name + "\nlang: en\n---\n## 1 Part\n" + text + "\n"
+		if err := os.WriteFile(filepath.Join(content, name+".md"), []byte(doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	publish := func(dest string) string {
+		t.Helper()
+		var out bytes.Buffer
+		if err := run(context.Background(), []string{"index", "--data", filepath.Join(t.TempDir(), "build"), "--content", content, "--publish", dest}, noEnv, &out, io.Discard); err != nil {
+			t.Fatalf("index --publish: %v\n%s", err, out.String())
+		}
+		if !strings.Contains(out.String(), "published snapshot ") {
+			t.Fatalf("index --publish printed:\n%s", out.String())
+		}
+		return out.String()
+	}
+
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := ln.Addr().String()
+	ln.Close()
+	replicaData := t.TempDir()
+	var logs syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", addr, "--data", replicaData, "--snapshots", "file://" + pub, "--poll", "100ms"}, noEnv, io.Discard, &logs)
+	}()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+		if left, _ := os.ReadDir(filepath.Join(replicaData, replicaDir)); len(left) != 0 {
+			t.Errorf("local snapshot copies left after shutdown: %v", left)
+		}
+	}()
+	status := func(path string) int {
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			return -1
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	total := func(q string) (int, error) {
+		resp, err := http.Get("http://" + addr + "/api/search?q=" + q)
+		if err != nil {
+			return -1, err
+		}
+		defer resp.Body.Close()
+		var res struct{ Total int }
+		if resp.StatusCode != http.StatusOK {
+			return -1, nil
+		}
+		err = json.NewDecoder(resp.Body).Decode(&res)
+		return res.Total, err
+	}
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		for !ok() {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s never happened; log:\n%s", what, tail(logs.String(), 3000))
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+
+	// Before any snapshot: alive, not ready.
+	waitFor("the server answering", func() bool { return status("/healthz") == http.StatusOK })
+	if got := status("/readyz"); got != http.StatusServiceUnavailable {
+		t.Errorf("/readyz before the first snapshot: %d, want 503", got)
+	}
+
+	write("ports", "joint operations at ports")
+	publish(pub)
+	waitFor("the first snapshot served", func() bool { n, _ := total("ports"); return n == 1 })
+	if got := status("/readyz"); got != http.StatusOK {
+		t.Errorf("/readyz with a snapshot open: %d", got)
+	}
+
+	// Searches all along the swap to the second snapshot.
+	var searches, failed atomic.Int64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				searches.Add(1)
+				if n, err := total("ports"); err != nil || n != 1 {
+					failed.Add(1)
+				}
+			}
+		})
+	}
+	write("timber", "timber species and permits")
+	publish(pub)
+	waitFor("the second snapshot served", func() bool { n, _ := total("timber"); return n == 1 })
+	time.Sleep(200 * time.Millisecond)
+	close(stop)
+	wg.Wait()
+	if failed.Load() != 0 || searches.Load() < 10 {
+		t.Errorf("%d of %d searches failed during the swap", failed.Load(), searches.Load())
+	}
+	// The first snapshot's copy is deleted once the second serves.
+	waitFor("one local copy left", func() bool {
+		left, _ := os.ReadDir(filepath.Join(replicaData, replicaDir))
+		return len(left) == 1
+	})
+
+	// A third snapshot with a byte flipped: published elsewhere, damaged,
+	// then laid into the store as a publisher would (files, manifest,
+	// LATEST).
+	write("ivory", "ivory seizures at the border")
+	staging := t.TempDir()
+	publish(staging)
+	stagingStore, err := snapshot.OpenFolder(staging)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := snapshot.Latest(context.Background(), stagingStore)
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := m.Files[0]
+	for _, f := range m.Files {
+		if f.Size > big.Size {
+			big = f
+		}
+	}
+	damaged := filepath.Join(staging, "snapshots", m.ID, "files", filepath.FromSlash(big.Path))
+	data, err := os.ReadFile(damaged)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)/2] ^= 1
+	if err := os.WriteFile(damaged, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	copyTree(t, filepath.Join(staging, "snapshots", m.ID, "files"), filepath.Join(pub, "snapshots", m.ID, "files"))
+	copyTree(t, filepath.Join(staging, "snapshots", m.ID, "manifest.json"), filepath.Join(pub, "snapshots", m.ID, "manifest.json"))
+	copyTree(t, filepath.Join(staging, "LATEST"), filepath.Join(pub, "LATEST"))
+	waitFor("the damaged snapshot refused", func() bool {
+		return strings.Contains(logs.String(), "snapshot_pull_failed") && strings.Contains(logs.String(), "does not match its manifest")
+	})
+	if n, err := total("timber"); err != nil || n != 1 {
+		t.Errorf("after the refused snapshot: timber %d %v, want the second snapshot serving", n, err)
+	}
+	if n, _ := total("ivory"); n != 0 {
+		t.Errorf("the damaged snapshot's document is served: %d", n)
+	}
+	if got := status("/readyz"); got != http.StatusOK {
+		t.Errorf("/readyz after a refused snapshot: %d", got)
+	}
+	if left, _ := os.ReadDir(filepath.Join(replicaData, replicaDir)); len(left) != 1 {
+		t.Errorf("local copies after a refused pull: %v", left)
+	}
+
+	// The replica never wrote to the store: nothing in it is newer than
+	// what the publishers wrote.
+	_ = filepath.WalkDir(pub, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.Contains(d.Name(), ".tmp-") {
+			t.Errorf("temporary file left in the store: %s", p)
+		}
+		return err
+	})
+}
+
+// copyTree copies a file or a folder tree from src to dst.
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		to := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(to, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(to, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSnapshotFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"serve", "--snapshots", t.TempDir(), "--content", t.TempDir()},
+		{"serve", "--snapshots", t.TempDir(), "--poll", "0s"},
+		{"serve", "--snapshots", "ftp://host/x", "--data", t.TempDir(), "--addr", "127.0.0.1:0"},
+		{"index", "--publish", t.TempDir(), "--keep", "0"},
+		{"index", "--publish", "ftp://host/x"},
+	} {
+		if err := run(context.Background(), args, noEnv, io.Discard, io.Discard); err == nil {
+			t.Errorf("%v accepted", args)
+		}
+	}
+}
