@@ -38,7 +38,7 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 			return errors.New("--keep must be at least 1 and --keep-for positive")
 		}
 		var err error
-		if st, err = snapshot.Open(p.Dest); err != nil {
+		if st, err = snapshot.Open(p.Dest, getenv); err != nil {
 			return fmt.Errorf("--publish: %w", err)
 		}
 	}

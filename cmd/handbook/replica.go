@@ -34,6 +34,9 @@ type replica struct {
 	// current is the id of the snapshot serving; only the polling
 	// goroutine touches it.
 	current string
+	// refused is the id of the last snapshot that did not match its
+	// manifest: it is not pulled again (a new publish has a new id).
+	refused string
 }
 
 // clean removes the local copies a previous run left behind: none is in
@@ -68,11 +71,16 @@ func (r *replica) poll(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if m.ID == r.current {
+	if m.ID == r.current || m.ID == r.refused {
 		return nil
 	}
 	start := time.Now()
 	dir, err := snapshot.Pull(ctx, r.store, m, r.dir)
+	if errors.Is(err, snapshot.ErrCorrupt) {
+		r.refused = m.ID
+		r.log.Error("snapshot_refused", "id", m.ID, "serving", r.current, "err", err)
+		return nil
+	}
 	if err != nil {
 		return err
 	}

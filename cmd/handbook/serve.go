@@ -111,7 +111,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	var repl *replica
 	var idx *indexer.Index
 	if snapshots != "" {
-		st, err := snapshot.Open(snapshots)
+		st, err := snapshot.Open(snapshots, getenv)
 		if err != nil {
 			return fmt.Errorf("--snapshots: %w", err)
 		}

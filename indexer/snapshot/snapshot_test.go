@@ -37,7 +37,7 @@ func buildIndex(t *testing.T, n int) string {
 }
 
 func TestFolderStore(t *testing.T) {
-	st, err := snapshot.Open("file://" + t.TempDir())
+	st, err := snapshot.Open("file://"+t.TempDir(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,13 +197,13 @@ func deleteKey(t *testing.T, st snapshot.Store, key string) {
 func TestOpenStore(t *testing.T) {
 	dir := t.TempDir()
 	for _, dest := range []string{dir, "file://" + dir} {
-		st, err := snapshot.Open(dest)
+		st, err := snapshot.Open(dest, nil)
 		if err != nil || st.String() != dir {
 			t.Errorf("Open(%q): %v %v", dest, st, err)
 		}
 	}
 	for _, dest := range []string{"", "http://example.org/x"} {
-		if _, err := snapshot.Open(dest); err == nil {
+		if _, err := snapshot.Open(dest, nil); err == nil {
 			t.Errorf("Open(%q) accepted", dest)
 		}
 	}

@@ -33,20 +33,27 @@ type Store interface {
 }
 
 // Open returns the store dest names: "s3://bucket/prefix" for S3-compatible
-// object storage (see OpenS3), else a folder, as "file:///path" or a plain
-// path.
-func Open(dest string) (Store, error) {
+// object storage (see OpenS3; its endpoint and keys come from the standard
+// AWS environment variables, read through getenv), else a folder, as
+// "file:///path" or a plain path.
+func Open(dest string, getenv func(string) string) (Store, error) {
 	switch {
 	case dest == "":
 		return nil, errors.New("no snapshot store named")
 	case strings.HasPrefix(dest, "s3://"):
-		return OpenS3(dest, S3Options{})
-	case strings.HasPrefix(dest, "file://"):
-		return OpenFolder(strings.TrimPrefix(dest, "file://"))
-	case strings.Contains(dest, "://"):
+		s, err := OpenS3(dest, S3Options{Getenv: getenv})
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
+	case strings.Contains(dest, "://") && !strings.HasPrefix(dest, "file://"):
 		return nil, fmt.Errorf("snapshot store %q: only s3:// and file:// addresses, or a plain path, are known", dest)
 	}
-	return OpenFolder(dest)
+	f, err := OpenFolder(strings.TrimPrefix(dest, "file://"))
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
 }
 
 // Folder is a store in a local or shared folder. Objects are written to a
