@@ -298,3 +298,47 @@ func TestSnapshotFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexPublishPrunes runs index --publish three times: an unchanged
+// index is not published again, and with --keep 1 --keep-for 1ms only the
+// snapshot LATEST names is left.
+func TestIndexPublishPrunes(t *testing.T) {
+	content, pub, data := t.TempDir(), t.TempDir(), t.TempDir()
+	index := func(text string, extra ...string) string {
+		t.Helper()
+		if text != "" {
+			doc := "---\ntitle: ports\nlang: en\n---\n## 1 Part\n" + text + "\n"
+			if err := os.WriteFile(filepath.Join(content, "ports.md"), []byte(doc), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var out bytes.Buffer
+		args := append([]string{"index", "--data", data, "--content", content, "--publish", pub}, extra...)
+		if err := run(context.Background(), args, noEnv, &out, io.Discard); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, out.String())
+		}
+		return out.String()
+	}
+	index("joint operations at ports")
+	if out := index(""); !strings.Contains(out, "holds this index already") {
+		t.Errorf("an unchanged index published again:\n%s", out)
+	}
+	index("joint operations at airports")
+	time.Sleep(5 * time.Millisecond)
+	out := index("joint operations at seaports", "--keep", "1", "--keep-for", "1ms")
+	if n := strings.Count(out, "deleted snapshot "); n != 2 {
+		t.Errorf("deleted %d snapshots, want 2:\n%s", n, out)
+	}
+	st, err := snapshot.OpenFolder(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := snapshot.Latest(context.Background(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	left, _ := os.ReadDir(filepath.Join(pub, "snapshots"))
+	if len(left) != 1 || left[0].Name() != m.ID {
+		t.Errorf("left %v, want only %s", left, m.ID)
+	}
+}

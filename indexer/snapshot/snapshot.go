@@ -287,6 +287,15 @@ func ReadManifest(ctx context.Context, st Store, id string) (*Manifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("snapshot %s: %w", id, err)
 	}
+	return ParseManifest(id, data)
+}
+
+// ParseManifest reads and checks the manifest of snapshot id from data: an
+// error wrapping ErrCorrupt when it is not one this program can pull.
+func ParseManifest(id string, data []byte) (*Manifest, error) {
+	if !validID(id) {
+		return nil, fmt.Errorf("%w: %q is not a snapshot id", ErrCorrupt, id)
+	}
 	var m Manifest
 	if err := json.Unmarshal(data, &m); err != nil {
 		return nil, fmt.Errorf("%w: snapshot %s: manifest: %v", ErrCorrupt, id, err)

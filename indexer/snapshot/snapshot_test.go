@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -206,5 +207,50 @@ func TestOpenStore(t *testing.T) {
 		if _, err := snapshot.Open(dest, nil); err == nil {
 			t.Errorf("Open(%q) accepted", dest)
 		}
+	}
+}
+
+// FuzzParseManifest feeds manifests as a shared store could hold them:
+// never a panic, and one that is accepted names only clean relative paths
+// and matches its checksum.
+func FuzzParseManifest(f *testing.F) {
+	seed, err := os.ReadFile("testdata/manifest.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	const id = "20261204T042012.345Z-917a5417b076"
+	f.Add(id, seed)
+	f.Add(id, []byte(`{"format":1,"id":"`+id+`","files":[{"path":"../x","size":1,"sha256":"00"}]}`))
+	f.Add("../../etc", []byte(`{}`))
+	f.Fuzz(func(t *testing.T, id string, data []byte) {
+		m, err := snapshot.ParseManifest(id, data)
+		if err != nil {
+			if !errors.Is(err, snapshot.ErrCorrupt) {
+				t.Fatalf("error not ErrCorrupt: %v", err)
+			}
+			return
+		}
+		if m.ID != id || len(m.Files) == 0 {
+			t.Fatalf("accepted %+v", m)
+		}
+		for _, f := range m.Files {
+			if !filepath.IsLocal(f.Path) {
+				t.Fatalf("accepted path %q", f.Path)
+			}
+		}
+	})
+}
+
+func TestParseManifestSeed(t *testing.T) {
+	data, err := os.ReadFile("testdata/manifest.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := snapshot.ParseManifest("20261204T042012.345Z-917a5417b076", data); err != nil {
+		t.Errorf("the seed: %v", err)
+	}
+	bad := bytes.Replace(data, []byte(`"size": 42`), []byte(`"size": 43`), 1)
+	if _, err := snapshot.ParseManifest("20261204T042012.345Z-917a5417b076", bad); !errors.Is(err, snapshot.ErrCorrupt) {
+		t.Errorf("a size changed without the checksum: %v", err)
 	}
 }
