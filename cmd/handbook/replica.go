@@ -52,8 +52,18 @@ func (r *replica) clean() error {
 func (r *replica) run(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	told := false
 	for {
-		if err := r.poll(ctx); err != nil && ctx.Err() == nil {
+		err := r.poll(ctx)
+		switch {
+		case err == nil, ctx.Err() != nil:
+		case errors.Is(err, snapshot.ErrNoSnapshot) && r.current == "":
+			// Nothing published yet: said once, not at every poll.
+			if !told {
+				r.log.Warn("snapshot_waiting", "store", r.store.String(), "err", err)
+				told = true
+			}
+		default:
 			r.log.Error("snapshot_pull_failed", "store", r.store.String(), "serving", r.current, "err", err)
 		}
 		select {

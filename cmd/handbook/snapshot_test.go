@@ -226,6 +226,9 @@ func (r *replicaRun) swapUnderLoad() {
 	if got := r.status("/readyz"); got != http.StatusOK {
 		t.Errorf("/readyz with a snapshot open: %d", got)
 	}
+	if logs := r.logs.String(); strings.Count(logs, "snapshot_waiting") != 1 || strings.Contains(logs, "snapshot_pull_failed") {
+		t.Errorf("waiting for the first snapshot should be said once, and no pull failed:\n%s", tail(logs, 3000))
+	}
 	var searches, failed atomic.Int64
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
