@@ -15,27 +15,29 @@ import (
 // web → cmd, read as "may import only what stands to its left". A package
 // missing here fails the test, so a new one is placed on purpose.
 var layers = map[string][]string{
-	"content":                       {},
-	"content/docx":                  {},
-	"content/epub":                  {},
-	"content/html":                  {},
-	"content/pdf":                   {},
-	"content/sample":                {},
-	"content/ingest":                {"content", "content/docx", "content/epub", "content/html", "content/pdf"},
-	"content/packs":                 {"content", "content/store"},
-	"content/store":                 {"content"},
-	"indexer":                       {"content", "content/ingest"},
-	"indexer/snapshot":              {"content", "content/ingest", "indexer"},
+	"content":           {},
+	"content/docx":      {},
+	"content/epub":      {},
+	"content/html":      {},
+	"content/pdf":       {},
+	"content/sample":    {},
+	"content/ingest":    {"content", "content/docx", "content/epub", "content/html", "content/pdf"},
+	"content/packs":     {"content", "content/store"},
+	"content/store":     {"content"},
+	"indexer":           {"content", "content/ingest"},
+	"indexer/snapshot":  {"content", "content/ingest", "indexer"},
+	"search":            {"content"},
+	"search/engine":     {"content", "content/ingest", "indexer", "search"},
+	"search/eval":       {"content", "content/ingest", "indexer", "search", "search/engine"},
+	"search/searchtest": {"content", "content/ingest", "indexer", "search", "search/engine"},
+	"search/bench":      {"content", "content/ingest", "content/sample", "indexer", "search", "search/engine"},
+	"web/auth":          {"content", "content/store"},
+	"web":               {"content", "content/packs", "content/store", "search", "web/auth"},
+	"web/e2e":           {},
+	"cmd/handbook":      nil, // the binary plugs everything together
+
+	// A helper of tests: a real S3 server.
 	"indexer/snapshot/snapshottest": {},
-	"search":                        {"content"},
-	"search/engine":                 {"content", "content/ingest", "indexer", "search"},
-	"search/eval":                   {"content", "content/ingest", "indexer", "search", "search/engine"},
-	"search/searchtest":             {"content", "content/ingest", "indexer", "search", "search/engine"},
-	"search/bench":                  {"content", "content/ingest", "content/sample", "indexer", "search", "search/engine"},
-	"web/auth":                      {"content", "content/store"},
-	"web":                           {"content", "content/packs", "content/store", "search", "web/auth"},
-	"web/e2e":                       {},
-	"cmd/handbook":                  nil, // the binary plugs everything together
 }
 
 // heavy are outside modules that only the packages beside them may link:
