@@ -119,3 +119,22 @@ func (r *replica) poll(ctx context.Context) error {
 		"dir", filepath.Base(dir), "seconds", time.Since(start).Seconds())
 	return nil
 }
+
+// apart refuses a snapshot folder that holds the replica's data folder or
+// lies inside it: the replica deletes its old copies at start.
+func apart(st snapshot.Store, data string) error {
+	f, ok := st.(*snapshot.Folder)
+	if !ok {
+		return nil
+	}
+	abs, err := filepath.Abs(data)
+	if err != nil {
+		return fmt.Errorf("--data: %w", err)
+	}
+	for _, pair := range [][2]string{{f.String(), abs}, {abs, f.String()}} {
+		if rel, err := filepath.Rel(pair[0], pair[1]); err == nil && filepath.IsLocal(rel) {
+			return fmt.Errorf("--snapshots %s and --data %s overlap: give the replica a data folder of its own, on local disk", f, abs)
+		}
+	}
+	return nil
+}

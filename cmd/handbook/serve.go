@@ -115,6 +115,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		if err != nil {
 			return fmt.Errorf("--snapshots: %w", err)
 		}
+		if err := apart(st, c.Data); err != nil {
+			return err
+		}
 		// The replica's local copies are its own: no other process
 		// builds in this data folder while it serves.
 		lock, err := indexer.LockData(ctx, c.Data, indexer.LockOptions{Wait: -1})

@@ -289,16 +289,23 @@ func copyTree(t *testing.T, src, dst string) {
 }
 
 func TestSnapshotFlags(t *testing.T) {
+	shared := t.TempDir()
 	for _, args := range [][]string{
 		{"serve", "--snapshots", t.TempDir(), "--content", t.TempDir()},
 		{"serve", "--snapshots", t.TempDir(), "--poll", "0s"},
 		{"serve", "--snapshots", "ftp://host/x", "--data", t.TempDir(), "--addr", "127.0.0.1:0"},
+		{"serve", "--snapshots", shared, "--data", shared, "--addr", "127.0.0.1:0"},
+		{"serve", "--snapshots", shared, "--data", filepath.Join(shared, "replica"), "--addr", "127.0.0.1:0"},
+		{"serve", "--snapshots", filepath.Join(shared, "pub"), "--data", shared, "--addr", "127.0.0.1:0"},
 		{"index", "--publish", t.TempDir(), "--keep", "0"},
 		{"index", "--publish", "ftp://host/x"},
 	} {
 		if err := run(context.Background(), args, noEnv, io.Discard, io.Discard); err == nil {
 			t.Errorf("%v accepted", args)
 		}
+	}
+	if left, _ := os.ReadDir(shared); len(left) != 0 {
+		t.Errorf("a refused replica wrote to the shared folder: %v", left)
 	}
 }
 

@@ -62,7 +62,9 @@ type Folder struct {
 	root string
 }
 
-// OpenFolder returns the folder store at dir, creating the folder.
+// OpenFolder returns the folder store at dir. Nothing is written there
+// before the first Put, which creates the folders it needs: a replica that
+// only reads never writes.
 func OpenFolder(dir string) (*Folder, error) {
 	if dir == "" {
 		return nil, errors.New("snapshot folder: empty path")
@@ -70,9 +72,6 @@ func OpenFolder(dir string) (*Folder, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("snapshot folder %s: %w", dir, err)
-	}
-	if err := os.MkdirAll(abs, 0o755); err != nil {
-		return nil, fmt.Errorf("snapshot folder: %w", err)
 	}
 	return &Folder{root: abs}, nil
 }
