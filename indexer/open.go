@@ -57,7 +57,13 @@ func Open(dataDir string) (*Index, error) {
 	if !strings.HasPrefix(name, indexDirPrefix) || strings.ContainsAny(name, `/\`) {
 		return nil, fmt.Errorf("open index: %s names %q, not an index directory", currentFile, name)
 	}
-	dir := filepath.Join(dataDir, name)
+	return OpenDir(filepath.Join(dataDir, name))
+}
+
+// OpenDir opens the index in dir, read-only: an index folder as a build
+// writes it, wherever it lies (a snapshot pulled to local disk). It never
+// writes there.
+func OpenDir(dir string) (*Index, error) {
 	bi, err := bleve.OpenUsing(dir, map[string]any{"read_only": true, "bolt_timeout": "5s"})
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)

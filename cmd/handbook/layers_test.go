@@ -26,6 +26,7 @@ var layers = map[string][]string{
 	"content/store":        {"content"},
 	"content/store/pgtest": {}, // a throwaway PostgreSQL for tests
 	"indexer":              {"content", "content/ingest"},
+	"indexer/snapshot":     {"content", "content/ingest", "indexer"},
 	"search":               {"content"},
 	"search/engine":        {"content", "content/ingest", "indexer", "search"},
 	"search/eval":          {"content", "content/ingest", "indexer", "search", "search/engine"},
@@ -35,13 +36,16 @@ var layers = map[string][]string{
 	"web":                  {"content", "content/packs", "content/store", "search", "web/auth"},
 	"web/e2e":              {},
 	"cmd/handbook":         nil, // the binary plugs everything together
+
+	// A helper of tests: a real S3 server.
+	"indexer/snapshot/snapshottest": {},
 }
 
 // heavy are outside modules that only the packages beside them may link:
 // the web layer builds without Bleve and without the PDF engine.
 var heavy = map[string][]string{
-	"github.com/blevesearch/":         {"indexer", "search/engine", "search/bench", "search/eval", "search/searchtest", "cmd/handbook"},
-	"github.com/klippa-app/go-pdfium": {"content/pdf", "content/ingest", "indexer", "search/engine", "search/bench", "search/eval", "search/searchtest", "cmd/handbook"},
+	"github.com/blevesearch/":         {"indexer", "indexer/snapshot", "search/engine", "search/bench", "search/eval", "search/searchtest", "cmd/handbook"},
+	"github.com/klippa-app/go-pdfium": {"content/pdf", "content/ingest", "indexer", "indexer/snapshot", "search/engine", "search/bench", "search/eval", "search/searchtest", "cmd/handbook"},
 }
 
 type listed struct {

@@ -28,6 +28,11 @@ import (
 type live struct {
 	cur  atomic.Pointer[generation]
 	make func(*indexer.Index) (*generation, error)
+	// waiting, when set, answers calls while no index was swapped in yet
+	// (a replica before its first snapshot); errClosed answers them
+	// after close.
+	waiting error
+	closed  atomic.Bool
 }
 
 type generation struct {
@@ -37,6 +42,17 @@ type generation struct {
 	// refs counts the calls in flight, plus one while the generation is
 	// the current one. At zero the index is closed, and it never rises again.
 	refs atomic.Int64
+	// cleanup, when set, runs after the index is closed (a replica deletes
+	// its local copy of the snapshot).
+	cleanup func()
+}
+
+// unavailable is the error of a call that found no current generation.
+func (l *live) unavailable() error {
+	if l.waiting != nil && !l.closed.Load() {
+		return l.waiting
+	}
+	return errClosed
 }
 
 // errClosed answers a call that comes after close.
@@ -73,13 +89,16 @@ func (g *generation) tryAcquire() bool {
 func (g *generation) release() {
 	if g.refs.Add(-1) == 0 {
 		_ = g.idx.Close()
+		if g.cleanup != nil {
+			g.cleanup()
+		}
 	}
 }
 
 func (l *live) Search(ctx context.Context, q search.Query) (*search.Result, error) {
 	g := l.acquire()
 	if g == nil {
-		return nil, errClosed
+		return nil, l.unavailable()
 	}
 	defer g.release()
 	return g.svc.Search(ctx, q)
@@ -88,7 +107,7 @@ func (l *live) Search(ctx context.Context, q search.Query) (*search.Result, erro
 func (l *live) Document(ctx context.Context, id string, levels []string) (*search.DocumentView, error) {
 	g := l.acquire()
 	if g == nil {
-		return nil, errClosed
+		return nil, l.unavailable()
 	}
 	defer g.release()
 	return g.svc.Document(ctx, id, levels)
@@ -97,7 +116,7 @@ func (l *live) Document(ctx context.Context, id string, levels []string) (*searc
 func (l *live) Related(ctx context.Context, docID, sectionID string, levels []string, n int) ([]search.Hit, error) {
 	g := l.acquire()
 	if g == nil {
-		return nil, errClosed
+		return nil, l.unavailable()
 	}
 	defer g.release()
 	return g.svc.Related(ctx, docID, sectionID, levels, n)
@@ -126,7 +145,7 @@ func (l *live) Original(id string, levels []string) (*content.Document, content.
 func (l *live) Ready() error {
 	g := l.acquire()
 	if g == nil {
-		return errClosed
+		return l.unavailable()
 	}
 	defer g.release()
 	return g.svc.Ready()
@@ -165,7 +184,7 @@ func (l *live) stats() (web.IndexStats, error) {
 	var st web.IndexStats
 	g := l.acquire()
 	if g == nil {
-		return st, errClosed
+		return st, l.unavailable()
 	}
 	defer g.release()
 	err := filepath.WalkDir(g.idx.Dir, func(_ string, d fs.DirEntry, err error) error {
@@ -189,6 +208,7 @@ func (l *live) stats() (web.IndexStats, error) {
 // close stops serving; the index is closed when the last call on it
 // returns.
 func (l *live) close() {
+	l.closed.Store(true)
 	if g := l.cur.Swap(nil); g != nil {
 		g.release()
 	}

@@ -44,7 +44,9 @@ const usage = `handbook: search engine for customs and police guidance
 
 Usage:
   handbook serve  [--addr HOST:PORT] [--data DIR] [--content DIR]   index if needed, then serve the web page and API
+  handbook serve  --snapshots SRC [--poll 10s] [--data DIR]         serve the newest snapshot published to SRC (a replica)
   handbook index  [--data DIR] [--content DIR]                      (re)build the index and report what was read
+                  [--publish DEST]                                  then publish it as a snapshot (a folder or s3://)
   handbook search [--data DIR] [--json] [--page N] [--size N] QUERY search from the command line
   handbook eval   --corpus F --queries F --qrels F [--per-query] [--json]
                   (or --content DIR --judgments F)                  measure ranking: nDCG@10, MAP, recall@100, MRR@10
@@ -53,7 +55,7 @@ Usage:
   handbook token  --name NAME [--roles R,…] [--levels L,…]         print a new sign-in token and its line for the --auth file
 
 Without --content the embedded sample knowledge base is used. Run "handbook COMMAND --help" for a command's flags.
-Environment: HANDBOOK_ADDR, HANDBOOK_DATA, HANDBOOK_CONTENT, HANDBOOK_DB give defaults for the flags.
+Environment: HANDBOOK_ADDR, HANDBOOK_DATA, HANDBOOK_CONTENT, HANDBOOK_DB, HANDBOOK_PUBLISH, HANDBOOK_SNAPSHOTS give defaults for the flags.
 `
 
 // run is the whole program; main only prints and exits.

@@ -8,11 +8,13 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/labstack/gommon/bytes"
 
 	"handbook/indexer"
+	"handbook/indexer/snapshot"
 	"handbook/search/engine"
 	"handbook/web"
 	"handbook/web/auth"
@@ -52,12 +54,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.DurationVar(&limits.requestTimeout, "request-timeout", 10*time.Second, "deadline of one request")
 	fs.IntVar(&limits.maxExpansion, "max-expansion", 2048, "term lookups one search may open, fuzzy and prefix expansions included")
 	fs.StringVar(&limits.maxBody, "max-body", "1M", "largest request body (e.g. 512K, 1M)")
-	var watch time.Duration
+	var watch, poll time.Duration
+	var snapshots string
+	fs.StringVar(&snapshots, "snapshots", getenv("HANDBOOK_SNAPSHOTS"), "serve as a read-only replica the newest snapshot published to this folder or s3://bucket/prefix by \"handbook index --publish\" (env HANDBOOK_SNAPSHOTS); takes no --content")
+	fs.DurationVar(&poll, "poll", 10*time.Second, "with --snapshots: look for a new snapshot this often")
 	fs.DurationVar(&watch, "watch", 0, "with --content: look for changed files this often (e.g. 5s) and re-index them while serving; 0 turns it off")
 	fs.Float64Var(&ratePerS, "rate", 20, "requests per second allowed per client on average")
 	fs.IntVar(&burst, "burst", 40, "requests a client may send at once")
 	fs.Usage = func() {
-		io.WriteString(fs.Output(), "Usage: handbook serve [--addr HOST:PORT] [--data DIR] [--content DIR]\n\nIndexes the content if the index is missing or out of date, then serves the web page and the JSON API.\n\n")
+		io.WriteString(fs.Output(), "Usage: handbook serve [--addr HOST:PORT] [--data DIR] [--content DIR | --snapshots SRC [--poll 10s]]\n\nIndexes the content if the index is missing or out of date, then serves the web page and the JSON API.\nWith --snapshots, serves the newest snapshot published there instead, copied to --data, and swaps in each new one.\n\n")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args, stderr); err != nil {
@@ -80,6 +85,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if watch < 0 || watch > 0 && c.Content == "" {
 		return errors.New("--watch needs --content and a positive interval, e.g. --watch 5s")
 	}
+	if snapshots != "" && (c.Content != "" || watch != 0) {
+		return errors.New("--snapshots serves published snapshots: it takes no --content or --watch (give those to \"handbook index --publish\")")
+	}
+	if poll <= 0 {
+		return errors.New("--poll must be a positive interval, e.g. --poll 10s")
+	}
 	if limits.searchTimeout <= 0 || limits.requestTimeout <= 0 || limits.maxExpansion < 64 {
 		return errors.New("--search-timeout and --request-timeout must be positive and --max-expansion at least 64")
 	}
@@ -98,13 +109,37 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 		return &generation{idx: idx, svc: svc, suggest: sug}, nil
 	}}
-	idx, err := c.open(ctx, log)
-	if err != nil {
-		return err
-	}
-	if err := searcher.swap(idx); err != nil {
-		idx.Close()
-		return err
+	var repl *replica
+	var idx *indexer.Index
+	if snapshots != "" {
+		st, err := snapshot.Open(snapshots, getenv)
+		if err != nil {
+			return fmt.Errorf("--snapshots: %w", err)
+		}
+		if err := apart(st, c.Data); err != nil {
+			return err
+		}
+		// The replica's local copies are its own: no other process
+		// builds in this data folder while it serves.
+		lock, err := indexer.LockData(ctx, c.Data, indexer.LockOptions{Wait: -1})
+		if err != nil {
+			return err
+		}
+		defer c.unlock(lock, log)
+		searcher.waiting = errNoSnapshotYet
+		repl = &replica{store: st, dir: filepath.Join(c.Data, replicaDir), live: searcher, log: log}
+		if err := repl.clean(); err != nil {
+			return err
+		}
+	} else {
+		var err error
+		if idx, err = c.open(ctx, log); err != nil {
+			return err
+		}
+		if err := searcher.swap(idx); err != nil {
+			idx.Close()
+			return err
+		}
 	}
 	defer searcher.close()
 	users, err := c.openStore()
@@ -128,8 +163,24 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	} else if !isLoopback(ln.Addr()) {
 		log.Warn("plain_http", "advice", "no --tls-cert/--tls-key: put a TLS-terminating proxy in front of this server")
 	}
-	fmt.Fprintf(stdout, "handbook: serving %d documents on %s://%s/\n", len(idx.Catalog), scheme, ln.Addr())
-	log.Info("serving", "addr", ln.Addr().String(), "scheme", scheme, "documents", len(idx.Catalog), "index", idx.Dir, "auth", authFile != "", "user_data", c.userData())
+	if repl != nil {
+		fmt.Fprintf(stdout, "handbook: serving the snapshots of %s on %s://%s/\n", repl.store, scheme, ln.Addr())
+		log.Info("serving", "addr", ln.Addr().String(), "scheme", scheme, "snapshots", repl.store.String(), "poll", poll.String(), "auth", authFile != "", "user_data", c.userData())
+		rctx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			repl.run(rctx, poll)
+		}()
+		// Before the searcher closes: no snapshot is swapped in after.
+		defer func() {
+			stop()
+			<-done
+		}()
+	} else {
+		fmt.Fprintf(stdout, "handbook: serving %d documents on %s://%s/\n", len(idx.Catalog), scheme, ln.Addr())
+		log.Info("serving", "addr", ln.Addr().String(), "scheme", scheme, "documents", len(idx.Catalog), "index", idx.Dir, "auth", authFile != "", "user_data", c.userData())
+	}
 	if watch > 0 {
 		go c.watch(ctx, searcher, watch, log, srv.RecordIndexing)
 	}
