@@ -361,6 +361,19 @@ var messages = map[string][2]string{
 	"status.draft":        {"draft", "projet"},
 	"status.current":      {"current", "en vigueur"},
 
+	// The document page's search, related sections and way back, and
+	// superseded editions.
+	"doc.search":          {"Search this document", "Chercher dans ce document"},
+	"doc.back":            {"← Back to the results", "← Retour aux résultats"},
+	"doc.related":         {"Related sections", "Sections apparentées"},
+	"doc.norelated":       {"No related sections were found.", "Aucune section apparentée n'a été trouvée."},
+	"scope.only":          {"Searching only in", "Recherche limitée à"},
+	"scope.widen":         {"Search all documents", "Chercher dans tous les documents"},
+	"superseded.by":       {"superseded by", "remplacé par"},
+	"superseded.banner":   {"This edition is superseded", "Cette édition est remplacée"},
+	"superseded.bannerby": {"This edition is superseded by", "Cette édition est remplacée par"},
+	"superseded.cite":     {"Cite the current edition unless you need this one.", "Citez l'édition en vigueur, sauf si c'est bien celle-ci qu'il vous faut."},
+
 	// Punctuation the templates put after labels, handling levels, and
 	// the values of the audit log.
 	"punct.colon":                     {":", "\u202f:"},

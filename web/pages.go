@@ -5,6 +5,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -185,20 +186,32 @@ type searchView struct {
 	// SearchInsteadURL searches the query as typed, without correction,
 	// when the hits shown are a correction's (Result.SearchInstead).
 	SearchInsteadURL string
+
+	// Scope is set when the search is of one document (doc=ID): the
+	// document (its title when the caller may see it) and WidenURL, the
+	// same search in every document.
+	Scope    *link
+	WidenURL string
 }
 
 // hitGroup is one document's hits on the page, best first.
 type hitGroup struct {
 	search.Hit // the first hit, for the document's metadata
 	Hits       []hitView
+	// SupersededBy is the edition that replaces a superseded document,
+	// when the caller may see it.
+	SupersededBy *link
 }
 
 type hitView struct {
 	search.Hit
 	SnippetHTML template.HTML
 	Pages       string
-	Link        string // the section on the document page, with the query to highlight
-	PDFLink     string // the original PDF at the hit's page, when served
+	// Link is the section on the document page, with the query to
+	// highlight, the section whose related sections to show and the
+	// results page to go back to.
+	Link    string
+	PDFLink string // the original PDF at the hit's page, when served
 }
 
 type facetView struct {
@@ -264,32 +277,39 @@ func (s *Server) searchPage(c echo.Context) error {
 		}
 		res.Notes = notes
 	}
-	pdfs := map[string]bool{}
-	if s.opts.Originals != nil {
-		for _, d := range s.search.Catalog(s.levels(c)) {
-			pdfs[d.ID] = d.Format == content.FormatPDF
-		}
+	catalog := map[string]*content.Document{}
+	for _, d := range s.search.Catalog(s.levels(c)) {
+		catalog[d.ID] = d
 	}
+	base := p.values()
+	if v.Compact {
+		base.Set("view", "compact")
+	}
+	from := pageURL(base, res.Page)
 	byDoc := map[string]int{}
 	for _, h := range res.Hits {
-		hv := hitView{Hit: h, SnippetHTML: template.HTML(h.Snippet), Pages: packs.PagesIn(v.Lang, h.Page, h.PageEnd), Link: h.URL} // the service escapes snippets
-		if pdfs[h.DocID] && h.Page > 0 {
+		hv := hitView{Hit: h, SnippetHTML: template.HTML(h.Snippet), Pages: packs.PagesIn(v.Lang, h.Page, h.PageEnd), Link: hitLink(h, p.Q, from)} // the service escapes snippets
+		if d := catalog[h.DocID]; s.opts.Originals != nil && d != nil && d.Format == content.FormatPDF && h.Page > 0 {
 			hv.PDFLink = originalURL(h.DocID, h.Page)
-		}
-		if p.Q != "" {
-			hv.Link = documentURL(h.DocID) + "?" + url.Values{"q": {p.Q}}.Encode() + "#" + url.PathEscape(h.SectionID)
 		}
 		i, ok := byDoc[h.DocID]
 		if !ok {
 			i = len(v.Groups)
 			byDoc[h.DocID] = i
-			v.Groups = append(v.Groups, hitGroup{Hit: h})
+			g := hitGroup{Hit: h}
+			g.SupersededBy = successor(catalog[h.DocID], catalog)
+			v.Groups = append(v.Groups, g)
 		}
 		v.Groups[i].Hits = append(v.Groups[i].Hits, hv)
 	}
-	base := p.values()
-	if v.Compact {
-		base.Set("view", "compact")
+	if p.Doc != "" {
+		v.Scope = &link{Label: p.Doc, URL: documentURL(p.Doc)}
+		if d := catalog[p.Doc]; d != nil {
+			v.Scope.Label = d.Title
+		}
+		wide := p
+		wide.Doc = ""
+		v.WidenURL = searchURL(wide.values())
 	}
 	for _, f := range search.Facets {
 		fv := facetView{Name: f}
@@ -462,8 +482,76 @@ func pageURL(v url.Values, n int) string {
 	return searchURL(out)
 }
 
+// hitLink is a hit's section on its document's page: with the query q, so
+// the page marks its words; the section, so the page lists the sections
+// related to it; and from, the results page the hit was on, so the page
+// leads back to it.
+func hitLink(h search.Hit, q, from string) string {
+	v := url.Values{"section": {h.SectionID}, "from": {from}}
+	if q != "" {
+		v.Set("q", q)
+	}
+	return documentURL(h.DocID) + "?" + v.Encode() + "#" + url.PathEscape(h.SectionID)
+}
+
+// successor is the edition that replaces d, as a link, when d is superseded
+// and the caller may see that edition (docs holds what the caller may see).
+func successor(d *content.Document, docs map[string]*content.Document) *link {
+	if d == nil || d.SupersededBy == "" {
+		return nil
+	}
+	next := docs[d.SupersededBy]
+	if next == nil {
+		return nil
+	}
+	label := next.Title
+	if next.Edition != "" && !strings.Contains(next.Title, next.Edition) {
+		label += " (" + next.Edition + ")"
+	}
+	return &link{Label: label, URL: documentURL(next.ID)}
+}
+
+// backToResults is the results page a document page was reached from (the
+// from parameter), or "" unless it is a results page of this site: a
+// path and query only, the path /search.
+func backToResults(from string) string {
+	if from == "" || safeNext(from) != from {
+		return ""
+	}
+	u, err := url.Parse(from)
+	if err != nil || u.Path != "/search" || u.Fragment != "" {
+		return ""
+	}
+	return searchURL(u.Query())
+}
+
+// excluded matches what a query excludes: a word, phrase or group after a
+// minus sign or NOT.
+var excluded = regexp.MustCompile(`(^|[\s(])(-|NOT\s+)("[^"]*"?|\([^)]*\)?|[^\s()]+)`)
+
+// markedTerms are the words of q to mark on a document page (queryTerms),
+// without those q excludes, and with a plural's singular ("containers"
+// marks "container" too, as the stemmed search finds it).
+func markedTerms(q string) []string {
+	terms := queryTerms(excluded.ReplaceAllString(q, "$1"))
+	for _, t := range terms {
+		switch {
+		case len(t) >= 6 && strings.HasSuffix(t, "ies"):
+			terms = append(terms, t[:len(t)-3]) // "deliveries": "deliver…"
+		case len(t) >= 5 && strings.HasSuffix(t, "s") && !strings.HasSuffix(t, "ss"):
+			terms = append(terms, t[:len(t)-1])
+		}
+	}
+	return terms
+}
+
+// maxRelated is how many related sections a document page lists.
+const maxRelated = 5
+
 // documentPage is GET /docs/{id}: the whole document with a table of
-// contents and one anchor per section.
+// contents and one anchor per section. From a hit it has q (the words to
+// mark), section (the section whose related sections it lists: one
+// Related call per page view) and from (the results page to go back to).
 type docView struct {
 	page
 	Original string // the original file, when served
@@ -471,16 +559,37 @@ type docView struct {
 	Sections []sectionView
 	Related  []*content.Document
 	Citation string
+	// DocQuery fills the box that searches this document.
+	DocQuery string
+	// BackURL is the results page the reader came from.
+	BackURL string
+	// Superseded is true for a superseded edition; SupersededBy is the
+	// edition that replaces it, when the caller may see it.
+	Superseded   bool
+	SupersededBy *link
 }
 
 type sectionView struct {
 	content.Section
-	Depth      int
-	Body       template.HTML
-	Pages      string
-	Tag        string
-	Prev, Next string // neighbouring section ids
-	Citation   string
+	Depth       int
+	Body        template.HTML
+	HeadingHTML template.HTML // the heading, escaped, with the query's words marked
+	Pages       string
+	Tag         string
+	Prev, Next  string // neighbouring section ids
+	Citation    string
+	// RelatedURL is this page listing the sections related to this one;
+	// Selected is true for the section it lists them for, Related.
+	RelatedURL string
+	Selected   bool
+	Related    []relatedView
+}
+
+// relatedView is a section related to the selected one.
+type relatedView struct {
+	search.Hit
+	URL        string
+	Superseded bool
 }
 
 func (s *Server) documentPage(c echo.Context) error {
@@ -488,22 +597,49 @@ func (s *Server) documentPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := docView{page: s.basePage(c, dv.Document.Title), Doc: dv.Document, Related: dv.Related, Citation: packs.ReferenceIn(s.uiLanguage(c), cited(&dv.Document, &content.Section{}), "")}
-	if s.opts.Originals != nil && dv.Document.Source != "" {
-		v.Original = originalURL(dv.Document.ID, 0)
+	d := &dv.Document
+	q := strings.TrimSpace(c.QueryParam("q"))
+	v := docView{page: s.basePage(c, d.Title), Doc: *d, Related: dv.Related, Citation: packs.ReferenceIn(s.uiLanguage(c), cited(d, &content.Section{}), ""),
+		DocQuery: q, BackURL: backToResults(c.QueryParam("from")), Superseded: d.Status == content.StatusSuperseded}
+	if v.Superseded {
+		others := map[string]*content.Document{}
+		for _, o := range dv.Related {
+			others[o.ID] = o
+		}
+		v.SupersededBy = successor(d, others)
 	}
-	terms := queryTerms(c.QueryParam("q"))
+	if s.opts.Originals != nil && d.Source != "" {
+		v.Original = originalURL(d.ID, 0)
+	}
+	terms := markedTerms(q)
 	base := s.baseURL(c)
+	keep := url.Values{}
+	if q != "" {
+		keep.Set("q", q)
+	}
+	if v.BackURL != "" {
+		keep.Set("from", v.BackURL)
+	}
+	selected := c.QueryParam("section")
 	for i, sec := range dv.Sections {
 		depth := min(max(sec.Level, 1), 4)
-		sv := sectionView{Section: sec, Depth: depth, Body: renderText(sec.Text, terms...), Pages: packs.PagesIn(v.Lang, sec.Page, sec.PageEnd), Tag: "h" + strconv.Itoa(depth+1)}
+		sv := sectionView{Section: sec, Depth: depth, Body: renderText(sec.Text, terms...), HeadingHTML: template.HTML(markTerms(sec.Heading, terms)), Pages: packs.PagesIn(v.Lang, sec.Page, sec.PageEnd), Tag: "h" + strconv.Itoa(depth+1)}
 		if i > 0 {
 			sv.Prev = dv.Sections[i-1].ID
 		}
 		if i+1 < len(dv.Sections) {
 			sv.Next = dv.Sections[i+1].ID
 		}
-		sv.Citation = packs.CitationIn(v.Lang, cited(&dv.Document, &sec), base+sectionURL(dv.Document.ID, sec.ID))
+		sv.Citation = packs.CitationIn(v.Lang, cited(d, &sec), base+sectionURL(d.ID, sec.ID))
+		rel := url.Values{"section": {sec.ID}}
+		for k, vs := range keep {
+			rel[k] = vs
+		}
+		sv.RelatedURL = documentURL(d.ID) + "?" + rel.Encode() + "#" + url.PathEscape(sec.ID)
+		if sec.ID == selected {
+			sv.Selected = true
+			sv.Related = s.related(c, d.ID, sec.ID)
+		}
 		v.Sections = append(v.Sections, sv)
 	}
 	return s.render(c, http.StatusOK, "doc", v)
@@ -535,6 +671,22 @@ func (s *Server) noResultsAdvice(v searchView, p searchParams) []advice {
 	}
 	if len(p.Filters) > 0 && !(len(p.Filters) == 1 && len(p.Filters[search.FacetLang]) > 0) || p.Doc != "" {
 		out = append(out, advice{Label: v.T("advice.filters"), URL: searchURL(url.Values{"q": {p.Q}})})
+	}
+	return out
+}
+
+// related lists the sections related to one section, for its document's
+// page. The page is worth more than the list: a failure is logged and the
+// page shown without it.
+func (s *Server) related(c echo.Context, docID, sectionID string) []relatedView {
+	hits, err := s.search.Related(c.Request().Context(), docID, sectionID, s.levels(c), maxRelated)
+	if err != nil {
+		s.log.Warn("related_failed", "request_id", requestID(c), "doc_id", docID, "err", err)
+		return nil
+	}
+	out := make([]relatedView, 0, len(hits))
+	for _, h := range hits {
+		out = append(out, relatedView{Hit: h, URL: sectionURL(h.DocID, h.SectionID), Superseded: h.Status == content.StatusSuperseded})
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -478,4 +479,116 @@ func TestResultsPolishInBrowser(t *testing.T) {
 	if resultsTop >= filtersTop {
 		t.Errorf("on a phone the results start at %.0f px, the filters at %.0f px: results should come first", resultsTop, filtersTop)
 	}
+}
+
+// TestDocumentPageAndEditions follows a hit of a superseded edition to its
+// page (the query marked, related sections, the way back, the banner and
+// its link to the current edition) and searches within a document, in
+// English and French, light and dark.
+func TestDocumentPageAndEditions(t *testing.T) {
+	ctx := browser(t)
+	base := server(t)
+	var loc, text string
+	var n int
+	var only bool
+
+	// The superseded edition's hit says so and names the current one.
+	run(t, ctx,
+		chromedp.Navigate(base+"/search?q=pillar&year=2018&ui=en"),
+		chromedp.WaitVisible(".groups", chromedp.ByQuery),
+		chromedp.Text(".group.superseded .superseded-by", &text, chromedp.ByQuery),
+	)
+	if !strings.Contains(text, "superseded by SAFE Framework of Standards") {
+		t.Errorf("superseded hit says %q", text)
+	}
+	axe(t, ctx, "results with a superseded edition")
+
+	// Its hit leads to the section, with the query marked, its related
+	// sections and the way back.
+	run(t, ctx,
+		chromedp.Click(".group.superseded .hit h2 a", chromedp.ByQuery),
+		chromedp.WaitVisible(".superseded-banner", chromedp.ByQuery),
+		chromedp.Location(&loc),
+		chromedp.Evaluate(`document.querySelectorAll(".sections mark").length`, &n),
+	)
+	if !strings.Contains(loc, "/docs/safe-framework-of-standards-2018?") || !strings.Contains(loc, "section=") || !strings.Contains(loc, "from=") {
+		t.Errorf("hit went to %s", loc)
+	}
+	if n == 0 {
+		t.Error("the query is not marked on the document page")
+	}
+	run(t, ctx,
+		chromedp.WaitVisible("section:target .doc-related li a", chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll(".doc-related li").length`, &n),
+	)
+	if n < 1 || n > 5 {
+		t.Errorf("%d related sections, want 1 to 5", n)
+	}
+	axe(t, ctx, "superseded document (en)")
+	shot(t, ctx, "document-en-desktop")
+	run(t, ctx,
+		chromedp.EmulateViewport(1280, 900),
+		emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}),
+	)
+	axe(t, ctx, "superseded document (en, dark)")
+	run(t, ctx, emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "light"}}))
+
+	// Back to the results: the same search.
+	run(t, ctx,
+		chromedp.Click(".doc-back a", chromedp.ByQuery),
+		chromedp.WaitVisible(".groups", chromedp.ByQuery),
+		chromedp.Location(&loc),
+	)
+	if !strings.Contains(loc, "/search?") || !strings.Contains(loc, "q=pillar") || !strings.Contains(loc, "year=2018") {
+		t.Errorf("back to the results went to %s", loc)
+	}
+
+	// From the banner to the current edition, then search within it.
+	run(t, ctx,
+		chromedp.Navigate(base+"/docs/safe-framework-of-standards-2018"),
+		chromedp.WaitVisible(".superseded-banner a", chromedp.ByQuery),
+		chromedp.Click(".superseded-banner a", chromedp.ByQuery),
+		chromedp.WaitVisible("#doc-q", chromedp.ByID),
+		chromedp.Location(&loc),
+		chromedp.Evaluate(`document.querySelectorAll(".superseded-banner").length`, &n),
+	)
+	if !strings.HasSuffix(loc, "/docs/safe-framework-of-standards") || n != 0 {
+		t.Errorf("banner link went to %s (banners there: %d)", loc, n)
+	}
+	run(t, ctx,
+		chromedp.SendKeys("#doc-q", "Standard 1.6", chromedp.ByID),
+		chromedp.Submit("form.doc-search", chromedp.ByQuery),
+		chromedp.WaitVisible(".doc-scope", chromedp.ByQuery),
+		chromedp.Location(&loc),
+		chromedp.Evaluate(`[...document.querySelectorAll(".hit h2 a")].every(a => a.pathname === "/docs/safe-framework-of-standards")`, &only),
+	)
+	if !strings.Contains(loc, "doc=safe-framework-of-standards") || !only {
+		t.Errorf("search within the document went to %s", loc)
+	}
+	axe(t, ctx, "results in one document")
+	run(t, ctx,
+		chromedp.Click(".doc-widen", chromedp.ByQuery),
+		chromedp.WaitVisible(".groups", chromedp.ByQuery),
+		chromedp.Location(&loc),
+		chromedp.Evaluate(`document.querySelectorAll(".doc-scope").length`, &n),
+	)
+	if strings.Contains(loc, "doc=") || n != 0 {
+		t.Errorf("widened search %s still has the scope (%d)", loc, n)
+	}
+
+	// French: the banner, the related sections and the search box.
+	run(t, ctx,
+		chromedp.Navigate(base+"/docs/safe-framework-of-standards-2018?ui=fr&q=pilier&section=pillar-1-customs-to-customs&from="+url.QueryEscape("/search?q=pillar")),
+		chromedp.WaitVisible(".superseded-banner", chromedp.ByQuery),
+		chromedp.Text(".superseded-banner", &text, chromedp.ByQuery),
+	)
+	if !strings.Contains(text, "Cette édition est remplacée par") {
+		t.Errorf("French banner: %q", text)
+	}
+	run(t, ctx, chromedp.Text(".doc-related-h", &text, chromedp.ByQuery))
+	if text != "Sections apparentées" {
+		t.Errorf("French related heading %q", text)
+	}
+	axe(t, ctx, "superseded document (fr)")
+	shot(t, ctx, "document-fr-desktop")
 }
