@@ -168,6 +168,9 @@ type searchView struct {
 	// SearchInsteadURL searches the query as typed, without correction,
 	// when the hits shown are a correction's (Result.SearchInstead).
 	SearchInsteadURL string
+
+	// AddPack is each hit's "Add to course pack" form (packs.go).
+	AddPack *addPackView
 }
 
 // hitGroup is one document's hits on the page, best first.
@@ -327,6 +330,9 @@ func (s *Server) searchPage(c echo.Context) error {
 		v.Hidden.Set("view", "compact")
 	}
 	v.YearFrom, v.YearTo = c.QueryParam("year_from"), c.QueryParam("year_to")
+	if v.AddPack, err = s.addPackFor(c, v.page); err != nil {
+		return err
+	}
 	return s.render(c, http.StatusOK, "search", v)
 }
 
