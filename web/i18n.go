@@ -482,6 +482,23 @@ var messages = map[string][2]string{
 	"note.prefix":      {"a prefix needs at least two letters before the *; %s was searched as a word", "un préfixe demande au moins deux lettres avant le *\u202f; %s a été cherché comme un mot"},
 	"note.years":       {"year:%s starts after it ends; year:%d..%d was searched", "year:%s commence après sa fin\u202f; year:%d..%d a été cherché"},
 	"note.year":        {"year:%s is not a year or a range such as year:2015..2020; it was searched as words", "year:%s n'est ni une année ni une période telle que year:2015..2020\u202f; il a été cherché comme des mots"},
+
+	// The add-to-pack form of each search hit, and what it confirms.
+	"addpack.to":       {"Course pack", "Dossier de formation"},
+	"addpack.newpack":  {"New pack", "Nouveau dossier"},
+	"addpack.tonew":    {"Add to a new course pack", "Ajouter à un nouveau dossier de formation"},
+	"addpack.more":     {"With a note or heading…", "Avec une note ou un intertitre…"},
+	"addpack.added":    {"Added to “%s”.", "Ajouté au dossier «\u202f%s\u202f»."},
+	"addpack.open":     {"Open the pack", "Ouvrir le dossier"},
+	"addpack.failed":   {"The section could not be added (%s).", "La section n'a pas pu être ajoutée (%s)."},
+	"addpack.raisedjs": {"This section is above every other section of the pack: the pack's exports are now marked with its level.", "Cette section est d'un niveau de diffusion supérieur à toutes les autres du dossier\u202f: les exports du dossier portent désormais sa mention."},
+
+	// A form sent from a page older than the pack (a 409 conflict).
+	"pack.conflict":        {"This pack was changed elsewhere (in another tab or window) after this page was loaded, so your change was not saved. What you typed is kept in the form below; what is saved now is shown here. Merge the two, then save again.", "Ce dossier a été modifié ailleurs (dans un autre onglet ou une autre fenêtre) après le chargement de cette page\u202f: votre modification n'a pas été enregistrée. Votre saisie est conservée dans le formulaire ci-dessous\u202f; ce qui est enregistré maintenant est affiché ici. Fusionnez les deux, puis enregistrez de nouveau."},
+	"pack.savednote":       {"Note saved now", "Note enregistrée maintenant"},
+	"pack.savedgroup":      {"Heading saved now", "Intertitre enregistré maintenant"},
+	"pack.none":            {"(empty)", "(vide)"},
+	"pack.objectiveslabel": {"Learning objectives", "Objectifs pédagogiques"},
 }
 
 // valueNames are the French names of document types and topics.

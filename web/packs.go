@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -345,6 +346,21 @@ type packPage struct {
 	// Raised is the marking of the section just added (?added=item) when
 	// it is above every other section's: the page warns of it.
 	Raised string
+	// ItemConflict and PackConflict hold what was typed in a form sent
+	// from a page older than the pack (a stale version): the page shows it
+	// again in its fields, beside the value saved since.
+	ItemConflict *itemConflict
+	PackConflict *packConflict
+}
+
+// packConflict is the pack's fields as typed in a stale form.
+type packConflict struct {
+	Title, Description, Audience, Objectives string
+}
+
+// itemConflict is an item's note and heading as typed in a stale form.
+type itemConflict struct {
+	ItemID, Note, Group string
 }
 
 type packGroup struct {
@@ -359,34 +375,57 @@ type packItemView struct {
 	Last      bool
 	URL       string
 	Objective string
+	// Conflict is what was typed for this item in a stale form.
+	Conflict *itemConflict
 }
 
 func (s *Server) packShow(c echo.Context) error {
+	return s.renderPack(c, http.StatusOK, nil, nil)
+}
+
+// renderPack renders the pack page with status; a conflict (an item's or
+// the pack's fields, as typed) is shown in its form with what is saved.
+func (s *Server) renderPack(c echo.Context, status int, ic *itemConflict, pc *packConflict) error {
 	p, err := s.readPack(c, c.Param("id"), store.ActionRead)
 	if err != nil {
 		return err
 	}
-	v := packPage{page: s.basePage(c, p.Title), Pack: p, Counts: map[string]int{}, Marking: packs.Marking(packs.Level(p))}
+	v := packPage{page: s.basePage(c, p.Title), Pack: p, Counts: map[string]int{}, Marking: packs.Marking(packs.Level(p)), ItemConflict: ic, PackConflict: pc}
 	if added := c.QueryParam("added"); added != "" {
 		v.Raised = packs.Marking(raised(p, added))
 	}
+	// A heading appears once: its items are gathered under its first
+	// appearance (the page keeps groups together when it moves items, but a
+	// pack edited through the API may have them apart).
+	groupAt := map[string]int{}
 	for i, it := range p.Items {
-		if len(v.Groups) == 0 || v.Groups[len(v.Groups)-1].Heading != it.Group {
+		gi, ok := groupAt[it.Group]
+		if !ok {
+			gi = len(v.Groups)
+			groupAt[it.Group] = gi
 			v.Groups = append(v.Groups, packGroup{Heading: it.Group})
 		}
 		v.Counts[it.Status]++
-		g := &v.Groups[len(v.Groups)-1]
-		g.Items = append(g.Items, packItemView{Item: it, Body: renderText(it.Cited.Text), Pages: packs.PagesIn(v.Lang, it.Cited.Page, it.Cited.PageEnd),
-			Last: i == len(p.Items)-1, URL: sectionURL(it.DocID, it.SectionID)})
+		iv := packItemView{Item: it, Body: renderText(it.Cited.Text), Pages: packs.PagesIn(v.Lang, it.Cited.Page, it.Cited.PageEnd),
+			Last: i == len(p.Items)-1, URL: sectionURL(it.DocID, it.SectionID)}
+		if ic != nil && ic.ItemID == it.ID {
+			iv.Conflict = ic
+		}
+		v.Groups[gi].Items = append(v.Groups[gi].Items, iv)
 	}
-	return s.render(c, http.StatusOK, "pack", v)
+	return s.render(c, status, "pack", v)
 }
 
 func (s *Server) packEdit(c echo.Context) error {
 	title, desc := c.FormValue("title"), c.FormValue("description")
 	aud, obj := c.FormValue("audience"), strings.Split(c.FormValue("objectives"), "\n")
 	version, _ := strconv.Atoi(c.FormValue("version"))
-	p, err := s.packs.Update(c.Request().Context(), s.identify(c).User, c.Param("id"), version, store.PackInput{Title: &title, Description: &desc, Audience: &aud, Objectives: &obj})
+	in := store.PackInput{Title: &title, Description: &desc, Audience: &aud, Objectives: &obj}
+	p, err := s.packs.Update(c.Request().Context(), s.identify(c).User, c.Param("id"), version, in)
+	if errors.Is(err, store.ErrConflict) {
+		// Sent from a page older than the pack: keep what was typed.
+		return s.renderPack(c, http.StatusConflict, nil, &packConflict{Title: title, Description: desc, Audience: aud, Objectives: c.FormValue("objectives")})
+	}
 	if err != nil {
 		return err
 	}
@@ -431,22 +470,47 @@ func (s *Server) packDelete(c echo.Context) error {
 
 // packItemAction is POST /packs/{id}/items/{item} with action up, down,
 // save (note and group), accept (the current text) or remove.
+//
+// Items of one heading stay together: an item given another heading moves
+// to the end of that heading's items (to the end of the pack for a new
+// heading), and Up on the first item of a heading (Down on the last) moves
+// it into the heading before (after) instead of among its items.
 func (s *Server) packItemAction(c echo.Context) error {
 	packID, itemID := c.Param("id"), c.Param("item")
 	back := packURL(packID, itemID)
 	version, _ := strconv.Atoi(c.FormValue("version"))
-	position, _ := strconv.Atoi(c.FormValue("position"))
 	var in itemPatch
-	switch c.FormValue("action") {
-	case "up", "down":
-		to := position - 1
-		if c.FormValue("action") == "down" {
-			to = position + 1
+	action := c.FormValue("action")
+	switch action {
+	case "up", "down", "save":
+		p, err := s.packs.Get(c.Request().Context(), s.identify(c).User, packID)
+		if err != nil {
+			return err
 		}
-		in.Position = &to
-	case "save":
-		note, group := c.FormValue("note"), c.FormValue("group")
-		in.Note, in.Group, in.Version = &note, &group, version
+		i := slices.IndexFunc(p.Items, func(it store.Item) bool { return it.ID == itemID })
+		if i < 0 {
+			return store.ErrNotFound
+		}
+		if action == "save" {
+			note, group := c.FormValue("note"), c.FormValue("group")
+			in.Note, in.Group, in.Version = &note, &group, version
+			if to, ok := groupEnd(p.Items, i, strings.TrimSpace(group)); ok {
+				in.Position = &to
+			}
+			break
+		}
+		j := i - 1
+		if action == "down" {
+			j = i + 1
+		}
+		if j < 0 || j >= len(p.Items) {
+			return c.Redirect(http.StatusSeeOther, back)
+		}
+		if p.Items[j].Group != p.Items[i].Group {
+			in.Group = &p.Items[j].Group // join the neighbouring heading, in place
+		} else {
+			in.Position = &p.Items[j].Position
+		}
 	case "accept":
 		in.AcceptCurrent = true
 	case "remove":
@@ -457,10 +521,118 @@ func (s *Server) packItemAction(c echo.Context) error {
 	default:
 		return httpError(http.StatusBadRequest, "err.action")
 	}
-	if _, err := s.updateItem(c, packID, itemID, in); err != nil {
+	_, err := s.updateItem(c, packID, itemID, in)
+	if errors.Is(err, store.ErrConflict) && action == "save" {
+		// Sent from a page older than the item: keep what was typed.
+		return s.renderPack(c, http.StatusConflict, &itemConflict{ItemID: itemID, Note: *in.Note, Group: *in.Group}, nil)
+	}
+	if err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, back)
+}
+
+// groupEnd is the position item i of items (in order) moves to when its
+// heading becomes group: after the last other item of that heading, or the
+// end of the pack when no other item has it. ok is false when the heading
+// does not change.
+func groupEnd(items []store.Item, i int, group string) (to int, ok bool) {
+	if items[i].Group == group {
+		return 0, false
+	}
+	last := -1
+	for k, it := range items {
+		if k != i && it.Group == group {
+			last = k
+		}
+	}
+	if last < 0 {
+		return len(items), true
+	}
+	if last < i {
+		return items[last].Position + 1, true
+	}
+	return items[last].Position, true // the items after i move up by one
+}
+
+// addPackView is what the "Add to course pack" form of each search hit
+// needs: the caller's packs, the results page to come back to, and the
+// section just added from it.
+type addPackView struct {
+	Packs []store.Pack
+	Back  string
+	Added *addedNotice
+}
+
+// addedNotice confirms, beside its hit, the section just added.
+type addedNotice struct {
+	DocID, SectionID string
+	Pack             *store.Pack
+	ItemID           string
+	// Raised is the pack's new marking when the section raised it.
+	Raised string
+}
+
+// Parameters of a results page that name the section just added to a pack
+// (packAdd's redirect to back).
+const (
+	paramAddedPack = "added_pack"
+	paramAddedItem = "added_item"
+)
+
+// addPackFor returns the add-to-pack form of a results page, nil when the
+// caller may not use course packs.
+func (s *Server) addPackFor(c echo.Context, v page) (*addPackView, error) {
+	if !v.Packs {
+		return nil, nil
+	}
+	ctx, user := c.Request().Context(), s.identify(c).User
+	list, err := s.packs.List(ctx, user)
+	if err != nil {
+		return nil, err
+	}
+	u := *c.Request().URL
+	q := u.Query()
+	packID, itemID := q.Get(paramAddedPack), q.Get(paramAddedItem)
+	q.Del(paramAddedPack)
+	q.Del(paramAddedItem)
+	u.RawQuery = q.Encode()
+	a := &addPackView{Packs: list, Back: u.RequestURI()}
+	if packID == "" || itemID == "" {
+		return a, nil
+	}
+	p, err := s.packs.Get(ctx, user, packID)
+	if errors.Is(err, store.ErrNotFound) {
+		return a, nil // not the caller's pack: nothing to confirm
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range p.Items {
+		if it.ID == itemID {
+			// Checked against the index for the level it raised to, as
+			// the pack page does.
+			if err := packs.Check(ctx, p, s.sectionsFor(c)); err != nil {
+				return nil, err
+			}
+			a.Added = &addedNotice{DocID: it.DocID, SectionID: it.SectionID, Pack: p, ItemID: it.ID, Raised: packs.Marking(raised(p, it.ID))}
+		}
+	}
+	return a, nil
+}
+
+// addedBack is back, a results page of this site (safeNext), naming the
+// item just added to pack, at its notice.
+func addedBack(back, packID, itemID string) string {
+	u, err := url.Parse(safeNext(back))
+	if err != nil {
+		return "/"
+	}
+	q := u.Query()
+	q.Set(paramAddedPack, packID)
+	q.Set(paramAddedItem, itemID)
+	u.RawQuery, u.Fragment = q.Encode(), "added"
+	return u.String()
 }
 
 type addPage struct {
@@ -501,6 +673,10 @@ func (s *Server) packAdd(c echo.Context) error {
 	it, warning, err := s.addItem(c, packID, store.ItemInput{DocID: c.FormValue("doc_id"), SectionID: c.FormValue("section_id"), Note: c.FormValue("note"), Group: c.FormValue("group")})
 	if err != nil {
 		return err
+	}
+	if back := c.FormValue("back"); back != "" {
+		// Back to the results the section was added from.
+		return c.Redirect(http.StatusSeeOther, addedBack(back, packID, it.ID))
 	}
 	if warning != "" {
 		// The pack's page shows the warning in its own language, from the

@@ -192,6 +192,8 @@ type searchView struct {
 	// same search in every document.
 	Scope    *link
 	WidenURL string
+	// AddPack is each hit's "Add to course pack" form (packs.go).
+	AddPack *addPackView
 }
 
 // hitGroup is one document's hits on the page, best first.
@@ -397,6 +399,9 @@ func (s *Server) searchPage(c echo.Context) error {
 		v.Hidden.Set("view", "compact")
 	}
 	v.YearFrom, v.YearTo = c.QueryParam("year_from"), c.QueryParam("year_to")
+	if v.AddPack, err = s.addPackFor(c, v.page); err != nil {
+		return err
+	}
 	return s.render(c, http.StatusOK, "search", v)
 }
 

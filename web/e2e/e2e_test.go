@@ -592,3 +592,77 @@ func TestDocumentPageAndEditions(t *testing.T) {
 	axe(t, ctx, "superseded document (fr)")
 	shot(t, ctx, "document-fr-desktop")
 }
+
+// TestPackFromResults adds hits to a course pack from the results page, in
+// English and French, without JavaScript (the form posts and comes back to
+// the same results) and with it (the API, confirmed in place).
+func TestPackFromResults(t *testing.T) {
+	ctx := browser(t)
+	base := server(t)
+	for _, tc := range []struct{ lang, added, open string }{
+		{"en", "Added to “", "Open the pack"},
+		{"fr", "Ajouté au dossier «\u202f", "Ouvrir le dossier"},
+	} {
+		results := base + "/search?q=controlled+delivery&view=compact&ui=" + tc.lang
+
+		// Without JavaScript: a plain form, back to the same results.
+		var loc, notice, href string
+		run(t, ctx,
+			emulation.SetScriptExecutionDisabled(true),
+			chromedp.Navigate(results),
+			chromedp.WaitVisible("form.addpack", chromedp.ByQuery),
+		)
+		// axe runs as a script: allowed again once the page has loaded
+		// without its own (which do not run afterwards).
+		run(t, ctx, emulation.SetScriptExecutionDisabled(false))
+		axe(t, ctx, tc.lang+" results, no script")
+		run(t, ctx,
+			emulation.SetScriptExecutionDisabled(true),
+			chromedp.Click("form.addpack button[type=submit]", chromedp.ByQuery),
+			chromedp.WaitVisible("#added .notice", chromedp.ByQuery),
+			chromedp.Location(&loc),
+			chromedp.Text("#added .notice", &notice, chromedp.ByQuery),
+			chromedp.AttributeValue("#added a", "href", &href, nil, chromedp.ByQuery),
+		)
+		if !strings.Contains(loc, "q=controlled+delivery") || !strings.Contains(loc, "view=compact") || !strings.Contains(loc, "/search?") {
+			t.Errorf("%s without script: back at %s, not the same results", tc.lang, loc)
+		}
+		if !strings.Contains(notice, tc.added) || !strings.Contains(notice, tc.open) || !strings.HasPrefix(href, "/packs/") {
+			t.Errorf("%s without script: notice %q, link %q", tc.lang, notice, href)
+		}
+		run(t, ctx, emulation.SetScriptExecutionDisabled(false))
+		axe(t, ctx, tc.lang+" results with the notice, no script")
+		shot(t, ctx, "addpack-"+tc.lang+"-noscript")
+
+		// With JavaScript: the same form, sent through the API, no reload.
+		var stayed bool
+		notice = ""
+		run(t, ctx,
+			emulation.SetScriptExecutionDisabled(false),
+			chromedp.Navigate(results),
+			chromedp.WaitVisible("form.addpack select", chromedp.ByQuery),
+			chromedp.Evaluate(`window.notReloaded = true`, nil),
+			chromedp.Evaluate(`document.querySelectorAll("form.addpack button[type=submit]")[1].click()`, nil),
+			chromedp.WaitVisible(".addpack-status .notice", chromedp.ByQuery),
+			chromedp.Text(".addpack-status .notice", &notice, chromedp.ByQuery),
+			chromedp.Evaluate(`window.notReloaded === true`, &stayed),
+			chromedp.Location(&loc),
+		)
+		if !stayed || strings.Contains(loc, "added_") {
+			t.Errorf("%s with script: the page reloaded (%s)", tc.lang, loc)
+		}
+		if !strings.Contains(notice, tc.added) || !strings.Contains(notice, tc.open) {
+			t.Errorf("%s with script: notice %q", tc.lang, notice)
+		}
+		axe(t, ctx, tc.lang+" results with the notice, script")
+		shot(t, ctx, "addpack-"+tc.lang+"-script")
+	}
+	// Two sections per language, all in the one pack made first.
+	var count int
+	run(t, ctx, chromedp.Navigate(base+"/packs"), chromedp.WaitVisible("h1", chromedp.ByQuery),
+		chromedp.Evaluate(`fetch("/api/packs").then(r => r.json()).then(j => j.packs.length === 1 ? j.packs[0].item_count : -j.packs.length)`, &count,
+			func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
+	if count != 4 {
+		t.Errorf("the pack holds %d sections (negative: that many packs), want 4", count)
+	}
+}

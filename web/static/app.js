@@ -94,3 +94,84 @@
     if (target) { target.scrollIntoView(); }
   }
 })();
+
+// "Add to course pack" on search hits: the form posts to /packs/add and comes
+// back to these results; with script it calls the JSON API instead (same
+// origin, application/json: the API needs no form token) and confirms
+// beside the hit without reloading.
+(function () {
+  "use strict";
+  var forms = document.querySelectorAll("form.addpack");
+  if (!forms.length || !window.fetch) { return; }
+  var api = function (url, body) {
+    return fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      credentials: "same-origin",
+      body: JSON.stringify(body)
+    }).then(function (r) {
+      if (!r.ok) { throw new Error(String(r.status)); }
+      return r.json();
+    });
+  };
+  var text = function (tag, s, cls) {
+    var el = document.createElement(tag);
+    el.textContent = s;
+    if (cls) { el.className = cls; }
+    return el;
+  };
+  // Every form learns of a pack created from one of them, so the next
+  // section goes into it rather than into yet another new pack.
+  var learn = function (pack) {
+    forms.forEach(function (f) {
+      var sel = f.querySelector("select[name=pack]");
+      if (sel) {
+        if (!sel.querySelector('option[value="' + CSS.escape(pack.id) + '"]')) {
+          var opt = text("option", pack.title);
+          opt.value = pack.id;
+          sel.insertBefore(opt, sel.querySelector('option[value="new"]'));
+        }
+        return;
+      }
+      var hidden = f.querySelector("input[name=pack]");
+      if (hidden && hidden.value === "new") {
+        hidden.value = pack.id;
+        f.querySelector("button[type=submit]").textContent = f.dataset.add;
+      }
+    });
+  };
+  forms.forEach(function (form) {
+    var status = form.nextElementSibling;
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var button = form.querySelector("button[type=submit]");
+      var sel = form.querySelector("select[name=pack]");
+      var id = sel ? sel.value : form.querySelector("input[name=pack]").value;
+      var title = sel && sel.selectedOptions.length ? sel.selectedOptions[0].textContent : "";
+      button.disabled = true;
+      var pack = id === "new"
+        ? api("/api/packs", { title: form.dataset.newTitle }).then(function (p) { learn(p); return p; })
+        : Promise.resolve({ id: id, title: title });
+      pack.then(function (p) {
+        return api("/api/packs/" + encodeURIComponent(p.id) + "/items", {
+          doc_id: form.elements.doc_id.value, section_id: form.elements.section_id.value
+        }).then(function (item) {
+          if (sel) { sel.value = p.id; }
+          status.textContent = "";
+          var parts = form.dataset.added.split("%s");
+          var msg = document.createElement("p");
+          msg.className = "notice";
+          msg.appendChild(document.createTextNode(parts[0] + p.title + (parts[1] || "") + " "));
+          var a = text("a", form.dataset.open);
+          a.href = "/packs/" + encodeURIComponent(p.id) + "#item-" + encodeURIComponent(item.id);
+          msg.appendChild(a);
+          status.appendChild(msg);
+          if (item.warning) { status.appendChild(text("p", form.dataset.raised, "notice error")); }
+        });
+      }).catch(function (err) {
+        status.textContent = "";
+        status.appendChild(text("p", form.dataset.failed.replace("%s", err.message), "notice error"));
+      }).then(function () { button.disabled = false; });
+    });
+  });
+})();

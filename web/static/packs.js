@@ -28,7 +28,9 @@
         method: "PATCH",
         headers: { "Content-Type": "application/json" },
         credentials: "same-origin",
-        body: JSON.stringify({ position: parseInt(el.dataset.position, 10) })
+        // The item joins the heading of the item it is dropped on, so the
+        // items of one heading stay together.
+        body: JSON.stringify({ position: parseInt(el.dataset.position, 10), group: el.dataset.group || "" })
       }).then(function (r) {
         if (!r.ok) { throw new Error("move failed: " + r.status); }
         window.location.reload();
