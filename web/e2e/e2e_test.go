@@ -387,6 +387,17 @@ func TestCoursePackPages(t *testing.T) {
 	}
 	axe(t, ctx, "pack")
 	shot(t, ctx, "pack-en-desktop")
+	var lang string
+	packURL, _, _ := strings.Cut(loc, "#")
+	packURL, _, _ = strings.Cut(packURL, "?")
+	run(t, ctx, chromedp.Navigate(packURL+"?ui=fr"), chromedp.WaitVisible(".item", chromedp.ByQuery),
+		chromedp.AttributeValue("html", "lang", &lang, nil, chromedp.ByQuery))
+	if lang != "fr" {
+		t.Errorf("the pack page in French has lang %q", lang)
+	}
+	axe(t, ctx, "pack (fr)")
+	shot(t, ctx, "pack-fr-desktop")
+	run(t, ctx, chromedp.Navigate(packURL+"?ui=en"), chromedp.WaitVisible(".item", chromedp.ByQuery))
 	run(t, ctx, chromedp.Navigate(base+"/packs"), chromedp.WaitVisible("h1", chromedp.ByQuery))
 	axe(t, ctx, "packs")
 	run(t, ctx, chromedp.Navigate(base+"/docs/no-such-document"), chromedp.WaitVisible("h1", chromedp.ByQuery))
