@@ -16,6 +16,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"handbook/content"
 	"handbook/content/store"
@@ -72,6 +73,10 @@ type Options struct {
 	// IndexStats reports the served index's size and sections, asked for at
 	// each scrape of /metrics; without it those gauges are absent.
 	IndexStats func() (IndexStats, error)
+	// IndexCollectors are more metrics about the served index (a replica's
+	// snapshot id and pulls), shown, like the index gauges, only to a caller
+	// who may see every document.
+	IndexCollectors []prometheus.Collector
 }
 
 // Server holds the handlers' dependencies.
@@ -139,6 +144,7 @@ func New(s Searcher, opts Options) (*Server, error) {
 	}
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
 	srv.metrics = newMetrics(s, opts.IndexStats, opts.Logger)
+	srv.metrics.index.MustRegister(opts.IndexCollectors...)
 	e.Use(srv.assignRequestID)
 	e.Use(srv.logRequests)
 	e.Use(srv.metrics.observe)

@@ -11,6 +11,8 @@ import (
 
 	"handbook/indexer"
 	"handbook/indexer/snapshot"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // errNoSnapshotYet answers searches on a replica before its first snapshot
@@ -37,6 +39,31 @@ type replica struct {
 	// refused is the id of the last snapshot that did not match its
 	// manifest: it is not pulled again (a new publish has a new id).
 	refused string
+	// serving is 1 for the id of the snapshot serving
+	// (handbook_snapshot_info); pulls counts pulls by outcome.
+	serving *prometheus.GaugeVec
+	pulls   *prometheus.CounterVec
+}
+
+// newReplica returns a replica of store with its metrics.
+func newReplica(store snapshot.Store, dir string, l *live, log *slog.Logger) *replica {
+	r := &replica{store: store, dir: dir, live: l, log: log,
+		serving: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "handbook_snapshot_info", Help: "1 for the id of the index snapshot this replica serves."}, []string{"id"}),
+		pulls:   prometheus.NewCounterVec(prometheus.CounterOpts{Name: "handbook_snapshot_pulls_total", Help: "Snapshots pulled, by outcome (served, refused: a file did not match the manifest, failed: tried again at the next poll)."}, []string{"outcome"}),
+	}
+	for _, o := range []string{"served", "refused", "failed"} {
+		r.pulls.WithLabelValues(o)
+	}
+	return r
+}
+
+// collectorsOrNil are the replica's metrics, for /metrics; none when r is
+// nil (a server of its own index).
+func (r *replica) collectorsOrNil() []prometheus.Collector {
+	if r == nil {
+		return nil
+	}
+	return []prometheus.Collector{r.serving, r.pulls}
 }
 
 // clean removes the local copies a previous run left behind: none is in
@@ -64,6 +91,7 @@ func (r *replica) run(ctx context.Context, interval time.Duration) {
 				told = true
 			}
 		default:
+			r.pulls.WithLabelValues("failed").Inc()
 			r.log.Error("snapshot_pull_failed", "store", r.store.String(), "serving", r.current, "err", err)
 		}
 		select {
@@ -88,6 +116,7 @@ func (r *replica) poll(ctx context.Context) error {
 	dir, err := snapshot.Pull(ctx, r.store, m, r.dir)
 	if errors.Is(err, snapshot.ErrCorrupt) {
 		r.refused = m.ID
+		r.pulls.WithLabelValues("refused").Inc()
 		r.log.Error("snapshot_refused", "id", m.ID, "serving", r.current, "err", err)
 		return nil
 	}
@@ -115,6 +144,11 @@ func (r *replica) poll(ctx context.Context) error {
 	r.live.publish(g)
 	prev := r.current
 	r.current = m.ID
+	r.pulls.WithLabelValues("served").Inc()
+	if prev != "" {
+		r.serving.DeleteLabelValues(prev)
+	}
+	r.serving.WithLabelValues(m.ID).Set(1)
 	r.log.Info("snapshot_serving", "id", m.ID, "previous", prev, "documents", m.Documents, "sections", m.Sections,
 		"dir", filepath.Base(dir), "seconds", time.Since(start).Seconds())
 	return nil

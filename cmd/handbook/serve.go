@@ -2,13 +2,16 @@ package main
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/labstack/gommon/bytes"
@@ -33,6 +36,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		c               dataConfig
 		addr, baseURL   string
 		authFile        string
+		secretFile      string
 		tlsCert, tlsKey string
 		ratePerS        float64
 		burst           int
@@ -42,6 +46,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.StringVar(&c.DB, "db", getenv("HANDBOOK_DB"), "PostgreSQL URL of the user data (course packs, audit log), e.g. postgres://handbook@db.example.org/handbook, so that several replicas share it (env HANDBOOK_DB); default: "+userDB+" in --data")
 	fs.StringVar(&c.Content, "content", getenv("HANDBOOK_CONTENT"), "folder of documents to index; the embedded sample when empty (env HANDBOOK_CONTENT)")
 	fs.StringVar(&baseURL, "base-url", getenv("HANDBOOK_BASE_URL"), "public address of the site for permalinks in exports, e.g. https://handbook.example.org (env HANDBOOK_BASE_URL; default: from each request)")
+	fs.StringVar(&secretFile, "secret-file", getenv("HANDBOOK_SECRET_FILE"), "file holding the key (64+ hex digits) that signs sessions, shared by every replica so that any accepts any session (env HANDBOOK_SECRET_FILE); without it the auth file's session_key, else a key of this process")
 	fs.StringVar(&authFile, "auth", getenv("HANDBOOK_AUTH"), "YAML file of users (API tokens as SHA-256), roles, levels and the trusted proxy (env HANDBOOK_AUTH); without it everyone reads public documents and may build course packs")
 	fs.StringVar(&tlsCert, "tls-cert", getenv("HANDBOOK_TLS_CERT"), "TLS certificate file (PEM); with --tls-key serves HTTPS (env HANDBOOK_TLS_CERT)")
 	fs.StringVar(&tlsKey, "tls-key", getenv("HANDBOOK_TLS_KEY"), "TLS private key file (PEM) (env HANDBOOK_TLS_KEY)")
@@ -80,6 +85,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	authn, err := auth.Open(authFile, web.DemoGrant)
 	if err != nil {
 		return err
+	}
+	if secretFile != "" {
+		key, err := readSecret(secretFile)
+		if err != nil {
+			return fmt.Errorf("--secret-file: %w", err)
+		}
+		if err := authn.UseSessionKey(key); err != nil {
+			return fmt.Errorf("--secret-file: %w", err)
+		}
 	}
 	log := newLogger(stderr)
 	if watch < 0 || watch > 0 && c.Content == "" {
@@ -127,7 +141,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 		defer c.unlock(lock, log)
 		searcher.waiting = errNoSnapshotYet
-		repl = &replica{store: st, dir: filepath.Join(c.Data, replicaDir), live: searcher, log: log}
+		repl = newReplica(st, filepath.Join(c.Data, replicaDir), searcher, log)
 		if err := repl.clean(); err != nil {
 			return err
 		}
@@ -148,7 +162,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer users.Close()
 	srv, err := web.New(searcher, web.Options{Logger: log, Packs: users, BaseURL: baseURL, Auth: authn, Audit: users.Audit(), Rate: ratePerS, Burst: burst, Suggest: searcher,
-		RequestTimeout: limits.requestTimeout, MaxBodyBytes: limits.maxBody, Originals: c.originals(), IndexStats: searcher.stats})
+		RequestTimeout: limits.requestTimeout, MaxBodyBytes: limits.maxBody, Originals: c.originals(), IndexStats: searcher.stats, IndexCollectors: repl.collectorsOrNil()})
 	if err != nil {
 		return err
 	}
@@ -207,4 +221,30 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	return nil
+}
+
+// readSecret reads a session key: hex digits (whitespace around them
+// ignored), at most 4 KiB, from a file only its owner may read.
+func readSecret(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.Mode().Perm()&0o077 != 0 {
+		return nil, fmt.Errorf("%s is readable by others (mode %o): chmod 600 it", path, st.Mode().Perm())
+	}
+	data, err := io.ReadAll(io.LimitReader(f, 4<<10))
+	if err != nil {
+		return nil, err
+	}
+	key, err := hex.DecodeString(strings.TrimSpace(string(data)))
+	if err != nil {
+		return nil, fmt.Errorf("%s must hold hex digits (for example: openssl rand -hex 32): %w", path, err)
+	}
+	return key, nil
 }

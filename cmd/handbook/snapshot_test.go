@@ -92,6 +92,21 @@ func TestServeSnapshots(t *testing.T) {
 	if got := r.status("/readyz"); got != http.StatusOK {
 		t.Errorf("/readyz after a refused snapshot: %d", got)
 	}
+	// /metrics says which snapshot serves and how pulls went.
+	resp, err := http.Get("http://" + r.addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{`handbook_snapshot_pulls_total{outcome="refused"} 1`, `handbook_snapshot_pulls_total{outcome="served"} 2`} {
+		if !strings.Contains(string(metrics), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	if n := strings.Count(string(metrics), "handbook_snapshot_info{id="); n != 1 || strings.Contains(string(metrics), `handbook_snapshot_info{id="`+m.ID+`"}`) {
+		t.Errorf("/metrics names %d serving snapshots, or the refused one:\n%s", n, metrics)
+	}
 	if left, _ := os.ReadDir(filepath.Join(r.data, replicaDir)); len(left) != 1 {
 		t.Errorf("local copies after a refused pull: %v", left)
 	}

@@ -342,6 +342,23 @@ func (a *Authenticator) SignIn(token string) (Identity, string, error) {
 	return a.identity(u, "session"), base64.RawURLEncoding.EncodeToString([]byte(payload)) + "." + a.sign(payload), nil
 }
 
+// UseSessionKey makes sessions signed with key (at least 32 bytes) instead
+// of the auth file's session_key or a key of this process: replicas given
+// the same key (serve --secret-file) accept each other's sessions. Call it
+// before serving.
+func (a *Authenticator) UseSessionKey(key []byte) error {
+	if len(key) < 32 {
+		return errors.New("a session key must be at least 32 bytes (64 hex digits)")
+	}
+	if a.cfg.SessionKey != "" {
+		if k, _ := hex.DecodeString(a.cfg.SessionKey); !hmac.Equal(k, key) {
+			return errors.New("the auth file's session_key and the secret file differ: keep one")
+		}
+	}
+	a.key = slices.Clone(key)
+	return nil
+}
+
 // SessionTTL is how long a session cookie lasts.
 func (a *Authenticator) SessionTTL() time.Duration { return a.ttl }
 

@@ -95,3 +95,50 @@ func TestSessions(t *testing.T) {
 		t.Errorf("tampered session: %v", err)
 	}
 }
+
+// TestSharedSessionKey: two replicas given one key (serve --secret-file)
+// accept each other's sessions; without it they do not; a short key or one
+// that contradicts the auth file's session_key is refused.
+func TestSharedSessionKey(t *testing.T) {
+	users := []User{{Name: "ann", TokenSHA256: hash("tok"), Roles: []string{RoleReader}, Levels: []string{"public"}}}
+	key := make([]byte, 32)
+	for i := range key {
+		key[i] = byte(i + 1)
+	}
+	replica := func(shared bool) *Authenticator {
+		t.Helper()
+		a, err := New(Config{Users: users})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if shared {
+			if err := a.UseSessionKey(key); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return a
+	}
+	a, b, alone := replica(true), replica(true), replica(false)
+	_, cookie, err := a.SignIn("tok")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest("GET", "/", nil)
+	req.Header.Set("Cookie", SessionCookie+"="+cookie)
+	if id, err := b.Identify(req); err != nil || id.User != "ann" {
+		t.Errorf("replica B refuses replica A's session: %+v %v", id, err)
+	}
+	if _, err := alone.Identify(req); !errors.Is(err, ErrBadToken) {
+		t.Errorf("a replica without the key accepts the session: %v", err)
+	}
+	if err := alone.UseSessionKey(key[:16]); err == nil {
+		t.Error("a 16-byte key was accepted")
+	}
+	withFileKey, err := New(Config{Users: users, SessionKey: strings.Repeat("ab", 32)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := withFileKey.UseSessionKey(key); err == nil {
+		t.Error("a secret file that contradicts the auth file's session_key was accepted")
+	}
+}
