@@ -43,6 +43,10 @@ var ErrNotFound = errors.New("not found")
 // ErrTimeout means a search ran past its deadline.
 var ErrTimeout = errors.New("search timed out")
 
+// ErrNotReady means the service has no index open yet (a replica before its
+// first snapshot): try again shortly.
+var ErrNotReady = errors.New("the search service has no index open yet")
+
 // Ranked is one section's place in a ranking.
 type Ranked struct {
 	DocID     string  `json:"doc_id"`

@@ -423,6 +423,7 @@ var messages = map[string][2]string{
 	"err.server":               {"something went wrong on our side; quote the request id if you report it", "une erreur s'est produite de notre côté\u202f; citez l'identifiant de la requête si vous la signalez"},
 	"err.notfound":             {"no such document", "ce document n'existe pas"},
 	"err.timeout":              {"the search took too long; try a more specific query", "la recherche a pris trop de temps\u202f; essayez une requête plus précise"},
+	"err.notready":             {"the search is starting and has no index open yet; try again in a few seconds", "la recherche démarre et n'a pas encore d'index ouvert\u202f; réessayez dans quelques secondes"},
 	"err.nopack":               {"no such course pack or item", "ce dossier de formation ou cet élément n'existe pas"},
 	"err.conflict":             {"the pack was changed elsewhere; reload it and try again", "le dossier a été modifié ailleurs\u202f; rechargez-le et réessayez"},
 	"err.invalid":              {"the pack or item is not valid", "le dossier ou l'élément n'est pas valide\u202f: un titre est obligatoire (200 caractères au plus), les textes sont limités en longueur et un dossier en nombre d'éléments"},

@@ -288,6 +288,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 		status, key = http.StatusNotFound, "err.notfound"
 	case errors.Is(err, search.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
 		status, key = http.StatusServiceUnavailable, "err.timeout"
+	case errors.Is(err, search.ErrNotReady):
+		status, key = http.StatusServiceUnavailable, "err.notready"
+		c.Response().Header().Set("Retry-After", "5")
 	case isPackError(err):
 		status, msg, _ = packError(err)
 		key = packErrorKey(err)

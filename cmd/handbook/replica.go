@@ -11,13 +11,14 @@ import (
 
 	"handbook/indexer"
 	"handbook/indexer/snapshot"
+	"handbook/search"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
 
 // errNoSnapshotYet answers searches on a replica before its first snapshot
 // is open; /readyz says not ready meanwhile.
-var errNoSnapshotYet = errors.New("no index snapshot is open yet")
+var errNoSnapshotYet = fmt.Errorf("no index snapshot is open yet: %w", search.ErrNotReady)
 
 // replicaDir is the folder in the data folder where a replica keeps its
 // local copies of snapshots.

@@ -235,6 +235,9 @@ func (r *replicaRun) swapUnderLoad() {
 	if got := r.status("/readyz"); got != http.StatusServiceUnavailable {
 		t.Errorf("/readyz before the first snapshot: %d, want 503", got)
 	}
+	if got := r.status("/api/search?q=timber"); got != http.StatusServiceUnavailable {
+		t.Errorf("a search before the first snapshot: %d, want 503 (try again)", got)
+	}
 	r.write("ports", "joint operations at ports")
 	r.publish(r.dest)
 	r.waitFor("the first snapshot served", func() bool { n, _ := r.total("ports"); return n == 1 })
