@@ -76,8 +76,9 @@ func (r *replica) clean() error {
 	return os.MkdirAll(r.dir, 0o750)
 }
 
-// run polls at once, then every interval, until ctx ends.
-func (r *replica) run(ctx context.Context, interval time.Duration) {
+// run polls at once, then every interval and whenever wake says a snapshot
+// was announced (nil: polling only), until ctx ends.
+func (r *replica) run(ctx context.Context, interval time.Duration, wake <-chan struct{}) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	told := false
@@ -99,6 +100,7 @@ func (r *replica) run(ctx context.Context, interval time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-wake:
 		}
 	}
 }

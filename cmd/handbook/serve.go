@@ -184,7 +184,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			repl.run(rctx, poll)
+			var wake chan struct{}
+			if c.DB != "" {
+				// With PostgreSQL, a publisher's NOTIFY makes the replica
+				// look at once; the polling stays the safety net.
+				wake = make(chan struct{}, 1)
+				go listenForSnapshots(rctx, c.DB, wake, log)
+			}
+			repl.run(rctx, poll, wake)
 		}()
 		// Before the searcher closes: no snapshot is swapped in after.
 		defer func() {
