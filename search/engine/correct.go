@@ -166,8 +166,8 @@ func (s *Service) correct(ctx context.Context, q search.Query) (spelling, error)
 			unknown = append(unknown, word{t.pos, t.text})
 			continue
 		}
-		for l := range dictionaries() {
-			if inDictionary(l, t.text) {
+		for l := range s.dictionaries() {
+			if s.inDictionary(l, t.text) {
 				evidence[l]++
 			}
 		}
@@ -242,10 +242,10 @@ func (s *Service) known(ctx context.Context, w string, levels []string, lang str
 	if _, ok := s.opts.Glossary.Lookup(w); ok {
 		return true, nil
 	}
-	if !HasDictionary(lang) {
+	if !s.HasDictionary(lang) {
 		lang = ""
 	}
-	if inDictionary(lang, w) {
+	if s.inDictionary(lang, w) {
 		return true, nil
 	}
 	return s.inIndex(ctx, w, levels)
@@ -402,7 +402,7 @@ func (s *Service) nearest(ctx context.Context, w string, levels []string, lang s
 	// sections may all say "control".
 	typed := fold(w)
 	forms := map[string]string{} // term → its dictionary form nearest the word typed
-	if d := dictionaries()[lang]; d != nil {
+	if d := s.dictionaries()[lang]; d != nil {
 		for _, form := range d.near(typed, maxDist) {
 			t := s.analyze(lang, form)
 			if len(t) != 1 {

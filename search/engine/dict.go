@@ -18,10 +18,13 @@ import (
 // once per process the first time a correction needs them; a language whose
 // list is absent is checked against the index and the glossary only.
 
-// DictionaryPaths maps a language to its word list.
-var DictionaryPaths = map[string]string{
-	content.LanguageEnglish: "/usr/share/dict/american-english",
-	content.LanguageFrench:  "/usr/share/dict/french",
+// DefaultDictionaries are the word lists of Options.Dictionaries by
+// default: Debian's, by language.
+func DefaultDictionaries() map[string]string {
+	return map[string]string{
+		content.LanguageEnglish: "/usr/share/dict/american-english",
+		content.LanguageFrench:  "/usr/share/dict/french",
+	}
 }
 
 // wordList is a sorted set of folded words, with the spelling of those
@@ -107,37 +110,46 @@ func plainLower(w string) bool {
 	return true
 }
 
-var (
-	dictOnce sync.Once
-	dicts    map[string]*wordList
-)
+// wordLists caches the word lists read, by path, for the process: every
+// Service over the same lists shares one copy, read once.
+var wordLists sync.Map // path → func() *wordList
 
-// LoadDictionaries reads the word lists of DictionaryPaths, once; the
-// first correction waits for it (some 0.3 s), so a server calls it at
-// start.
-func LoadDictionaries() { dictionaries() }
+func cachedWordList(path string) *wordList {
+	load, _ := wordLists.LoadOrStore(path, sync.OnceValue(func() *wordList {
+		if l, err := readWordList(path); err == nil && len(l.words) > 0 {
+			return l
+		}
+		return nil
+	}))
+	return load.(func() *wordList)()
+}
 
-// dictionaries returns the word lists of DictionaryPaths that could be read.
-func dictionaries() map[string]*wordList {
-	dictOnce.Do(func() {
-		dicts = map[string]*wordList{}
-		for lang, path := range DictionaryPaths {
-			if l, err := readWordList(path); err == nil && len(l.words) > 0 {
-				dicts[lang] = l
+// dictionaries returns the word lists of s.opts.Dictionaries that could be
+// read, by language; the first call reads them (some 0.3 s), so New starts
+// it in the background.
+func (s *Service) dictionaries() map[string]*wordList { return s.dicts() }
+
+// loadDictionaries reads the lists of paths (language → file).
+func loadDictionaries(paths map[string]string) func() map[string]*wordList {
+	return sync.OnceValue(func() map[string]*wordList {
+		out := map[string]*wordList{}
+		for lang, path := range paths {
+			if l := cachedWordList(path); l != nil {
+				out[lang] = l
 			}
 		}
+		return out
 	})
-	return dicts
 }
 
 // HasDictionary reports whether the general dictionary of lang was read.
-func HasDictionary(lang string) bool { return dictionaries()[lang] != nil }
+func (s *Service) HasDictionary(lang string) bool { return s.dictionaries()[lang] != nil }
 
 // inDictionary reports whether w is a word of the dictionary of lang, or of
 // any dictionary when lang is "".
-func inDictionary(lang, w string) bool {
+func (s *Service) inDictionary(lang, w string) bool {
 	w = fold(w)
-	for l, d := range dictionaries() {
+	for l, d := range s.dictionaries() {
 		if (lang == "" || l == lang) && d.has(w) {
 			return true
 		}

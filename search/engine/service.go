@@ -38,6 +38,10 @@ type Options struct {
 	// Glossary expands a query's acronyms and terms to their other forms
 	// (default DefaultGlossary()).
 	Glossary *Glossary
+	// Dictionaries are the general word lists, by language, whose words are
+	// never corrected (default DefaultDictionaries(): Debian's wamerican and
+	// wfrench); a list that cannot be read is left out.
+	Dictionaries map[string]string
 }
 
 func (o *Options) defaults() {
@@ -62,6 +66,9 @@ func (o *Options) defaults() {
 	if o.Glossary == nil {
 		o.Glossary = DefaultGlossary()
 	}
+	if o.Dictionaries == nil {
+		o.Dictionaries = DefaultDictionaries()
+	}
 }
 
 // Service searches one opened index.
@@ -78,13 +85,15 @@ type Service struct {
 	facets *facetTable
 	// pairs are the word-pair filters of the languages that have them.
 	pairs map[string]*indexer.PairFilter
+	// dicts are the general dictionaries (Options.Dictionaries), read once.
+	dicts func() map[string]*wordList
 }
 
 // New returns a Service over idx.
 func New(idx *indexer.Index, opts Options) (*Service, error) {
 	opts.defaults()
-	go LoadDictionaries() // so that the first correction need not wait
-	s := &Service{idx: idx, opts: opts, analyzers: map[string]analysis.Analyzer{}, canon: map[string]map[string]string{}, ranking: defaultRanking, pairs: map[string]*indexer.PairFilter{}}
+	s := &Service{idx: idx, opts: opts, dicts: loadDictionaries(opts.Dictionaries), analyzers: map[string]analysis.Analyzer{}, canon: map[string]map[string]string{}, ranking: defaultRanking, pairs: map[string]*indexer.PairFilter{}}
+	go s.dictionaries() // so that the first correction need not wait
 	m := idx.Mapping()
 	for _, lang := range content.Languages {
 		a := m.AnalyzerNamed(indexer.AnalyzerFor(lang))

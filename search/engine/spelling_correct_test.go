@@ -19,13 +19,17 @@ import (
 // (Debian's wamerican, wfrench), and fails it under CI, which installs them.
 func needDictionary(t *testing.T, lang string) {
 	t.Helper()
-	if engine.HasDictionary(lang) {
+	svc, err := engine.New(searchtest.Index(t, fstest.MapFS{"a.md": {Data: []byte("---\ntitle: A\nlang: en\n---\n## 1 A\ntext\n")}}), engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if svc.HasDictionary(lang) {
 		return
 	}
 	if os.Getenv("CI") == "true" {
-		t.Fatalf("no general dictionary for %s at %s (.ci/run installs wamerican and wfrench)", lang, engine.DictionaryPaths[lang])
+		t.Fatalf("no general dictionary for %s at %s (.ci/run installs wamerican and wfrench)", lang, engine.DefaultDictionaries()[lang])
 	}
-	t.Skipf("no general dictionary for %s at %s: apt-get install wamerican wfrench", lang, engine.DictionaryPaths[lang])
+	t.Skipf("no general dictionary for %s at %s: apt-get install wamerican wfrench", lang, engine.DefaultDictionaries()[lang])
 }
 
 func fr() map[string][]string { return map[string][]string{search.FacetLang: {content.LanguageFrench}} }
