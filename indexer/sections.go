@@ -41,6 +41,12 @@ func SectionNumber(id index.IndexInternalID) (n uint32, ok bool) {
 	return uint32(v), true
 }
 
+// InternalID is the internal id of the section numbered n in the open
+// snapshot: SectionNumber's inverse.
+func InternalID(n uint32) index.IndexInternalID {
+	return binary.BigEndian.AppendUint64(make(index.IndexInternalID, 0, 8), uint64(n))
+}
+
 // Reader opens a reader of the index's snapshot; the caller closes it.
 func (idx *Index) Reader() (index.IndexReader, error) {
 	adv, err := idx.Advanced()

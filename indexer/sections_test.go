@@ -1,6 +1,7 @@
 package indexer_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -61,6 +62,9 @@ func TestSectionNumbers(t *testing.T) {
 				t.Fatalf("section doc-%03d#s%d has number %d (ok %v): not distinct or not below %d", d, s, n, ok, len(seen))
 			}
 			seen[n] = true
+			if back := indexer.InternalID(n); !bytes.Equal(back, id) {
+				t.Fatalf("InternalID(%d) = %x, the index's id is %x", n, []byte(back), []byte(id))
+			}
 		}
 	}
 	if _, ok := indexer.SectionNumber([]byte{1, 2, 3}); ok {

@@ -32,7 +32,7 @@ func TestBenchShort(t *testing.T) {
 	}
 	var raw map[string]json.RawMessage
 	_ = json.Unmarshal(out.Bytes(), &raw)
-	for _, k := range []string{"corpus", "index", "classes", "suggest", "http", "baselines", "failures"} {
+	for _, k := range []string{"corpus", "index", "classes", "suggest", "sessions", "http", "baselines", "failures"} {
 		if len(raw[k]) == 0 || string(raw[k]) == "null" {
 			t.Errorf("no %q in the JSON", k)
 		}

@@ -66,10 +66,14 @@ func TestKilledIndexRunKeepsTheOldIndex(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Kill it once the new index directory exists, mid-build.
-	deadline := time.Now().Add(60 * time.Second)
-	killed := false
-	for time.Now().Before(deadline) && !killed {
+	// Kill it once the new index directory exists, mid-build. Loading 4,000
+	// files under the race detector on a busy machine can take minutes, so
+	// the wait ends when the run does, not at a fixed time.
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
+	deadline := time.After(10 * time.Minute)
+	killed, done := false, false
+	for !killed && !done {
 		entries, _ := os.ReadDir(data)
 		n := 0
 		for _, e := range entries {
@@ -81,12 +85,21 @@ func TestKilledIndexRunKeepsTheOldIndex(t *testing.T) {
 			time.Sleep(50 * time.Millisecond)
 			_ = cmd.Process.Kill()
 			killed = true
+			break
 		}
-		time.Sleep(5 * time.Millisecond)
+		select {
+		case <-exited:
+			done = true
+		case <-deadline:
+			_ = cmd.Process.Kill()
+			<-exited
+			t.Fatalf("the index run built no new index in 10 minutes: %s", stderr.String())
+		case <-time.After(5 * time.Millisecond):
+		}
 	}
-	_ = cmd.Wait()
+	<-exited
 	if !killed {
-		t.Fatalf("the index run never started building: %s", stderr.String())
+		t.Fatalf("the index run ended without building a new index: %s", stderr.String())
 	}
 	if cmd.ProcessState.Success() {
 		t.Skip("the index run finished before it could be killed")

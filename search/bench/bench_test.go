@@ -256,6 +256,27 @@ func TestStages(t *testing.T) {
 	if p, err := SuggestLatency(ctx, hb.Suggest, qs, hb.Levels, 1); err != nil || p.N == 0 || p.Hits == 0 {
 		t.Errorf("suggest: %+v, %v", p, err)
 	}
+	sessions, fails, err := hb.SessionLatency(ctx, qs, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fails.Err(); err != nil {
+		t.Errorf("sessions: %v", err)
+	}
+	// Every query's session runs the query; those that find something
+	// click twice and turn the page.
+	if n := sessions[StepQuery].N; n != len(qs) {
+		t.Errorf("session queries measured %d, want %d", n, len(qs))
+	}
+	found := len(qs) - classes[ClassAll].Empty
+	for _, step := range []string{StepFacet1, StepFacet2, StepPage2} {
+		if n := sessions[step].N; n != found {
+			t.Errorf("session step %s measured %d times, want %d (the queries that found something)", step, n, found)
+		}
+	}
+	if n := sessions[StepFollowUps].N; n != 3*found {
+		t.Errorf("follow-ups measured %d, want %d", n, 3*found)
+	}
 	pb, _, err := BuildPlainBleve(ctx, t.TempDir(), docs)
 	if err != nil {
 		t.Fatal(err)

@@ -17,14 +17,18 @@ const ClassAll = "all"
 
 // Report is what `handbook bench` prints; its JSON is the --json output.
 type Report struct {
-	Corpus    CorpusReport           `json:"corpus"`
-	Index     IndexReport            `json:"index"`
-	Classes   map[string]Percentiles `json:"classes"`
-	Suggest   Percentiles            `json:"suggest"`
+	Corpus  CorpusReport           `json:"corpus"`
+	Index   IndexReport            `json:"index"`
+	Classes map[string]Percentiles `json:"classes"`
+	Suggest Percentiles            `json:"suggest"`
+	// Sessions are the figures of the session stage by step (Steps and
+	// StepFollowUps): a cold query, two facet clicks and page 2.
+	Sessions  map[string]Percentiles `json:"sessions,omitempty"`
 	HTTP      *HTTPReport            `json:"http"`
 	Baselines map[string]*Baseline   `json:"baselines"`
 	// Failures are the queries that failed, per stage: StageHandbook (the
-	// in-process latency stage), StageHTTP, and each baseline by name. A
+	// in-process latency stage), StageSessions (per step), StageHTTP, and
+	// each baseline by name. A
 	// failed query is left out of its stage's latency figures and counted
 	// here and in its class's Errors.
 	Failures map[string]*Failures `json:"failures"`
@@ -33,6 +37,7 @@ type Report struct {
 // Stages of Report.Failures besides the baselines.
 const (
 	StageHandbook = "handbook"
+	StageSessions = "sessions"
 	StageHTTP     = "http"
 )
 
@@ -201,6 +206,7 @@ func BuildHandbook(ctx context.Context, dataDir string, docs []content.Loaded, o
 // snippets, first page of ten. It returns the number of sections found and
 // the Bleve requests the search ran (search.Result.Requests).
 func (h *Handbook) Search(ctx context.Context, q Query) (Found, error) {
+	h.Service.ClearCaches() // cold: nothing of an earlier pass helps
 	res, err := h.Service.Search(ctx, q.Search(h.Levels))
 	if err != nil {
 		return Found{}, err

@@ -314,7 +314,12 @@ func (t *facetTable) counter(selected map[string][]string, levels []string, copi
 // caller may see it.
 func (c *facetCounter) add(id index.IndexInternalID) bool {
 	n, ok := indexer.SectionNumber(id)
-	if !ok || int(n) >= len(c.t.section) {
+	return ok && c.addNumber(n)
+}
+
+// addNumber is add by section number.
+func (c *facetCounter) addNumber(n uint32) bool {
+	if int(n) >= len(c.t.section) {
 		return false
 	}
 	p := c.t.section[n]
@@ -379,6 +384,12 @@ func (c *facetCounter) hits(bleveTotal uint64) uint64 {
 // hook returns a context that makes a search count every hit in c and pass
 // on to Bleve's own top-N collection only those the caller may see.
 func (c *facetCounter) hook(ctx context.Context) context.Context {
+	return c.hookRecording(ctx, nil)
+}
+
+// hookRecording is hook that also appends every hit, seen or not, to rec
+// (when not nil): its section number and score, in collection order.
+func (c *facetCounter) hookRecording(ctx context.Context, rec *matchList) context.Context {
 	c.hooked = true
 	var make bsearch.MakeDocumentMatchHandler = func(sctx *bsearch.SearchContext) (bsearch.DocumentMatchHandler, bool, error) {
 		next, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
@@ -386,6 +397,12 @@ func (c *facetCounter) hook(ctx context.Context) context.Context {
 			return nil, false, err
 		}
 		return func(d *bsearch.DocumentMatch) error {
+			if rec != nil && d != nil && len(rec.nums) <= maxCachedMatches {
+				if n, ok := indexer.SectionNumber(d.IndexInternalID); ok {
+					rec.nums = append(rec.nums, n)
+					rec.scores = append(rec.scores, d.Score)
+				}
+			}
 			if d == nil || c.add(d.IndexInternalID) { // before next: d may go back to a pool
 				return next(d)
 			}

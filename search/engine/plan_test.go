@@ -6,15 +6,21 @@ import (
 	"testing"
 
 	"handbook/search"
+	"handbook/search/engine"
 	"handbook/search/searchtest"
 )
 
 // TestResultCarriesClassAndRequests: a result says which class its query is
 // (as typed, before glossary expansion) and how many Bleve requests it cost,
 // corrections and widening included, so metrics and the bench need not parse
-// the query again.
+// the query again. The caches are off here: a repeated query served from
+// them costs no request at all (TestCacheChangesNothing counts that).
 func TestResultCarriesClassAndRequests(t *testing.T) {
-	svc := searchtest.Service(t, os.DirFS("../testdata/behaviour/docs"))
+	idx := searchtest.Index(t, os.DirFS("../testdata/behaviour/docs"))
+	svc, err := engine.New(idx, engine.Options{CacheBytes: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		q        search.Query
 		class    string

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -612,7 +613,7 @@ func proximity(pos [][]uint64, idf []float64, k1 float64, window int) float64 {
 	if len(occs) < 2 {
 		return 0
 	}
-	slices.SortFunc(occs, func(a, b occ) int { return int(a.pos) - int(b.pos) })
+	slices.SortFunc(occs, func(a, b occ) int { return cmp.Or(cmp.Compare(a.pos, b.pos), a.term-b.term) })
 	var acc map[[2]int]float64
 	for i, a := range occs {
 		for _, b := range occs[i+1:] {
@@ -629,8 +630,11 @@ func proximity(pos [][]uint64, idf []float64, k1 float64, window int) float64 {
 			acc[[2]int{min(a.term, b.term), max(a.term, b.term)}] += 1 / float64(d*d)
 		}
 	}
+	// Summed in the pairs' order, so that a score is the same every time
+	// to the last bit (a map's order is not).
 	var score float64
-	for k, v := range acc {
+	for _, k := range slices.SortedFunc(maps.Keys(acc), func(a, b [2]int) int { return cmp.Or(a[0]-b[0], a[1]-b[1]) }) {
+		v := acc[k]
 		score += min(idf[k[0]], idf[k[1]]) * v / (k1 + v)
 	}
 	return score

@@ -42,6 +42,10 @@ type Options struct {
 	// never corrected (default DefaultDictionaries(): Debian's wamerican and
 	// wfrench); a list that cannot be read is left out.
 	Dictionaries map[string]string
+	// CacheBytes bounds the memory of the caches of repeated work: a
+	// query's matches and its re-ranked candidates, for facet clicks and
+	// further pages (default DefaultCacheBytes; negative: no caches).
+	CacheBytes int64
 }
 
 func (o *Options) defaults() {
@@ -87,12 +91,14 @@ type Service struct {
 	pairs map[string]*indexer.PairFilter
 	// dicts are the general dictionaries (Options.Dictionaries), read once.
 	dicts func() map[string]*wordList
+	// cache holds repeated work (cache.go); nil when Options.CacheBytes < 0.
+	cache *caches
 }
 
 // New returns a Service over idx.
 func New(idx *indexer.Index, opts Options) (*Service, error) {
 	opts.defaults()
-	s := &Service{idx: idx, opts: opts, dicts: loadDictionaries(opts.Dictionaries), analyzers: map[string]analysis.Analyzer{}, canon: map[string]map[string]string{}, ranking: defaultRanking, pairs: map[string]*indexer.PairFilter{}}
+	s := &Service{idx: idx, opts: opts, dicts: loadDictionaries(opts.Dictionaries), analyzers: map[string]analysis.Analyzer{}, canon: map[string]map[string]string{}, ranking: defaultRanking, pairs: map[string]*indexer.PairFilter{}, cache: newCaches(opts.CacheBytes)}
 	go s.dictionaries() // so that the first correction need not wait
 	m := idx.Mapping()
 	for _, lang := range content.Languages {
@@ -231,30 +237,70 @@ func (s *Service) match(ctx context.Context, text query.Query, rq *rankQuery, fi
 			return nil, err
 		}
 	}
-	req := build(text, levels, filters, depth, 0)
-	res, err := s.do(ctx, req)
-	if err != nil {
-		return nil, err
+	// A page of a request seen before (another page, or the same) comes
+	// from the cache of re-ranked candidates; its matches, when only the
+	// levels or selections differ, from the cache of matches (cache.go).
+	var mk, rk string
+	if page && s.cache != nil && rq != nil {
+		var err error
+		if mk, err = matchKey(text, filters); err != nil {
+			return nil, err
+		}
+		if rk, err = rankKey(mk, rq, levels, filters, first, depth); err != nil {
+			return nil, err
+		}
 	}
-	locations, err := s.rerank(ctx, rq, res.Hits[:min(rerankDepth, len(res.Hits))])
-	if err != nil {
-		return nil, fmt.Errorf("re-rank: %w", err)
+	var hits []*bsearch.DocumentMatch
+	var locations map[*bsearch.DocumentMatch]bsearch.FieldTermLocationMap
+	var total uint64
+	if l, ok := s.rankedFor(rk); ok {
+		hits, locations = l.page(from, size)
+		counter, total = l.counter, l.total
+	} else {
+		req := build(text, levels, filters, depth, 0)
+		var res *bleve.SearchResult
+		var err error
+		if mk != "" {
+			res, err = s.collect(ctx, counter, mk, req)
+		} else {
+			res, err = s.do(ctx, req)
+		}
+		if err != nil {
+			return nil, err
+		}
+		locations, err = s.rerank(ctx, rq, res.Hits[:min(rerankDepth, len(res.Hits))])
+		if err != nil {
+			return nil, fmt.Errorf("re-rank: %w", err)
+		}
+		if len(first) > 0 {
+			sort.SliceStable(res.Hits, func(i, j int) bool { return first[res.Hits[i].ID] && !first[res.Hits[j].ID] })
+		}
+		total = counter.hits(res.Total)
+		if rk != "" {
+			s.keepRanked(rk, total, counter, res.Hits, locations)
+		}
+		hits = res.Hits[min(from, len(res.Hits)):min(from+size, len(res.Hits))]
 	}
-	if len(first) > 0 {
-		sort.SliceStable(res.Hits, func(i, j int) bool { return first[res.Hits[i].ID] && !first[res.Hits[j].ID] })
-	}
-	hits := res.Hits[min(from, len(res.Hits)):min(from+size, len(res.Hits))]
 	if page && len(hits) > 0 {
 		if locations != nil {
 			if err := s.locate(unhooked, rq, hits, locations); err != nil {
 				return nil, err
 			}
 		}
+		var err error
 		if hits, err = s.load(unhooked, text, levels, hits, locations); err != nil {
 			return nil, err
 		}
 	}
-	return &found{total: counter.hits(res.Total), facets: counter, hits: hits}, nil
+	return &found{total: total, facets: counter, hits: hits}, nil
+}
+
+// rankedFor returns the re-ranked candidates kept under key, if any.
+func (s *Service) rankedFor(key string) (*rankedList, bool) {
+	if key == "" {
+		return nil, false
+	}
+	return s.cache.ranked.GetIfPresent(key)
 }
 
 // load reads the stored fields and snippets of ranked hits, keeping their
