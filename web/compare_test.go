@@ -14,6 +14,7 @@ import (
 
 	"handbook/content/compare"
 	"handbook/content/sample"
+	"handbook/content/store"
 	"handbook/search/searchtest"
 	"handbook/web"
 	"handbook/web/auth"
@@ -337,4 +338,38 @@ func TestCompareCorpora(t *testing.T) {
 			}
 		}
 	})
+}
+
+// A course-pack item whose section changed since it was cited shows the word
+// diff of the cited text to the current one; an item of an edition that a
+// later one supersedes links to that section's pair in their comparison.
+func TestPackItemsLinkToTheirDiff(t *testing.T) {
+	e := newPackEnv(t)
+	p := decode[store.Pack](t, e.do("POST", "/api/packs", map[string]any{"title": "Selection"}), http.StatusCreated)
+	decode[store.Item](t, e.do("POST", "/api/packs/"+p.ID+"/items", map[string]any{"doc_id": "port", "section_id": "2-container-selection"}), http.StatusCreated)
+	page := e.do("GET", "/packs/"+p.ID, nil).Body.String()
+	if strings.Contains(page, "What changed") {
+		t.Error("an item whose section did not change offers a diff")
+	}
+
+	e.write("port.md", strings.Replace(portDoc, "with risk indicators.", "with updated risk indicators.", 1))
+	e.restart()
+	page = e.do("GET", "/packs/"+p.ID, nil).Body.String()
+	if !strings.Contains(page, "What changed since it was cited") || !strings.Contains(page, "with <ins>updated</ins> risk indicators.") {
+		t.Errorf("the changed item shows no diff: %s", page)
+	}
+
+	// A new edition supersedes the handbook.
+	e.write("port.md", strings.Replace(portDoc, "edition: \"1st edition\"\n", "edition: \"1st edition\"\nstatus: superseded\nsuperseded_by: port-2025\n", 1))
+	e.write("port-2025.md", strings.NewReplacer("year: 2020", "year: 2025", "1st edition", "2nd edition", "with risk indicators.", "with risk indicators and advance data.").Replace(portDoc))
+	e.restart()
+	page = e.do("GET", "/packs/"+p.ID, nil).Body.String()
+	link := `href="/docs/port/compare/port-2025#old-2-container-selection"`
+	if !strings.Contains(page, link) || !strings.Contains(page, "What changed in the current edition") {
+		t.Fatalf("the item of a superseded edition does not link to its comparison")
+	}
+	cmp := e.do("GET", "/docs/port/compare/port-2025", nil).Body.String()
+	if !strings.Contains(cmp, `id="old-2-container-selection"`) || !strings.Contains(cmp, "<del>indicators.</del> <ins>indicators and advance data.</ins>") || !strings.Contains(cmp, "1 section changed; 2 unchanged") {
+		t.Errorf("the comparison lacks the cited section's pair: %s", cmp)
+	}
 }
