@@ -373,3 +373,82 @@ func TestPackItemsLinkToTheirDiff(t *testing.T) {
 		t.Errorf("the comparison lacks the cited section's pair: %s", cmp)
 	}
 }
+
+// The comparison page in the French interface shows none of the
+// catalogue's English, and French typography, on French editions that have
+// every kind of pair.
+func TestFrenchComparePage(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("guide-2019.md", `---
+title: Guide du ciblage portuaire
+lang: fr
+year: 2019
+edition: "édition 2019"
+status: superseded
+superseded_by: guide-2024
+---
+## 1 Scellés
+Les agents vérifient le scellé de chaque conteneur à la sortie du port.
+
+## 2 Profils
+Les profils de risque sont revus chaque année par le comité.
+
+## 3 Formation
+Les agents suivent une formation au ciblage tous les deux ans.
+
+## 4 Archives
+Les rapports papier sont conservés dix ans au bureau principal.
+`)
+	write("guide-2024.md", `---
+title: Guide du ciblage portuaire
+lang: fr
+year: 2024
+edition: "édition 2024"
+---
+## 1 Scellés
+Les agents vérifient le scellé électronique de chaque conteneur à la sortie du port.
+
+## 2 Formation
+Les agents suivent une formation au ciblage tous les deux ans.
+
+## 3 Profils
+Les profils de risque sont revus chaque année par le comité.
+
+## 5 Images
+Les images des scanners sont transmises à l'unité d'analyse de risque.
+`)
+	srv, err := web.New(searchtest.Service(t, os.DirFS(dir)), web.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := srv.Handler()
+	english := englishFragments(t)
+	rec := get(t, h, "/docs/guide-2024/compare/guide-2019?ui=fr")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("compare page = %d", rec.Code)
+	}
+	body := rec.Body.String()
+	if want := "1 section modifiée, 2 déplacées, 1 ajoutée, 1 supprimée"; !strings.Contains(body, want) {
+		t.Errorf("French summary lacks %q", want)
+	}
+	checkFrench(t, "compare page", visibleFrench(t, body), english)
+	doc := get(t, h, "/docs/guide-2019?ui=fr").Body.String()
+	if !strings.Contains(doc, "Comparer avec") {
+		t.Error("French document page lacks the link to the comparison")
+	}
+	checkFrench(t, "document page", visibleFrench(t, doc), english)
+	over, err := web.New(searchtest.Service(t, os.DirFS(dir)), web.Options{Compare: compare.Options{MaxSections: 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := get(t, over.Handler(), "/docs/guide-2024/compare/guide-2019?ui=fr")
+	if refused.Code != http.StatusUnprocessableEntity {
+		t.Errorf("over the bound = %d", refused.Code)
+	}
+	checkFrench(t, "refused comparison", visibleFrench(t, refused.Body.String()), english)
+}
