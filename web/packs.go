@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"mime"
 	"net/http"
 	"net/url"
@@ -16,6 +17,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"handbook/content"
+	"handbook/content/compare"
 	"handbook/content/packs"
 	"handbook/content/store"
 	"handbook/search"
@@ -377,6 +379,12 @@ type packItemView struct {
 	Objective string
 	// Conflict is what was typed for this item in a stale form.
 	Conflict *itemConflict
+	// Diff is the word diff of the cited text to the current one, for an
+	// item whose section changed since it was cited.
+	Diff template.HTML
+	// CompareURL is the comparison of the cited document with the edition
+	// that supersedes it, at the cited section, when the caller may see it.
+	CompareURL string
 }
 
 func (s *Server) packShow(c echo.Context) error {
@@ -398,6 +406,10 @@ func (s *Server) renderPack(c echo.Context, status int, ic *itemConflict, pc *pa
 	// appearance (the page keeps groups together when it moves items, but a
 	// pack edited through the API may have them apart).
 	groupAt := map[string]int{}
+	catalog := map[string]*content.Document{}
+	for _, d := range s.search.Catalog(s.levels(c)) {
+		catalog[d.ID] = d
+	}
 	for i, it := range p.Items {
 		gi, ok := groupAt[it.Group]
 		if !ok {
@@ -410,6 +422,12 @@ func (s *Server) renderPack(c echo.Context, status int, ic *itemConflict, pc *pa
 			Last: i == len(p.Items)-1, URL: sectionURL(it.DocID, it.SectionID)}
 		if ic != nil && ic.ItemID == it.ID {
 			iv.Conflict = ic
+		}
+		if it.Status == packs.StatusChanged && it.Current != nil {
+			iv.Diff = renderDiff(compare.Words(it.Cited.Text, it.Current.Text, compare.DefaultDiffTimeout))
+		}
+		if d := catalog[it.DocID]; it.Status != packs.StatusUnavailable && d != nil && d.SupersededBy != "" && catalog[d.SupersededBy] != nil {
+			iv.CompareURL = compareURL(d.ID, d.SupersededBy, it.SectionID)
 		}
 		v.Groups[gi].Items = append(v.Groups[gi].Items, iv)
 	}

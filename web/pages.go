@@ -572,6 +572,9 @@ type docView struct {
 	// edition that replaces it, when the caller may see it.
 	Superseded   bool
 	SupersededBy *link
+	// CompareWith are the comparisons of this document with its earlier
+	// and later editions that the caller may see.
+	CompareWith []link
 }
 
 type sectionView struct {
@@ -612,6 +615,15 @@ func (s *Server) documentPage(c echo.Context) error {
 			others[o.ID] = o
 		}
 		v.SupersededBy = successor(d, others)
+	}
+	for _, o := range dv.Related {
+		if o.SupersededBy == d.ID || d.SupersededBy == o.ID {
+			label := o.Title
+			if o.Edition != "" && !strings.Contains(o.Title, o.Edition) {
+				label += " (" + o.Edition + ")"
+			}
+			v.CompareWith = append(v.CompareWith, link{Label: label, URL: compareURL(d.ID, o.ID, "")})
+		}
 	}
 	if s.opts.Originals != nil && d.Source != "" {
 		v.Original = originalURL(d.ID, 0)

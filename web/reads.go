@@ -99,3 +99,22 @@ func (s *Server) record(c echo.Context, entries ...store.Entry) {
 		s.log.Error("audit_failed", "request_id", requestID(c), "err", err)
 	}
 }
+
+// readDocuments returns each document of ids as the caller may see it, or
+// search.ErrNotFound when one of them does not exist or is hidden, and then
+// records nothing: a comparison reads both or neither. Reads above public
+// are recorded once both are found.
+func (s *Server) readDocuments(c echo.Context, ids ...string) ([]*search.DocumentView, error) {
+	out := make([]*search.DocumentView, 0, len(ids))
+	for _, id := range ids {
+		v, err := s.search.Document(c.Request().Context(), id, s.levels(c))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	for _, v := range out {
+		s.auditRead(c, &v.Document)
+	}
+	return out, nil
+}

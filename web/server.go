@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"handbook/content"
+	"handbook/content/compare"
 	"handbook/content/store"
 	"handbook/search"
 	"handbook/web/auth"
@@ -77,6 +78,9 @@ type Options struct {
 	// snapshot id and pulls), shown, like the index gauges, only to a caller
 	// who may see every document.
 	IndexCollectors []prometheus.Collector
+	// Compare bounds the comparison of two documents (sections, text,
+	// pairs); zero values take content/compare's defaults.
+	Compare compare.Options
 }
 
 // Server holds the handlers' dependencies.
@@ -186,6 +190,8 @@ func New(s Searcher, opts Options) (*Server, error) {
 		get("/docs/:id/original", srv.original)
 	}
 	get("/api/documents/:id/sections/:section/related", srv.apiRelated)
+	get("/docs/:id/compare/:other", srv.comparePage)
+	get("/api/documents/:id/compare/:other", srv.apiCompare)
 	get("/healthz", srv.healthz)
 	get("/readyz", srv.readyz)
 	get("/metrics", srv.metricsPage)

@@ -16,6 +16,7 @@ import (
 // missing here fails the test, so a new one is placed on purpose.
 var layers = map[string][]string{
 	"content":              {},
+	"content/compare":      {"content"}, // aligning and diffing two editions' sections
 	"content/docx":         {},
 	"content/epub":         {},
 	"content/html":         {},
@@ -33,7 +34,7 @@ var layers = map[string][]string{
 	"search/searchtest":    {"content", "content/ingest", "indexer", "search", "search/engine"},
 	"search/bench":         {"content", "content/ingest", "content/sample", "indexer", "search", "search/engine"},
 	"web/auth":             {"content", "content/store"},
-	"web":                  {"content", "content/packs", "content/store", "search", "web/auth"},
+	"web":                  {"content", "content/compare", "content/packs", "content/store", "search", "web/auth"},
 	"web/e2e":              {},
 	"cmd/handbook":         nil, // the binary plugs everything together
 

@@ -677,3 +677,52 @@ func TestPackFromResults(t *testing.T) {
 		t.Errorf("the pack holds %d sections (negative: that many packs), want 4", count)
 	}
 }
+
+// TestCompareEditions follows the link from a superseded edition to its
+// comparison with the current one, in English and French, checks the
+// summary, a diff and a pair's anchor, and runs axe on each (light and
+// dark).
+func TestCompareEditions(t *testing.T) {
+	ctx := browser(t)
+	base := server(t)
+	var loc, text string
+	var n int
+	run(t, ctx,
+		chromedp.Navigate(base+"/docs/safe-framework-of-standards-2018?ui=en"),
+		chromedp.WaitVisible(".compare-with a", chromedp.ByQuery),
+		chromedp.Click(".compare-with a", chromedp.ByQuery),
+		chromedp.WaitVisible(".compare-summary", chromedp.ByQuery),
+		chromedp.Location(&loc),
+		chromedp.Text(".compare-summary", &text, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll(".pair.kind-changed .diff del, .pair.kind-changed .diff ins").length`, &n),
+	)
+	if !strings.HasSuffix(loc, "/docs/safe-framework-of-standards-2018/compare/safe-framework-of-standards") {
+		t.Errorf("the link went to %s", loc)
+	}
+	if text != "11 sections changed, 21 added" {
+		t.Errorf("summary %q", text)
+	}
+	if n == 0 {
+		t.Error("no word diff shown")
+	}
+	axe(t, ctx, "comparison (en)")
+	shot(t, ctx, "compare-en-desktop")
+	run(t, ctx,
+		emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}),
+	)
+	axe(t, ctx, "comparison (en, dark)")
+	run(t, ctx, emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "light"}}))
+
+	// A pair's anchor, as a course pack links to it.
+	run(t, ctx,
+		chromedp.Navigate(base+"/docs/safe-framework-of-standards-2018/compare/safe-framework-of-standards?ui=fr#old-standard-2-5-mutual-recognition"),
+		chromedp.WaitVisible(".compare-summary", chromedp.ByQuery),
+		chromedp.Text(".compare-summary", &text, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelector("#old-standard-2-5-mutual-recognition .badge.kind").textContent`, &loc),
+	)
+	if text != "11 sections modifiées, 21 ajoutées" || loc != "Modifiée" {
+		t.Errorf("French summary %q, kind %q", text, loc)
+	}
+	axe(t, ctx, "comparison (fr)")
+	shot(t, ctx, "compare-fr-desktop")
+}
