@@ -153,4 +153,3 @@ func testSavedSearchLimits(t *testing.T, dsn string) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
-
