@@ -283,4 +283,3 @@ func queries(rows []store.QueryRow) []string {
 	}
 	return out
 }
-
