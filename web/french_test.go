@@ -21,6 +21,7 @@ import (
 
 	"handbook/content/packs"
 	"handbook/content/store"
+	"handbook/search/engine"
 	"handbook/search/searchtest"
 	"handbook/web"
 	"handbook/web/auth"
@@ -73,8 +74,11 @@ Les saisies de cocaïne au port suivent le contrôle des conteneurs.
 // frenchEnv serves frenchDocs with sign-in (an admin, who holds every role
 // and level), course packs and the audit log.
 type frenchEnv struct {
-	t *testing.T
-	h http.Handler
+	t     *testing.T
+	h     http.Handler
+	srv   *web.Server
+	svc   *engine.Service
+	users *store.Store
 }
 
 const adminToken = "tok-french-admin"
@@ -98,11 +102,12 @@ func newFrenchEnv(t *testing.T) *frenchEnv {
 	}
 	t.Cleanup(func() { users.Close() })
 	svc := searchtest.Service(t, os.DirFS(docs))
-	srv, err := web.New(svc, web.Options{Auth: a, Audit: users.Audit(), Packs: users, Rate: 1000, Burst: 1000, Originals: os.DirFS(docs)})
+	srv, err := web.New(svc, web.Options{Auth: a, Audit: users.Audit(), Packs: users, Rate: 1000, Burst: 1000, Originals: os.DirFS(docs),
+		Analytics: users.Analytics(0), Saved: users})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &frenchEnv{t: t, h: srv.Handler()}
+	return &frenchEnv{t: t, h: srv.Handler(), srv: srv, svc: svc, users: users}
 }
 
 // do sends a request in the French interface (?ui=fr), as the admin when
@@ -317,6 +322,19 @@ func TestFrenchInterface(t *testing.T) {
 	bad.Header.Set("Authorization", "Bearer not-a-token")
 	e.h.ServeHTTP(httptest.NewRecorder(), bad)
 
+	// Searches the analytics show (three times each, the least they show),
+	// and a saved search with news.
+	for range 3 {
+		e.do(true, "GET", "/search?q="+url.QueryEscape("contrôle"), "")
+		e.do(true, "GET", "/search?q=wxyzqj", "")
+	}
+	if _, err := e.users.SaveSearch(t.Context(), "admin", "Contrôles", "q=contr%C3%B4le", nil, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := e.srv.IndexSwapped(t.Context(), e.svc, "idx"); err != nil || n == 0 {
+		t.Fatalf("IndexSwapped: %d, %v", n, err)
+	}
+
 	pages := []struct {
 		name   string
 		admin  bool
@@ -347,6 +365,10 @@ func TestFrenchInterface(t *testing.T) {
 		{"pack add, no such section", true, "/packs/add?doc_id=controle-public&section_id=nowhere", 404},
 		{"pack delete", true, "/packs/" + p.ID + "/delete", 200},
 		{"audit", true, "/admin/audit", 200},
+		{"analytics", true, "/admin/analytics", 200},
+		{"analytics, one language", true, "/admin/analytics?lang=fr", 200},
+		{"saved searches", true, "/saved-searches", 200},
+		{"saved searches, anonymous", false, "/saved-searches", 403},
 	}
 	for _, pg := range pages {
 		t.Run(pg.name, func(t *testing.T) {

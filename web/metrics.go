@@ -42,6 +42,11 @@ type metrics struct {
 	rejected     *prometheus.CounterVec
 	searches     *prometheus.HistogramVec
 	indexing     *prometheus.CounterVec
+	// analytics counts what the search analytics recorded (search,
+	// zero_results, opened); savedNews the sections found new for saved
+	// searches after re-indexing.
+	analytics *prometheus.CounterVec
+	savedNews prometheus.Counter
 }
 
 func newMetrics(searcher Searcher, stats func() (IndexStats, error), log *slog.Logger) *metrics {
@@ -71,6 +76,17 @@ func newMetrics(searcher Searcher, stats func() (IndexStats, error), log *slog.L
 			Name: "handbook_indexing_runs_total",
 			Help: "Rebuilds of the index while serving, by outcome (success, failure).",
 		}, []string{"outcome"}),
+		analytics: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "handbook_search_analytics_total",
+			Help: "Searches of the results page counted by the search analytics, by kind (search, zero_results, opened).",
+		}, []string{"kind"}),
+		savedNews: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "handbook_saved_search_new_sections_total",
+			Help: "Sections found newly matching a saved search after a re-index.",
+		}),
+	}
+	for _, k := range []string{"search", "zero_results", "opened"} {
+		m.analytics.WithLabelValues(k)
 	}
 	// Both outcomes are exported from the start, so a rate of failures is 0
 	// rather than absent before the first one.
@@ -78,7 +94,7 @@ func newMetrics(searcher Searcher, stats func() (IndexStats, error), log *slog.L
 	m.indexing.WithLabelValues(IndexingFailure)
 	m.authFailures.WithLabelValues("token")
 	m.authFailures.WithLabelValues("sign_in")
-	m.registry.MustRegister(m.latency, m.rejected, m.searches, m.indexing, m.authFailures,
+	m.registry.MustRegister(m.latency, m.rejected, m.searches, m.indexing, m.authFailures, m.analytics, m.savedNews,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.index.MustRegister(
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "handbook_index_documents", Help: "Documents in the served index (all handling levels)."},

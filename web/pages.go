@@ -29,6 +29,10 @@ type page struct {
 	Packs     bool   // the caller may use course packs
 	User      string // the signed-in user; empty when anonymous
 	Admin     bool
+	// Analytics links the search analytics; SavedNav the saved searches
+	// of a signed-in user.
+	Analytics bool
+	SavedNav  bool
 	// SignIn is true when token users exist, so a sign-in link makes sense.
 	SignIn bool
 	// PacksNav shows the course packs link in the header whenever the
@@ -59,6 +63,8 @@ func (s *Server) basePage(c echo.Context, title string) page {
 	if !id.Anonymous() {
 		p.User = id.User
 	}
+	p.Analytics = s.analytics != nil && canSeeAnalytics(id)
+	p.SavedNav = s.saved != nil && !id.Anonymous()
 	return p
 }
 
@@ -194,6 +200,9 @@ type searchView struct {
 	WidenURL string
 	// AddPack is each hit's "Add to course pack" form (packs.go).
 	AddPack *addPackView
+	// SaveSearch is the search's parameters for the "Save this search"
+	// form (saved.go), when the caller may save searches.
+	SaveSearch url.Values
 }
 
 // hitGroup is one document's hits on the page, best first.
@@ -288,9 +297,10 @@ func (s *Server) searchPage(c echo.Context) error {
 		base.Set("view", "compact")
 	}
 	from := pageURL(base, res.Page)
+	click := s.recordSearch(c, p, v.Lang, res.Total)
 	byDoc := map[string]int{}
 	for _, h := range res.Hits {
-		hv := hitView{Hit: h, SnippetHTML: template.HTML(h.Snippet), Pages: packs.PagesIn(v.Lang, h.Page, h.PageEnd), Link: hitLink(h, p.Q, from)} // the service escapes snippets
+		hv := hitView{Hit: h, SnippetHTML: template.HTML(h.Snippet), Pages: packs.PagesIn(v.Lang, h.Page, h.PageEnd), Link: withClick(hitLink(h, p.Q, from), click)} // the service escapes snippets
 		if d := catalog[h.DocID]; s.opts.Originals != nil && d != nil && d.Format == content.FormatPDF && h.Page > 0 {
 			hv.PDFLink = originalURL(h.DocID, h.Page)
 		}
@@ -401,6 +411,9 @@ func (s *Server) searchPage(c echo.Context) error {
 	v.YearFrom, v.YearTo = c.QueryParam("year_from"), c.QueryParam("year_to")
 	if v.AddPack, err = s.addPackFor(c, v.page); err != nil {
 		return err
+	}
+	if v.SavedNav {
+		v.SaveSearch = p.values()
 	}
 	return s.render(c, http.StatusOK, "search", v)
 }
@@ -605,6 +618,7 @@ func (s *Server) documentPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.recordOpened(c)
 	d := &dv.Document
 	q := strings.TrimSpace(c.QueryParam("q"))
 	v := docView{page: s.basePage(c, d.Title), Doc: *d, Related: dv.Related, Citation: packs.ReferenceIn(s.uiLanguage(c), cited(d, &content.Section{}), ""),

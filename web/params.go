@@ -32,13 +32,18 @@ type searchParams struct {
 const maxParamBytes = 8 << 10
 
 func parseSearchParams(c echo.Context) (searchParams, error) {
+	return parseSearchValues(c.QueryParams(), len(c.Request().URL.RawQuery))
+}
+
+// parseSearchValues reads the search parameters from v, whose encoded form
+// is size bytes long (a saved search's parameters, too).
+func parseSearchValues(v url.Values, size int) (searchParams, error) {
 	bad := func(code, format string, args ...any) error {
 		return &search.QueryError{Msg: fmt.Sprintf(format, args...), Pos: -1, Code: code, Args: args}
 	}
-	if len(c.Request().URL.RawQuery) > maxParamBytes {
+	if size > maxParamBytes {
 		return searchParams{}, bad("params.too_long", "the request's parameters are longer than %d bytes", maxParamBytes)
 	}
-	v := c.QueryParams()
 	p := searchParams{Q: strings.TrimSpace(v.Get("q")), Filters: map[string][]string{}}
 	for _, f := range search.Facets {
 		for _, val := range v[f] {

@@ -19,13 +19,24 @@ var assets embed.FS
 
 // pageNames are the templates that render a whole page; each is parsed with
 // the layout.
-var pageNames = []string{"home", "search", "doc", "error", "packs", "pack", "pack_add", "pack_delete", "signin", "audit", "compare"}
+var pageNames = []string{"home", "search", "doc", "error", "packs", "pack", "pack_add", "pack_delete", "signin", "audit", "compare", "analytics", "saved"}
 
 var funcs = template.FuncMap{
 	"join":  strings.Join,
 	"dots":  dots,
 	"add":   func(a, b int) int { return a + b },
 	"pages": pageRange,
+	"dict":  dict,
+}
+
+// dict makes a map of its key and value arguments, for a sub-template.
+func dict(kv ...any) map[string]any {
+	m := map[string]any{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		k, _ := kv[i].(string)
+		m[k] = kv[i+1]
+	}
+	return m
 }
 
 func parseTemplates() (map[string]*template.Template, error) {

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -81,6 +82,15 @@ type Options struct {
 	// Compare bounds the comparison of two documents (sections, text,
 	// pairs); zero values take content/compare's defaults.
 	Compare compare.Options
+	// Analytics counts the searches of the results page (analytics.go);
+	// without it nothing is counted and /admin/analytics is absent.
+	Analytics *store.Analytics
+	// AnalyticsMinCount is the least count a query needs to be shown in
+	// the analytics (default and minimum store.MinCount, 3).
+	AnalyticsMinCount int
+	// Saved keeps saved searches (saved.go); without it their routes are
+	// absent.
+	Saved *store.Store
 }
 
 // Server holds the handlers' dependencies.
@@ -92,9 +102,16 @@ type Server struct {
 	audit    *store.Audit
 	packs    PackStore
 	search   Searcher
-	log      *slog.Logger
-	pages    map[string]*template.Template
-	echo     *echo.Echo
+	// analytics, clicks: the search analytics and the click numbers of
+	// recent results pages; saved: saved searches; indexID: the index
+	// last announced to IndexSwapped.
+	analytics *store.Analytics
+	clicks    *clicks
+	saved     *store.Store
+	indexID   atomic.Value
+	log       *slog.Logger
+	pages     map[string]*template.Template
+	echo      *echo.Echo
 }
 
 // New builds the server and its routes. It fails only if the embedded
@@ -122,11 +139,13 @@ func New(s Searcher, opts Options) (*Server, error) {
 		}
 		opts.Auth = a
 	}
+	opts.AnalyticsMinCount = max(opts.AnalyticsMinCount, store.MinCount)
 	pages, err := parseTemplates()
 	if err != nil {
 		return nil, err
 	}
-	srv := &Server{opts: opts, auth: opts.Auth, audit: opts.Audit, packs: opts.Packs, search: s, log: opts.Logger, pages: pages, failures: newFailureLimiter()}
+	srv := &Server{opts: opts, auth: opts.Auth, audit: opts.Audit, packs: opts.Packs, search: s, log: opts.Logger, pages: pages, failures: newFailureLimiter(),
+		analytics: opts.Analytics, clicks: &clicks{pending: map[string]clickKey{}}, saved: opts.Saved}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = srv.handleError
@@ -209,6 +228,13 @@ func New(s Searcher, opts Options) (*Server, error) {
 		admin := srv.requireRole(auth.RoleAdmin)
 		e.Match([]string{http.MethodGet, http.MethodHead}, "/admin/audit", srv.auditPage, admin)
 		e.Match([]string{http.MethodGet, http.MethodHead}, "/api/audit", srv.apiAudit, admin)
+	}
+	if srv.analytics != nil {
+		e.Match([]string{http.MethodGet, http.MethodHead}, "/admin/analytics", srv.analyticsPage, srv.requireAnalytics)
+		e.Match([]string{http.MethodGet, http.MethodHead}, "/api/analytics", srv.apiAnalytics, srv.requireAnalytics)
+	}
+	if srv.saved != nil {
+		srv.savedRoutes(e)
 	}
 	static, _ := fs.Sub(assets, "static")
 	get("/static/*", echo.WrapHandler(http.StripPrefix("/static/", cacheFor(24*time.Hour, http.FileServerFS(noDirs{static})))))

@@ -33,6 +33,9 @@ type live struct {
 	// after close.
 	waiting error
 	closed  atomic.Bool
+	// onPublish, when set, is told of each generation made current (the
+	// server's IndexSwapped hook: saved searches are checked against it).
+	onPublish atomic.Pointer[func(*generation)]
 }
 
 type generation struct {
@@ -177,6 +180,25 @@ func (l *live) publish(g *generation) {
 	if old := l.cur.Swap(g); old != nil {
 		old.release()
 	}
+	if f := l.onPublish.Load(); f != nil {
+		(*f)(g)
+	}
+}
+
+// errSwappedOut answers a call on a generation no longer served.
+var errSwappedOut = errors.New("the index was swapped out")
+
+// generationSearcher searches one generation, while it is served or has
+// calls in flight: what a check after a swap runs on, so it sees the index
+// it was told of even when another is swapped in meanwhile.
+type generationSearcher struct{ g *generation }
+
+func (s generationSearcher) Search(ctx context.Context, q search.Query) (*search.Result, error) {
+	if !s.g.tryAcquire() {
+		return nil, errSwappedOut
+	}
+	defer s.g.release()
+	return s.g.svc.Search(ctx, q)
 }
 
 // stats reports the served index's size on disk and its sections.

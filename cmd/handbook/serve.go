@@ -11,11 +11,14 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/gommon/bytes"
 
+	"handbook/content/store"
 	"handbook/indexer"
 	"handbook/indexer/snapshot"
 	"handbook/search/engine"
@@ -66,6 +69,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.DurationVar(&watch, "watch", 0, "with --content: look for changed files this often (e.g. 5s) and re-index them while serving; 0 turns it off")
 	fs.Float64Var(&ratePerS, "rate", 20, "requests per second allowed per client on average")
 	fs.IntVar(&burst, "burst", 40, "requests a client may send at once")
+	var retention string
+	var minCount int
+	fs.StringVar(&retention, "analytics-retention", envOr(getenv, "HANDBOOK_ANALYTICS_RETENTION", "26w"), "how long the search analytics keep a week's counts, in weeks (e.g. 26w) or days (e.g. 90d), 1w to 520w (env HANDBOOK_ANALYTICS_RETENTION)")
+	fs.IntVar(&minCount, "analytics-min-count", store.MinCount, "the least number of searches of a query before the search analytics show it (3 or more)")
 	fs.Usage = func() {
 		io.WriteString(fs.Output(), "Usage: handbook serve [--addr HOST:PORT] [--data DIR] [--content DIR | --snapshots SRC [--poll 10s]]\n\nIndexes the content if the index is missing or out of date, then serves the web page and the JSON API.\nWith --snapshots, serves the newest snapshot published there instead, copied to --data, and swaps in each new one.\n\n")
 		fs.PrintDefaults()
@@ -81,6 +88,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	if ratePerS <= 0 || burst < 1 {
 		return errors.New("--rate must be above 0 and --burst at least 1")
+	}
+	keep, err := parseRetention(retention)
+	if err != nil {
+		return err
+	}
+	if minCount < store.MinCount {
+		return fmt.Errorf("--analytics-min-count must be at least %d, so that a rare query cannot point at a person", store.MinCount)
 	}
 	authn, err := auth.Open(authFile, web.DemoGrant)
 	if err != nil {
@@ -162,9 +176,29 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer users.Close()
 	srv, err := web.New(searcher, web.Options{Logger: log, Packs: users, BaseURL: baseURL, Auth: authn, Audit: users.Audit(), Rate: ratePerS, Burst: burst, Suggest: searcher,
-		RequestTimeout: limits.requestTimeout, MaxBodyBytes: limits.maxBody, Originals: c.originals(), IndexStats: searcher.stats, IndexCollectors: repl.collectorsOrNil()})
+		RequestTimeout: limits.requestTimeout, MaxBodyBytes: limits.maxBody, Originals: c.originals(), IndexStats: searcher.stats, IndexCollectors: repl.collectorsOrNil(),
+		Analytics: users.Analytics(keep), AnalyticsMinCount: minCount, Saved: users})
 	if err != nil {
 		return err
+	}
+	// Each index swapped in (and the one serving now) is announced to the
+	// server, which checks the saved searches against it; in the
+	// background, and finished before the store closes.
+	var checks sync.WaitGroup
+	defer checks.Wait()
+	announce := func(g *generation) {
+		checks.Add(1)
+		go func() {
+			defer checks.Done()
+			if _, err := srv.IndexSwapped(ctx, generationSearcher{g}, g.idx.Fingerprint); err != nil {
+				log.Warn("saved_search_check_failed", "err", err)
+			}
+		}()
+	}
+	searcher.onPublish.Store(&announce)
+	if g := searcher.acquire(); g != nil {
+		announce(g)
+		g.release()
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -254,4 +288,25 @@ func readSecret(path string) ([]byte, error) {
 		return nil, fmt.Errorf("%s must hold hex digits (for example: openssl rand -hex 32): %w", path, err)
 	}
 	return key, nil
+}
+
+// parseRetention reads --analytics-retention: whole weeks ("26w") or days
+// ("90d"), from one week to ten years.
+func parseRetention(v string) (time.Duration, error) {
+	v = strings.TrimSpace(v)
+	day := 24 * time.Hour
+	unit := map[byte]time.Duration{'w': 7 * day, 'd': day}
+	bad := fmt.Errorf("--analytics-retention %q: give weeks or days, from 1w to 520w, e.g. 26w or 90d", v)
+	if len(v) < 2 || unit[v[len(v)-1]] == 0 {
+		return 0, bad
+	}
+	n, err := strconv.Atoi(v[:len(v)-1])
+	if err != nil || n <= 0 {
+		return 0, bad
+	}
+	d := time.Duration(n) * unit[v[len(v)-1]]
+	if d < 7*day || d > 520*7*day {
+		return 0, bad
+	}
+	return d, nil
 }

@@ -401,3 +401,16 @@ func (a *Authenticator) TrustedProxies() []*net.IPNet {
 	}
 	return a.cfg.Proxy.trusted
 }
+
+// UserGrant returns what the auth file grants the token user name now;
+// ok is false when it lists no such user (a proxy's user, or one removed).
+func (a *Authenticator) UserGrant(name string) (g Grant, ok bool) {
+	u := a.users[name]
+	if u == nil {
+		return Grant{}, false
+	}
+	return Grant{Roles: slices.Clone(u.Roles), Levels: slices.Clone(u.Levels)}, true
+}
+
+// HasProxy reports whether a single sign-on proxy is configured.
+func (a *Authenticator) HasProxy() bool { return a.cfg.Proxy != nil }
