@@ -16,11 +16,15 @@ import (
 func TestSearchInsteadForTheQueryAsTyped(t *testing.T) {
 	h := newSampleServer(t)
 	var raw map[string]any
-	if err := json.Unmarshal(get(t, h, "/api/search?q=laison+oficer").Body.Bytes(), &raw); err != nil {
+	api := get(t, h, "/api/search?q=laison+oficer")
+	if api.Code != http.StatusOK {
+		t.Fatalf("/api/search: %d %s", api.Code, api.Body)
+	}
+	if err := json.Unmarshal(api.Body.Bytes(), &raw); err != nil {
 		t.Fatal(err)
 	}
 	if raw["corrected"] != "liaison officer" || raw["search_instead"] != "laison oficer" {
-		t.Fatalf("corrected %v, search_instead %v", raw["corrected"], raw["search_instead"])
+		t.Fatalf("corrected %v, search_instead %v in %s", raw["corrected"], raw["search_instead"], api.Body)
 	}
 
 	for _, tc := range []struct{ ui, link string }{
