@@ -1,26 +1,15 @@
 package library
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
-	"path"
 	"path/filepath"
-	"slices"
-	"strings"
-	"sync"
 	"time"
 
-	"go.yaml.in/yaml/v3"
-
 	"handbook/content"
-	"handbook/content/ingest"
 )
 
 // Where the library keeps things, relative to the content folder.
@@ -29,12 +18,12 @@ const (
 	UploadsDir = "uploads"
 	// StateFile records replaced and withdrawn documents (see Apply).
 	StateFile = ".library.json"
-	// stagingDir holds uploads being checked; hidden, so never indexed.
-	stagingDir = ".uploading"
+	// StagingDir holds uploads being checked; hidden, so never indexed.
+	StagingDir = ".uploading"
 )
 
 // DefaultMaxBytes is the default bound on an upload (50 MiB); no bound may
-// be above ingest.MaxFileSize, which the loaders refuse.
+// be above the largest file the loaders read (ingest.MaxFileSize).
 const DefaultMaxBytes = 50 << 20
 
 // Kinds of change, as Job.Kind.
@@ -74,6 +63,9 @@ type Refusal struct {
 }
 
 func refuse(code string, args []any) *Refusal { return &Refusal{Code: code, Args: args} }
+
+// Refuse returns the Refusal of code with args.
+func Refuse(code string, args ...any) *Refusal { return refuse(code, args) }
 
 func (r *Refusal) Error() string {
 	arg := func(i int) string {
@@ -172,11 +164,6 @@ type Job struct {
 	User     string    `json:"user"`
 	Created  time.Time `json:"created"`
 	Finished time.Time `json:"finished,omitzero"`
-
-	dir    string           // the staged upload's folder, under stagingDir
-	given  content.Document // the metadata the change came with
-	change func(*State)     // the job's change of the StateFile
-	done   chan struct{}
 }
 
 // Warning codes, as Warning.Code.
@@ -247,376 +234,8 @@ func (st State) Apply(docs []content.Loaded) []content.Loaded {
 	return out
 }
 
-// Options configures a Library.
-type Options struct {
-	// Content is the content folder (required).
-	Content string
-	// MaxBytes bounds an upload (default DefaultMaxBytes).
-	MaxBytes int64
-	// Rebuild builds the index from the content folder (loading it with
-	// ReadState(Content).Apply) and serves it; it returns what the load
-	// read. Required.
-	Rebuild func(ctx context.Context) (*ingest.Report, error)
-	Logger  *slog.Logger
-	// Queue bounds the changes waiting (default 32); KeepJobs the finished
-	// jobs remembered (default 500).
-	Queue    int
-	KeepJobs int
-}
-
-// Library changes the documents of a content folder, one job at a time.
-type Library struct {
-	opts  Options
-	queue chan *Job
-
-	mu    sync.Mutex // guards jobs, order and the StateFile
-	jobs  map[string]*Job
-	order []string
-}
-
-// New returns a library over opts.Content; Run indexes its jobs.
-func New(opts Options) (*Library, error) {
-	if opts.Content == "" || opts.Rebuild == nil {
-		return nil, errors.New("library: a content folder and a rebuild are required")
-	}
-	if opts.MaxBytes <= 0 {
-		opts.MaxBytes = DefaultMaxBytes
-	}
-	if opts.MaxBytes > ingest.MaxFileSize {
-		return nil, fmt.Errorf("library: an upload limit of %s is above the largest file the loaders read (%s)", Size(opts.MaxBytes), Size(ingest.MaxFileSize))
-	}
-	if opts.Queue <= 0 {
-		opts.Queue = 32
-	}
-	if opts.KeepJobs <= 0 {
-		opts.KeepJobs = 500
-	}
-	if opts.Logger == nil {
-		opts.Logger = slog.New(slog.DiscardHandler)
-	}
-	if _, err := ReadState(opts.Content); err != nil {
-		return nil, err
-	}
-	// What an earlier run left half checked is dropped.
-	if err := os.RemoveAll(filepath.Join(opts.Content, stagingDir)); err != nil {
-		return nil, fmt.Errorf("library: %w", err)
-	}
-	return &Library{opts: opts, queue: make(chan *Job, opts.Queue), jobs: map[string]*Job{}}, nil
-}
-
-// MaxBytes is the bound on an upload.
-func (l *Library) MaxBytes() int64 { return l.opts.MaxBytes }
-
-// Run indexes the jobs, one after the other, until ctx ends.
-func (l *Library) Run(ctx context.Context) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case j := <-l.queue:
-			l.process(ctx, j)
-		}
-	}
-}
-
-// Job returns a copy of job id.
-func (l *Library) Job(id string) (Job, bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	j, ok := l.jobs[id]
-	if !ok {
-		return Job{}, false
-	}
-	return *j, true
-}
-
-// Wait waits until job id ends or ctx does, and returns it as it then is.
-func (l *Library) Wait(ctx context.Context, id string) (Job, bool) {
-	l.mu.Lock()
-	j, ok := l.jobs[id]
-	l.mu.Unlock()
-	if !ok {
-		return Job{}, false
-	}
-	select {
-	case <-j.done:
-	case <-ctx.Done():
-	}
-	return l.Job(id)
-}
-
-// Withdrawn returns the document id as it was when withdrawn.
-func (l *Library) Withdrawn(id string) (content.Document, bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	st, err := ReadState(l.opts.Content)
-	if err != nil {
-		return content.Document{}, false
-	}
-	w, ok := st.Withdrawn[id]
-	return w.Document, ok
-}
-
-// Upload checks up (its size, its type by content, its metadata), stages
-// it and queues its indexing. A Refusal means nothing was kept.
-func (l *Library) Upload(ctx context.Context, up Upload) (*Job, error) {
-	return l.stage(ctx, up, nil)
-}
-
-// Replace adds up as the new edition of old (a document the caller may
-// see): once indexed, old is superseded by it. Keys of up.Meta left empty
-// take old's values (title, organizations, type, topics, language, level,
-// summary), except year and edition.
-func (l *Library) Replace(ctx context.Context, old content.Document, up Upload) (*Job, error) {
-	if old.Status == content.StatusSuperseded {
-		return nil, refuse(CodeNotCurrent, []any{old.ID})
-	}
-	m := &up.Meta
-	str := func(dst *string, v string) {
-		if *dst == "" {
-			*dst = v
-		}
-	}
-	str(&m.Title, old.Title)
-	str(&m.Type, old.Type)
-	str(&m.Language, old.Language)
-	str(&m.Level, old.Level)
-	if len(m.Organizations) == 0 {
-		m.Organizations = old.Organizations
-	}
-	if len(m.Topics) == 0 {
-		m.Topics = old.Topics
-	}
-	if len(m.Audience) == 0 {
-		m.Audience = old.Audience
-	}
-	if len(m.Region) == 0 {
-		m.Region = old.Region
-	}
-	return l.stage(ctx, up, &old)
-}
-
-// Withdraw takes doc (a document the caller may see) out of the index; its
-// file and its metadata stay for the audit trail and the packs citing it.
-func (l *Library) Withdraw(_ context.Context, doc content.Document, user string) (*Job, error) {
-	j := l.newJob(KindWithdraw, user)
-	j.DocID, j.Title, j.Level, j.Format = doc.ID, doc.Title, doc.Level, doc.Format
-	w := Withdrawal{Document: doc, User: user, At: time.Now().UTC()}
-	return j, l.enqueue(j, func(st *State) {
-		if st.Withdrawn == nil {
-			st.Withdrawn = map[string]Withdrawal{}
-		}
-		st.Withdrawn[doc.ID] = w
-	})
-}
-
-func (l *Library) newJob(kind, user string) *Job {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	return &Job{ID: hex.EncodeToString(b[:]), Kind: kind, State: StateQueued, User: user, Created: time.Now().UTC(), done: make(chan struct{})}
-}
-
-// stage checks up and writes it with its sidecar into a staging folder,
-// then queues the job that reads, places and indexes it.
-func (l *Library) stage(_ context.Context, up Upload, old *content.Document) (_ *Job, err error) {
-	if err := checkMeta(up.Meta); err != nil {
-		return nil, err
-	}
-	kind := KindUpload
-	if old != nil {
-		kind = KindReplace
-	}
-	j := l.newJob(kind, up.User)
-	j.dir = filepath.Join(l.opts.Content, stagingDir, j.ID)
-	if err := os.MkdirAll(j.dir, 0o750); err != nil {
-		return nil, err
-	}
-	defer func() {
-		if err != nil {
-			_ = os.RemoveAll(j.dir)
-		}
-	}()
-	raw := filepath.Join(j.dir, "upload")
-	f, err := os.OpenFile(raw, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o640)
-	if err != nil {
-		return nil, err
-	}
-	n, err := io.Copy(f, io.LimitReader(up.Body, l.opts.MaxBytes+1))
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return nil, err
-	}
-	if n > l.opts.MaxBytes {
-		return nil, refuse(CodeTooLarge, []any{l.opts.MaxBytes})
-	}
-	format, err := Detect(raw, up.Name)
-	if err != nil {
-		return nil, err
-	}
-	meta := up.Meta
-	if format == content.FormatMarkdown {
-		// Front matter moves to the sidecar, the form's keys over its
-		// own, so that the metadata stands in one place.
-		data, err := os.ReadFile(raw)
-		if err != nil {
-			return nil, err
-		}
-		front, body, has, err := ingest.FrontMatter(up.Name, data)
-		if err != nil {
-			return nil, &Refusal{Code: CodeMetadata, Detail: err.Error()}
-		}
-		if has {
-			meta = overlay(*front, meta)
-			if err := os.WriteFile(raw, body, 0o640); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if meta.Status == "" {
-		meta.Status = content.StatusCurrent
-	}
-	stem := content.Slug(strings.TrimSuffix(path.Base(strings.ReplaceAll(up.Name, "\\", "/")), path.Ext(up.Name)))
-	name := clip(stem) + Extensions[format]
-	if stem == "" {
-		name = "document" + Extensions[format]
-	}
-	if err := os.Rename(raw, filepath.Join(j.dir, name)); err != nil {
-		return nil, err
-	}
-	if err := writeSidecar(filepath.Join(j.dir, name+ingest.SidecarSuffix), meta); err != nil {
-		return nil, err
-	}
-	j.Format, j.Title, j.Level, j.given = format, meta.Title, meta.Level, up.Meta
-	if old != nil {
-		j.Replaces = old.ID
-	}
-	return j, l.enqueue(j, nil)
-}
-
-// enqueue remembers j and queues it; change, when set, is the job's change
-// of the StateFile, made when the job runs.
-func (l *Library) enqueue(j *Job, change func(*State)) error {
-	l.mu.Lock()
-	l.jobs[j.ID] = j
-	l.order = append(l.order, j.ID)
-	for len(l.order) > l.opts.KeepJobs {
-		if old := l.jobs[l.order[0]]; old != nil && !old.Done() {
-			break
-		}
-		delete(l.jobs, l.order[0])
-		l.order = l.order[1:]
-	}
-	l.mu.Unlock()
-	j.change = change
-	select {
-	case l.queue <- j:
-		return nil
-	default:
-		l.mu.Lock()
-		delete(l.jobs, j.ID)
-		l.mu.Unlock()
-		return refuse(CodeBusy, nil)
-	}
-}
-
-// checkMeta validates the metadata given with a change, as the loaders
-// would (a missing title or language is found in the file later).
-func checkMeta(m content.Document) error {
-	d := m
-	if d.Title == "" {
-		d.Title = "-"
-	}
-	if d.Language == "" {
-		d.Language = content.LanguageEnglish
-	}
-	if err := d.Validate("the form"); err != nil {
-		var me *content.MetaError
-		if errors.As(err, &me) {
-			return &Refusal{Code: CodeMetadata, Detail: fmt.Sprintf("%s: %s", me.Field, me.Msg)}
-		}
-		return &Refusal{Code: CodeMetadata, Detail: err.Error()}
-	}
-	long := len(m.Title) > 300 || len(m.Edition) > 100 || len(m.Summary) > 2000
-	for _, list := range [][]string{m.Organizations, m.Topics, m.Audience, m.Region} {
-		long = long || len(list) > 20 || slices.ContainsFunc(list, func(v string) bool { return len(v) > 100 })
-	}
-	if long {
-		return &Refusal{Code: CodeMetadata, Detail: "a value is too long (title 300 characters, edition 100, summary 2000; at most 20 values of 100 characters per list)"}
-	}
-	return nil
-}
-
-// overlay returns base with every key top sets.
-func overlay(base, top content.Document) content.Document {
-	str := func(dst *string, v string) {
-		if v != "" {
-			*dst = v
-		}
-	}
-	strs := func(dst *[]string, v []string) {
-		if len(v) > 0 {
-			*dst = v
-		}
-	}
-	str(&base.Title, top.Title)
-	str(&base.Type, top.Type)
-	str(&base.Language, top.Language)
-	str(&base.Edition, top.Edition)
-	str(&base.Status, top.Status)
-	str(&base.Level, top.Level)
-	str(&base.Summary, top.Summary)
-	strs(&base.Organizations, top.Organizations)
-	strs(&base.Topics, top.Topics)
-	strs(&base.Audience, top.Audience)
-	strs(&base.Region, top.Region)
-	if top.Year != 0 {
-		base.Year = top.Year
-	}
-	return base
-}
-
-// clip bounds a slug to 60 bytes, at a hyphen when there is one.
-func clip(s string) string {
-	if len(s) <= 60 {
-		return s
-	}
-	s = s[:60]
-	if i := strings.LastIndexByte(s, '-'); i > 20 {
-		s = s[:i]
-	}
-	return strings.Trim(s, "-")
-}
-
-// sidecar is the YAML of a sidecar metadata file, keys as in front matter.
-type sidecar struct {
-	Title         string   `yaml:"title,omitempty"`
-	Organizations []string `yaml:"org,omitempty,flow"`
-	Type          string   `yaml:"type,omitempty"`
-	Topics        []string `yaml:"topics,omitempty,flow"`
-	Language      string   `yaml:"lang,omitempty"`
-	Year          int      `yaml:"year,omitempty"`
-	Edition       string   `yaml:"edition,omitempty"`
-	Status        string   `yaml:"status,omitempty"`
-	Level         string   `yaml:"level,omitempty"`
-	Summary       string   `yaml:"summary,omitempty"`
-	Audience      []string `yaml:"audience,omitempty,flow"`
-	Region        []string `yaml:"region,omitempty,flow"`
-}
-
-func writeSidecar(p string, d content.Document) error {
-	data, err := yaml.Marshal(sidecar{
-		Title: d.Title, Organizations: d.Organizations, Type: d.Type, Topics: d.Topics, Language: d.Language, Year: d.Year,
-		Edition: d.Edition, Status: d.Status, Level: d.Level, Summary: d.Summary, Audience: d.Audience, Region: d.Region,
-	})
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(p, data, 0o640)
-}
-
-func jsonIndent(v any) ([]byte, error) {
+// JSONIndent is v as indented JSON with a final newline.
+func JSONIndent(v any) ([]byte, error) {
 	data, err := json.MarshalIndent(v, "", "  ")
 	return append(data, '\n'), err
 }

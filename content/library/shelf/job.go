@@ -1,4 +1,4 @@
-package library
+package shelf
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 
 	"handbook/content"
 	"handbook/content/ingest"
+	"handbook/content/library"
 )
 
 // process runs job j: an upload is read where it was staged (a file the
@@ -19,22 +20,26 @@ import (
 // and the StateFile changed as j says; then the index is rebuilt and
 // swapped in. When any step fails, the file and the StateFile are put back
 // as they were.
-func (l *Library) process(ctx context.Context, j *Job) {
-	l.update(j, func(j *Job) { j.State = StateIndexing })
+func (l *Library) process(ctx context.Context, t *task) {
+	l.update(t, func(j *library.Job) { j.State = library.StateIndexing })
 	start := time.Now()
-	err := l.run(ctx, j)
-	l.update(j, func(j *Job) {
+	err := l.run(ctx, t)
+	l.update(t, func(j *library.Job) {
 		j.Finished = time.Now().UTC()
-		j.State = StateDone
+		j.State = library.StateDone
 		if err != nil {
-			j.State = StateFailed
-			var r *Refusal
+			j.State = library.StateFailed
+			var r *library.Refusal
 			if !errors.As(err, &r) {
-				r = &Refusal{Code: CodeIndexFailed, Detail: err.Error()}
+				r = &library.Refusal{Code: library.CodeIndexFailed, Detail: err.Error()}
 			}
 			j.Refusal = r
 		}
 	})
+	j, _ := l.Job(t.job.ID)
+	if l.opts.Done != nil {
+		l.opts.Done(j)
+	}
 	if err != nil {
 		l.opts.Logger.Warn("library_change_failed", "job", j.ID, "kind", j.Kind, "doc", j.DocID, "err", err)
 		return
@@ -42,38 +47,39 @@ func (l *Library) process(ctx context.Context, j *Job) {
 	l.opts.Logger.Info("library_changed", "job", j.ID, "kind", j.Kind, "doc", j.DocID, "sections", j.Sections, "pages", j.Pages, "seconds", time.Since(start).Seconds())
 }
 
-func (l *Library) update(j *Job, f func(*Job)) {
+func (l *Library) update(t *task, f func(*library.Job)) {
 	l.mu.Lock()
-	f(j)
-	done := j.Done()
+	f(&t.job)
+	done := t.job.Done()
 	l.mu.Unlock()
 	if done {
-		close(j.done)
+		close(t.done)
 	}
 }
 
-func (l *Library) run(ctx context.Context, j *Job) error {
+func (l *Library) run(ctx context.Context, t *task) error {
+	j := &t.job
 	var placed string // the upload's folder under UploadsDir, once moved there
-	change := j.change
-	if j.dir != "" {
-		defer os.RemoveAll(j.dir) // what is left of the staging folder
-		doc, err := l.read(ctx, j)
+	change := t.change
+	if t.dir != "" {
+		defer os.RemoveAll(t.dir) // what is left of the staging folder
+		doc, err := l.read(ctx, t)
 		if err != nil {
 			return err
 		}
 		stamp := time.Now().UTC().Format("20060102") + "-" + j.ID[:6]
-		if err := os.MkdirAll(filepath.Join(l.opts.Content, UploadsDir), 0o750); err != nil {
+		if err := os.MkdirAll(filepath.Join(l.opts.Content, library.UploadsDir), 0o750); err != nil {
 			return err
 		}
-		placed = filepath.Join(l.opts.Content, UploadsDir, stamp)
-		if err := os.Rename(j.dir, placed); err != nil {
+		placed = filepath.Join(l.opts.Content, library.UploadsDir, stamp)
+		if err := os.Rename(t.dir, placed); err != nil {
 			return err
 		}
-		id := content.DocumentID(path.Join(UploadsDir, stamp, doc))
-		l.update(j, func(j *Job) { j.DocID = id })
+		id := content.DocumentID(path.Join(library.UploadsDir, stamp, doc))
+		l.update(t, func(j *library.Job) { j.DocID = id })
 		if j.Replaces != "" {
 			old := j.Replaces
-			change = func(st *State) {
+			change = func(st *library.State) {
 				if st.Superseded == nil {
 					st.Superseded = map[string]string{}
 				}
@@ -96,7 +102,7 @@ func (l *Library) run(ctx context.Context, j *Job) error {
 			if placed != "" {
 				_ = os.RemoveAll(placed)
 			}
-			if _, err := l.changeState(func(st *State) { *st = prev }); err != nil {
+			if _, err := l.changeState(func(st *library.State) { *st = prev }); err != nil {
 				l.opts.Logger.Error("library_state_not_restored", "job", j.ID, "err", err)
 			}
 		}
@@ -104,14 +110,14 @@ func (l *Library) run(ctx context.Context, j *Job) error {
 	report, err := l.opts.Rebuild(ctx)
 	if err != nil {
 		undo()
-		return &Refusal{Code: CodeIndexFailed, Detail: err.Error()}
+		return &library.Refusal{Code: library.CodeIndexFailed, Detail: err.Error()}
 	}
 	if placed == "" {
 		return nil
 	}
 	for _, d := range report.Documents {
 		if d.Document.ID == j.DocID {
-			l.update(j, func(j *Job) { j.Sections, j.Pages = len(d.Sections), d.Document.Pages })
+			l.update(t, func(j *library.Job) { j.Sections, j.Pages = len(d.Sections), d.Document.Pages })
 			return nil
 		}
 	}
@@ -128,80 +134,75 @@ func (l *Library) run(ctx context.Context, j *Job) error {
 	if _, err := l.opts.Rebuild(ctx); err != nil {
 		l.opts.Logger.Error("library_rebuild_after_undo_failed", "job", j.ID, "err", err)
 	}
-	return &Refusal{Code: CodeUnreadable, Detail: reason}
+	return &library.Refusal{Code: library.CodeUnreadable, Detail: reason}
 }
 
 // read loads the staged upload of j as the index will, names its file after
 // its title, and notes what the editor may want to correct. It returns the
 // file's name in its folder.
-func (l *Library) read(ctx context.Context, j *Job) (string, error) {
-	report, err := ingest.Load(ctx, ingest.DirFS(j.dir), ".", ingest.Options{MaxFileSize: l.opts.MaxBytes})
+func (l *Library) read(ctx context.Context, t *task) (string, error) {
+	report, err := ingest.Load(ctx, ingest.DirFS(t.dir), ".", ingest.Options{MaxFileSize: l.opts.MaxBytes})
 	if err != nil {
 		return "", err
 	}
 	if len(report.Skipped) > 0 {
-		return "", &Refusal{Code: CodeUnreadable, Detail: unprefixed(report.Skipped[0])}
+		return "", &library.Refusal{Code: library.CodeUnreadable, Detail: report.Skipped[0].Err.Error()}
 	}
 	if len(report.Documents) != 1 {
-		return "", &Refusal{Code: CodeUnreadable, Detail: "no document found in the file"}
+		return "", &library.Refusal{Code: library.CodeUnreadable, Detail: "no document found in the file"}
 	}
 	d := report.Documents[0]
 	src := d.Document.Source
 	ext := path.Ext(src)
-	var warns []Warning
-	if j.given.Title == "" && d.Document.Title == strings.TrimSuffix(src, ext) {
-		warns = append(warns, Warning{Code: WarnTitleFromName, Args: []any{d.Document.Title}})
+	var warns []library.Warning
+	if t.given.Title == "" && d.Document.Title == strings.TrimSuffix(src, ext) {
+		warns = append(warns, library.Warning{Code: library.WarnTitleFromName, Args: []any{d.Document.Title}})
 	}
-	if j.given.Language == "" {
-		warns = append(warns, Warning{Code: WarnLanguageRead, Args: []any{d.Document.Language}})
+	if t.given.Language == "" {
+		warns = append(warns, library.Warning{Code: library.WarnLanguageRead, Args: []any{d.Document.Language}})
 	}
 	if d.Document.Format == content.FormatPDF && d.Document.Pages == 0 {
-		warns = append(warns, Warning{Code: WarnNoPages})
+		warns = append(warns, library.Warning{Code: library.WarnNoPages})
 	}
 	name := src
 	if slug := clip(content.Slug(d.Document.Title)); slug != "" && slug+ext != src {
 		name = slug + ext
-		if err := os.Rename(filepath.Join(j.dir, src), filepath.Join(j.dir, name)); err != nil {
+		if err := os.Rename(filepath.Join(t.dir, src), filepath.Join(t.dir, name)); err != nil {
 			return "", err
 		}
-		if err := os.Rename(filepath.Join(j.dir, src+ingest.SidecarSuffix), filepath.Join(j.dir, name+ingest.SidecarSuffix)); err != nil {
+		if err := os.Rename(filepath.Join(t.dir, src+ingest.SidecarSuffix), filepath.Join(t.dir, name+ingest.SidecarSuffix)); err != nil {
 			return "", err
 		}
 	}
-	l.update(j, func(j *Job) {
+	l.update(t, func(j *library.Job) {
 		j.Title, j.Level, j.Warnings, j.Sections, j.Pages = d.Document.Title, d.Document.Level, warns, len(d.Sections), d.Document.Pages
 	})
 	return name, nil
 }
 
-// unprefixed is a loader's reason without the staged file's name.
-func unprefixed(e *ingest.FileError) string {
-	return e.Err.Error()
-}
-
 // changeState applies change to the StateFile and returns it as it was.
-func (l *Library) changeState(change func(*State)) (State, error) {
+func (l *Library) changeState(change func(*library.State)) (library.State, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	prev, err := ReadState(l.opts.Content)
+	prev, err := library.ReadState(l.opts.Content)
 	if err != nil {
 		return prev, err
 	}
-	next, err := ReadState(l.opts.Content) // a copy to change
+	next, err := library.ReadState(l.opts.Content) // a copy to change
 	if err != nil {
 		return prev, err
 	}
 	change(&next)
-	data, err := jsonIndent(next)
+	data, err := library.JSONIndent(next)
 	if err != nil {
 		return prev, err
 	}
-	tmp := filepath.Join(l.opts.Content, StateFile+".tmp")
+	tmp := filepath.Join(l.opts.Content, library.StateFile+".tmp")
 	if err := os.WriteFile(tmp, data, 0o640); err != nil {
 		return prev, err
 	}
-	if err := os.Rename(tmp, filepath.Join(l.opts.Content, StateFile)); err != nil {
-		return prev, fmt.Errorf("%s: %w", StateFile, err)
+	if err := os.Rename(tmp, filepath.Join(l.opts.Content, library.StateFile)); err != nil {
+		return prev, fmt.Errorf("%s: %w", library.StateFile, err)
 	}
 	return prev, nil
 }
