@@ -144,6 +144,9 @@ type Upload struct {
 	// loaders' default.
 	Meta content.Document
 	User string
+	// Levels, when not nil, are the handling levels the uploader may see:
+	// a document above them is refused.
+	Levels []string
 }
 
 // Job is one change of the library and its indexing.

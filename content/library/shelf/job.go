@@ -63,20 +63,17 @@ func (l *Library) run(ctx context.Context, t *task) error {
 	change := t.change
 	if t.dir != "" {
 		defer os.RemoveAll(t.dir) // what is left of the staging folder
-		doc, err := l.read(ctx, t)
-		if err != nil {
+		if err := l.read(ctx, t); err != nil {
 			return err
 		}
-		stamp := time.Now().UTC().Format("20060102") + "-" + j.ID[:6]
 		if err := os.MkdirAll(filepath.Join(l.opts.Content, library.UploadsDir), 0o750); err != nil {
 			return err
 		}
-		placed = filepath.Join(l.opts.Content, library.UploadsDir, stamp)
+		placed = filepath.Join(l.opts.Content, library.UploadsDir, t.folder)
 		if err := os.Rename(t.dir, placed); err != nil {
 			return err
 		}
-		id := content.DocumentID(path.Join(library.UploadsDir, stamp, doc))
-		l.update(t, func(j *library.Job) { j.DocID = id })
+		id := j.DocID
 		if j.Replaces != "" {
 			old := j.Replaces
 			change = func(st *library.State) {
@@ -137,25 +134,23 @@ func (l *Library) run(ctx context.Context, t *task) error {
 	return &library.Refusal{Code: library.CodeUnreadable, Detail: reason}
 }
 
-// read loads the staged upload of j as the index will, names its file after
-// its title, and notes what the editor may want to correct. It returns the
-// file's name in its folder.
-func (l *Library) read(ctx context.Context, t *task) (string, error) {
+// read loads the staged upload of t as the index will and notes what the
+// editor may want to correct.
+func (l *Library) read(ctx context.Context, t *task) error {
 	report, err := ingest.Load(ctx, ingest.DirFS(t.dir), ".", ingest.Options{MaxFileSize: l.opts.MaxBytes})
 	if err != nil {
-		return "", err
+		return err
 	}
 	if len(report.Skipped) > 0 {
-		return "", &library.Refusal{Code: library.CodeUnreadable, Detail: report.Skipped[0].Err.Error()}
+		return &library.Refusal{Code: library.CodeUnreadable, Detail: report.Skipped[0].Err.Error()}
 	}
 	if len(report.Documents) != 1 {
-		return "", &library.Refusal{Code: library.CodeUnreadable, Detail: "no document found in the file"}
+		return &library.Refusal{Code: library.CodeUnreadable, Detail: "no document found in the file"}
 	}
 	d := report.Documents[0]
 	src := d.Document.Source
-	ext := path.Ext(src)
 	var warns []library.Warning
-	if t.given.Title == "" && d.Document.Title == strings.TrimSuffix(src, ext) {
+	if t.given.Title == "" && d.Document.Title == strings.TrimSuffix(src, path.Ext(src)) {
 		warns = append(warns, library.Warning{Code: library.WarnTitleFromName, Args: []any{d.Document.Title}})
 	}
 	if t.given.Language == "" {
@@ -164,20 +159,10 @@ func (l *Library) read(ctx context.Context, t *task) (string, error) {
 	if d.Document.Format == content.FormatPDF && d.Document.Pages == 0 {
 		warns = append(warns, library.Warning{Code: library.WarnNoPages})
 	}
-	name := src
-	if slug := clip(content.Slug(d.Document.Title)); slug != "" && slug+ext != src {
-		name = slug + ext
-		if err := os.Rename(filepath.Join(t.dir, src), filepath.Join(t.dir, name)); err != nil {
-			return "", err
-		}
-		if err := os.Rename(filepath.Join(t.dir, src+ingest.SidecarSuffix), filepath.Join(t.dir, name+ingest.SidecarSuffix)); err != nil {
-			return "", err
-		}
-	}
 	l.update(t, func(j *library.Job) {
 		j.Title, j.Level, j.Warnings, j.Sections, j.Pages = d.Document.Title, d.Document.Level, warns, len(d.Sections), d.Document.Pages
 	})
-	return name, nil
+	return nil
 }
 
 // changeState applies change to the StateFile and returns it as it was.

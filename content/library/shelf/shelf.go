@@ -57,6 +57,7 @@ type Library struct {
 type task struct {
 	job    library.Job
 	dir    string               // the staged upload's folder, under library.StagingDir
+	folder string               // the folder it goes to, under library.UploadsDir
 	given  content.Document     // the metadata the change came with
 	change func(*library.State) // the job's change of the StateFile
 	done   chan struct{}
@@ -273,10 +274,17 @@ func (l *Library) stage(_ context.Context, up library.Upload, old *content.Docum
 	if err := writeSidecar(filepath.Join(t.dir, name+ingest.SidecarSuffix), meta); err != nil {
 		return library.Job{}, err
 	}
-	t.job.Format, t.job.Title, t.job.Level, t.given = format, meta.Title, meta.Level, up.Meta
-	if t.job.Level == "" {
-		t.job.Level = content.LevelPublic
+	if meta.Level == "" {
+		meta.Level = content.LevelPublic
 	}
+	if up.Levels != nil && !slices.Contains(up.Levels, meta.Level) {
+		return library.Job{}, &library.Refusal{Code: library.CodeMetadata, Detail: fmt.Sprintf("level: %q is above the levels you may see", meta.Level)}
+	}
+	// The id is fixed now, so the caller has it at once: the folder the
+	// upload goes to, which no other upload shares, and the file's name.
+	t.folder = time.Now().UTC().Format("20060102") + "-" + t.job.ID[:8]
+	t.job.DocID = content.DocumentID(path.Join(library.UploadsDir, t.folder, name))
+	t.job.Format, t.job.Title, t.job.Level, t.given = format, meta.Title, meta.Level, up.Meta
 	if old != nil {
 		t.job.Replaces = old.ID
 	}
