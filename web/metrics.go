@@ -42,6 +42,7 @@ type metrics struct {
 	rejected     *prometheus.CounterVec
 	searches     *prometheus.HistogramVec
 	indexing     *prometheus.CounterVec
+	changes      *prometheus.CounterVec
 }
 
 func newMetrics(searcher Searcher, stats func() (IndexStats, error), log *slog.Logger) *metrics {
@@ -72,13 +73,22 @@ func newMetrics(searcher Searcher, stats func() (IndexStats, error), log *slog.L
 			Help: "Rebuilds of the index while serving, by outcome (success, failure).",
 		}, []string{"outcome"}),
 	}
+	m.changes = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "handbook_library_changes_total",
+		Help: "Uploads, replacements and withdrawals of documents by editors, by kind (upload, replace, withdraw) and outcome (indexed, refused, failed).",
+	}, []string{"kind", "outcome"})
+	for _, k := range []string{"upload", "replace", "withdraw"} {
+		for _, o := range []string{ChangeIndexed, ChangeRefused, ChangeFailed} {
+			m.changes.WithLabelValues(k, o)
+		}
+	}
 	// Both outcomes are exported from the start, so a rate of failures is 0
 	// rather than absent before the first one.
 	m.indexing.WithLabelValues(IndexingSuccess)
 	m.indexing.WithLabelValues(IndexingFailure)
 	m.authFailures.WithLabelValues("token")
 	m.authFailures.WithLabelValues("sign_in")
-	m.registry.MustRegister(m.latency, m.rejected, m.searches, m.indexing, m.authFailures,
+	m.registry.MustRegister(m.latency, m.rejected, m.searches, m.indexing, m.changes, m.authFailures,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.index.MustRegister(
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "handbook_index_documents", Help: "Documents in the served index (all handling levels)."},
