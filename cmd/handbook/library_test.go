@@ -336,7 +336,7 @@ func TestLibraryUploadReplaceWithdraw(t *testing.T) {
 				Title        string `json:"title"`
 			} `json:"document"`
 			Editions struct {
-				SupersededBy *struct{ ID, URL string } `json:"superseded_by"`
+				SupersededBy *struct{ ID, URL string }  `json:"superseded_by"`
 				Supersedes   []struct{ ID, URL string } `json:"supersedes"`
 			} `json:"editions"`
 		}
