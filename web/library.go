@@ -99,22 +99,45 @@ func (s *Server) receive(c echo.Context) (j library.Job, back string, err error)
 	return j, back, err
 }
 
+// uploadBody bounds the body of an upload by the library's limit (the
+// global MaxBodyBytes skips those routes) before anything reads it, the
+// CSRF check included; an editor's upload announced above the limit is
+// refused at once, with the reason.
+func (s *Server) uploadBody(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if s.opts.Library == nil || !isUpload(c) {
+			return next(c)
+		}
+		req := c.Request()
+		limit := s.opts.Library.MaxBytes()
+		if req.ContentLength > limit+multipartSlack && s.identify(c).Has(auth.RoleEditor) {
+			s.metrics.changes.WithLabelValues(library.KindUpload, ChangeRefused).Inc()
+			return s.refuse(c, library.Refuse(library.CodeTooLarge, limit), "")
+		}
+		req.Body = http.MaxBytesReader(c.Response(), req.Body, limit+multipartSlack)
+		// Read here, with little in memory (the rest in temporary files,
+		// removed after), so that the CSRF check reads the form parsed.
+		if err := req.ParseMultipartForm(4 << 20); err != nil {
+			var mb *http.MaxBytesError
+			if errors.As(err, &mb) && s.identify(c).Has(auth.RoleEditor) {
+				s.metrics.changes.WithLabelValues(library.KindUpload, ChangeRefused).Inc()
+				return s.refuse(c, library.Refuse(library.CodeTooLarge, limit), "")
+			}
+		}
+		if req.MultipartForm != nil {
+			defer req.MultipartForm.RemoveAll()
+		}
+		return next(c)
+	}
+}
+
 func (s *Server) receiveFile(c echo.Context) (library.Job, string, error) {
 	req := c.Request()
 	limit := s.opts.Library.MaxBytes()
 	tooLarge := library.Refuse(library.CodeTooLarge, limit)
-	if req.ContentLength > limit+multipartSlack {
-		return library.Job{}, "", tooLarge
-	}
-	req.Body = http.MaxBytesReader(c.Response(), req.Body, limit+multipartSlack)
-	if err := req.ParseMultipartForm(4 << 20); err != nil {
-		var mb *http.MaxBytesError
-		if errors.As(err, &mb) {
-			return library.Job{}, "", tooLarge
-		}
+	if req.MultipartForm == nil { // uploadBody could not read it
 		return library.Job{}, "", &library.Refusal{Code: library.CodeMetadata, Detail: "send the file as multipart/form-data with a field named file"}
 	}
-	defer req.MultipartForm.RemoveAll()
 	form := req.MultipartForm.Value
 	val := func(k string) string {
 		if v := form[k]; len(v) > 0 {
@@ -447,12 +470,28 @@ func (s *Server) uploadForm(c echo.Context) error {
 	if err == nil {
 		return c.Redirect(http.StatusSeeOther, "/admin/documents/jobs/"+j.ID)
 	}
+	return s.refuse(c, err, back)
+}
+
+// refuse answers a refused change: JSON on the API, else the form again
+// (the upload form, or back's replace form) with the reason and the values
+// sent. Other errors go to the error handler.
+func (s *Server) refuse(c echo.Context, err error, back string) error {
 	var r *library.Refusal
 	if !errors.As(err, &r) {
 		return err
 	}
+	if isAPI(c) {
+		return s.refusalJSON(c, r)
+	}
 	if back != "" {
-		c.Request().URL.RawQuery = strings.TrimPrefix(strings.TrimPrefix(back, "/admin/documents"), "?")
+		q := c.Request().URL.Query()
+		if _, rest, ok := strings.Cut(back, "?replace="); ok {
+			if v, err := neturl.QueryUnescape(rest); err == nil {
+				q.Set("replace", v)
+			}
+		}
+		c.Request().URL.RawQuery = q.Encode()
 	}
 	v, verr := s.documentsView(c)
 	if verr != nil {

@@ -175,6 +175,7 @@ func New(s Searcher, opts Options) (*Server, error) {
 	e.Use(middleware.ContextTimeout(opts.RequestTimeout))
 	e.Use(srv.authenticate)
 	e.Use(srv.rateLimit())
+	e.Use(srv.uploadBody)
 	// Forms that change state carry a token that a cross-site page cannot
 	// read; the JSON API instead only accepts application/json bodies.
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
