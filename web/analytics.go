@@ -35,9 +35,9 @@ import (
 // anyway (logRequests), and the query stays out of the store's rows except as
 // the normalized text counted.
 
-// canSeeAnalytics says who may see the search analytics: admins. It is the
-// one place to extend when an editor role exists.
-func canSeeAnalytics(id auth.Identity) bool { return id.Has(auth.RoleAdmin) }
+// canSeeAnalytics says who may see the search analytics: editors (who keep
+// the library) and admins (who hold every role).
+func canSeeAnalytics(id auth.Identity) bool { return id.Has(auth.RoleEditor) }
 
 // requireAnalytics refuses callers who may not see the analytics.
 func (s *Server) requireAnalytics(next echo.HandlerFunc) echo.HandlerFunc {
@@ -45,9 +45,9 @@ func (s *Server) requireAnalytics(next echo.HandlerFunc) echo.HandlerFunc {
 		id := s.identify(c)
 		if !canSeeAnalytics(id) {
 			if id.Anonymous() {
-				return httpError(http.StatusForbidden, "err.role.signin", auth.RoleAdmin)
+				return httpError(http.StatusForbidden, "err.role.signin", auth.RoleEditor)
 			}
-			return httpError(http.StatusForbidden, "err.role", auth.RoleAdmin)
+			return httpError(http.StatusForbidden, "err.role", auth.RoleEditor)
 		}
 		return next(c)
 	}

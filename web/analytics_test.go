@@ -23,7 +23,8 @@ import (
 )
 
 // userEnv is a server over a real index of docs and a real SQLite store,
-// with token users: admin, ann (public), spy (public and restricted).
+// with token users: admin, ed (an editor, public), ann (public), spy
+// (public and restricted).
 type userEnv struct {
 	t      *testing.T
 	dbPath string
@@ -40,6 +41,7 @@ type swappable struct{ *engine.Service }
 
 var userGrants = map[string]auth.Grant{
 	"admin": {Roles: []string{"admin"}, Levels: []string{"public", "members-only", "law-enforcement-sensitive", "restricted"}},
+	"ed":    {Roles: []string{"editor"}, Levels: []string{"public"}},
 	"ann":   {Roles: []string{"reader"}, Levels: []string{"public"}},
 	"spy":   {Roles: []string{"reader"}, Levels: []string{"public", "restricted"}},
 }
@@ -162,6 +164,12 @@ func TestAnalyticsThroughTheRouter(t *testing.T) {
 			if rec := e.as(who, "GET", target, ""); rec.Code != http.StatusForbidden {
 				t.Errorf("%q GET %s: %d, want 403", who, target, rec.Code)
 			}
+		}
+	}
+	// Editors keep the library: they see what officers fail to find.
+	for _, target := range []string{"/admin/analytics", "/api/analytics", "/api/analytics?format=csv"} {
+		if rec := e.as("ed", "GET", target, ""); rec.Code != http.StatusOK {
+			t.Errorf("editor GET %s: %d, want 200", target, rec.Code)
 		}
 	}
 	r := decode[store.Report](t, e.as("admin", "GET", "/api/analytics", ""), 200)

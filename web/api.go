@@ -29,7 +29,44 @@ func (s *Server) apiDocument(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, v)
+	return c.JSON(http.StatusOK, documentJSON{DocumentView: v, Editions: editionLinks(v)})
+}
+
+// documentJSON is GET /api/documents/{id}: the document view with its
+// edition links beside it.
+type documentJSON struct {
+	*search.DocumentView
+	Editions editions `json:"editions"`
+}
+
+// editions links a document to its other editions the caller may see:
+// the one that replaces it and those it replaces.
+type editions struct {
+	SupersededBy *editionLink  `json:"superseded_by,omitempty"`
+	Supersedes   []editionLink `json:"supersedes"`
+}
+
+type editionLink struct {
+	ID      string `json:"id"`
+	Title   string `json:"title"`
+	Edition string `json:"edition,omitempty"`
+	Year    int    `json:"year,omitempty"`
+	Status  string `json:"status"`
+	URL     string `json:"url"`
+}
+
+func editionLinks(v *search.DocumentView) editions {
+	e := editions{Supersedes: []editionLink{}}
+	for _, r := range v.Related {
+		l := editionLink{ID: r.ID, Title: r.Title, Edition: r.Edition, Year: r.Year, Status: r.Status, URL: documentURL(r.ID)}
+		switch {
+		case r.ID == v.Document.SupersededBy:
+			e.SupersededBy = &l
+		case r.SupersededBy == v.Document.ID:
+			e.Supersedes = append(e.Supersedes, l)
+		}
+	}
+	return e
 }
 
 // apiRelated is GET /api/documents/{id}/sections/{section}/related[?n=…]:

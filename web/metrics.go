@@ -47,6 +47,7 @@ type metrics struct {
 	// searches after re-indexing.
 	analytics *prometheus.CounterVec
 	savedNews prometheus.Counter
+	changes   *prometheus.CounterVec
 }
 
 func newMetrics(searcher Searcher, stats func() (IndexStats, error), log *slog.Logger) *metrics {
@@ -88,13 +89,22 @@ func newMetrics(searcher Searcher, stats func() (IndexStats, error), log *slog.L
 	for _, k := range []string{"search", "zero_results", "opened"} {
 		m.analytics.WithLabelValues(k)
 	}
+	m.changes = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "handbook_library_changes_total",
+		Help: "Uploads, replacements and withdrawals of documents by editors, by kind (upload, replace, withdraw) and outcome (indexed, refused, failed).",
+	}, []string{"kind", "outcome"})
+	for _, k := range []string{"upload", "replace", "withdraw"} {
+		for _, o := range []string{ChangeIndexed, ChangeRefused, ChangeFailed} {
+			m.changes.WithLabelValues(k, o)
+		}
+	}
 	// Both outcomes are exported from the start, so a rate of failures is 0
 	// rather than absent before the first one.
 	m.indexing.WithLabelValues(IndexingSuccess)
 	m.indexing.WithLabelValues(IndexingFailure)
 	m.authFailures.WithLabelValues("token")
 	m.authFailures.WithLabelValues("sign_in")
-	m.registry.MustRegister(m.latency, m.rejected, m.searches, m.indexing, m.authFailures, m.analytics, m.savedNews,
+	m.registry.MustRegister(m.latency, m.rejected, m.searches, m.indexing, m.changes, m.authFailures, m.analytics, m.savedNews,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.index.MustRegister(
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "handbook_index_documents", Help: "Documents in the served index (all handling levels)."},

@@ -42,13 +42,14 @@ const maxJSONBody = 64 << 10
 // sections resolves cited sections from the index as the caller may see
 // them, reading each document once per request.
 type sections struct {
-	search Searcher
-	levels []string
-	docs   map[string]*search.DocumentView
+	search  Searcher
+	library Library // nil without one
+	levels  []string
+	docs    map[string]*search.DocumentView
 }
 
 func (s *Server) sectionsFor(c echo.Context) *sections {
-	return &sections{search: s.search, levels: s.levels(c), docs: map[string]*search.DocumentView{}}
+	return &sections{search: s.search, library: s.opts.Library, levels: s.levels(c), docs: map[string]*search.DocumentView{}}
 }
 
 func (src *sections) Section(ctx context.Context, docID, sectionID string) (store.Section, error) {
@@ -64,6 +65,13 @@ func (src *sections) Section(ctx context.Context, docID, sectionID string) (stor
 		src.docs[docID] = dv
 	}
 	if dv == nil {
+		// A document an editor withdrew, at a level the viewer may see:
+		// the pack keeps the text it cited.
+		if src.library != nil {
+			if d, ok := src.library.Withdrawn(docID); ok && slices.Contains(src.levels, d.Level) {
+				return store.Section{}, packs.ErrWithdrawn
+			}
+		}
 		return store.Section{}, packs.ErrNoDocument
 	}
 	for _, sec := range dv.Sections {
@@ -88,7 +96,7 @@ func cited(d *content.Document, s *content.Section) store.Section {
 func (s *Server) addItem(c echo.Context, packID string, in store.ItemInput) (*store.Item, string, error) {
 	ctx, user, src := c.Request().Context(), s.identify(c).User, s.sectionsFor(c)
 	sec, err := src.Section(ctx, in.DocID, in.SectionID)
-	if errors.Is(err, packs.ErrNoDocument) || errors.Is(err, packs.ErrNoSection) {
+	if errors.Is(err, packs.ErrNoDocument) || errors.Is(err, packs.ErrNoSection) || errors.Is(err, packs.ErrWithdrawn) {
 		return nil, "", httpError(http.StatusNotFound, "err.nosection")
 	}
 	if err != nil {

@@ -33,6 +33,12 @@ type page struct {
 	// of a signed-in user.
 	Analytics bool
 	SavedNav  bool
+	// Editor shows the documents link: the server keeps a library and
+	// the caller may change it.
+	Editor bool
+	// Refresh, when above 0, reloads the page after that many seconds
+	// (a job's page while it runs).
+	Refresh int
 	// SignIn is true when token users exist, so a sign-in link makes sense.
 	SignIn bool
 	// PacksNav shows the course packs link in the header whenever the
@@ -59,7 +65,8 @@ func (s *Server) basePage(c echo.Context, title string) page {
 	q := u.Query()
 	q.Set("ui", other)
 	u.RawQuery = q.Encode()
-	p := page{Lang: lang, SwitchURL: u.RequestURI(), Title: title, CSRF: token, Packs: s.packs != nil && id.Has(auth.RoleTrainer), PacksNav: s.packs != nil, SkipTo: "main", Admin: s.audit != nil && id.Has(auth.RoleAdmin), SignIn: s.auth.HasUsers()}
+	p := page{Lang: lang, SwitchURL: u.RequestURI(), Title: title, CSRF: token, Packs: s.packs != nil && id.Has(auth.RoleTrainer), PacksNav: s.packs != nil, SkipTo: "main", Admin: s.audit != nil && id.Has(auth.RoleAdmin), SignIn: s.auth.HasUsers(),
+		Editor: s.opts.Library != nil && id.Has(auth.RoleEditor)}
 	if !id.Anonymous() {
 		p.User = id.User
 	}

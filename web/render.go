@@ -19,7 +19,7 @@ var assets embed.FS
 
 // pageNames are the templates that render a whole page; each is parsed with
 // the layout.
-var pageNames = []string{"home", "search", "doc", "error", "packs", "pack", "pack_add", "pack_delete", "signin", "audit", "compare", "analytics", "saved"}
+var pageNames = []string{"home", "search", "doc", "error", "packs", "pack", "pack_add", "pack_delete", "signin", "audit", "compare", "analytics", "saved", "documents", "job"}
 
 var funcs = template.FuncMap{
 	"join":  strings.Join,

@@ -91,6 +91,13 @@ type Options struct {
 	// Saved keeps saved searches (saved.go); without it their routes are
 	// absent.
 	Saved *store.Store
+	// Library lets editors upload, replace and withdraw documents; without
+	// it those routes are absent.
+	Library Library
+	// UploadWait is how long an upload's request waits for its indexing
+	// before it answers 202 with the job to follow (default 5s, at most
+	// half of RequestTimeout).
+	UploadWait time.Duration
 }
 
 // Server holds the handlers' dependencies.
@@ -131,6 +138,9 @@ func New(s Searcher, opts Options) (*Server, error) {
 	}
 	if opts.Burst <= 0 {
 		opts.Burst = 40
+	}
+	if opts.UploadWait <= 0 {
+		opts.UploadWait = 5 * time.Second
 	}
 	if opts.Auth == nil {
 		a, err := auth.New(auth.Config{Anonymous: DemoGrant})
@@ -183,10 +193,12 @@ func New(s Searcher, opts Options) (*Server, error) {
 		ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
 	}))
 	e.Use(srv.crossOrigin())
-	e.Use(middleware.BodyLimit(opts.MaxBodyBytes))
+	// An upload's body is bounded by the library's limit (see receive).
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: opts.MaxBodyBytes, Skipper: func(c echo.Context) bool { return opts.Library != nil && isUpload(c) }}))
 	e.Use(middleware.ContextTimeout(opts.RequestTimeout))
 	e.Use(srv.authenticate)
 	e.Use(srv.rateLimit())
+	e.Use(srv.uploadBody)
 	// Forms that change state carry a token that a cross-site page cannot
 	// read; the JSON API instead only accepts application/json bodies.
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
@@ -223,6 +235,9 @@ func New(s Searcher, opts Options) (*Server, error) {
 	e.POST("/signout", srv.signOut)
 	if srv.packs != nil {
 		srv.packRoutes(e, srv.requireRole(auth.RoleTrainer))
+	}
+	if opts.Library != nil {
+		srv.libraryRoutes(e)
 	}
 	if srv.audit != nil {
 		admin := srv.requireRole(auth.RoleAdmin)

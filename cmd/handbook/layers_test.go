@@ -15,28 +15,30 @@ import (
 // web → cmd, read as "may import only what stands to its left". A package
 // missing here fails the test, so a new one is placed on purpose.
 var layers = map[string][]string{
-	"content":              {},
-	"content/compare":      {"content"}, // aligning and diffing two editions' sections
-	"content/docx":         {},
-	"content/epub":         {},
-	"content/html":         {},
-	"content/pdf":          {},
-	"content/sample":       {},
-	"content/ingest":       {"content", "content/docx", "content/epub", "content/html", "content/pdf"},
-	"content/packs":        {"content", "content/store"},
-	"content/store":        {"content"},
-	"content/store/pgtest": {}, // a throwaway PostgreSQL for tests
-	"indexer":              {"content", "content/ingest"},
-	"indexer/snapshot":     {"content", "content/ingest", "indexer"},
-	"search":               {"content"},
-	"search/engine":        {"content", "content/ingest", "indexer", "search"},
-	"search/eval":          {"content", "content/ingest", "indexer", "search", "search/engine"},
-	"search/searchtest":    {"content", "content/ingest", "indexer", "search", "search/engine"},
-	"search/bench":         {"content", "content/ingest", "content/sample", "indexer", "search", "search/engine"},
-	"web/auth":             {"content", "content/store"},
-	"web":                  {"content", "content/compare", "content/packs", "content/store", "search", "web/auth"},
-	"web/e2e":              {},
-	"cmd/handbook":         nil, // the binary plugs everything together
+	"content":               {},
+	"content/compare":       {"content"}, // aligning and diffing two editions' sections
+	"content/docx":          {},
+	"content/epub":          {},
+	"content/html":          {},
+	"content/pdf":           {},
+	"content/sample":        {},
+	"content/ingest":        {"content", "content/docx", "content/epub", "content/html", "content/pdf"},
+	"content/packs":         {"content", "content/store"},
+	"content/store":         {"content"},
+	"content/store/pgtest":  {}, // a throwaway PostgreSQL for tests
+	"indexer":               {"content", "content/ingest"},
+	"indexer/snapshot":      {"content", "content/ingest", "indexer"},
+	"search":                {"content"},
+	"search/engine":         {"content", "content/ingest", "indexer", "search"},
+	"search/eval":           {"content", "content/ingest", "indexer", "search", "search/engine"},
+	"search/searchtest":     {"content", "content/ingest", "indexer", "search", "search/engine"},
+	"search/bench":          {"content", "content/ingest", "content/sample", "indexer", "search", "search/engine"},
+	"web/auth":              {"content", "content/store"},
+	"web":                   {"content", "content/compare", "content/library", "content/packs", "content/store", "search", "web/auth"},
+	"web/e2e":               {},
+	"cmd/handbook":          nil, // the binary plugs everything together
+	"content/library":       {"content"},
+	"content/library/shelf": {"content", "content/ingest", "content/library"},
 
 	// A helper of tests: a real S3 server.
 	"indexer/snapshot/snapshottest": {},
@@ -46,7 +48,7 @@ var layers = map[string][]string{
 // the web layer builds without Bleve and without the PDF engine.
 var heavy = map[string][]string{
 	"github.com/blevesearch/":         {"indexer", "indexer/snapshot", "search/engine", "search/bench", "search/eval", "search/searchtest", "cmd/handbook"},
-	"github.com/klippa-app/go-pdfium": {"content/pdf", "content/ingest", "indexer", "indexer/snapshot", "search/engine", "search/bench", "search/eval", "search/searchtest", "cmd/handbook"},
+	"github.com/klippa-app/go-pdfium": {"content/pdf", "content/ingest", "content/library/shelf", "indexer", "indexer/snapshot", "search/engine", "search/bench", "search/eval", "search/searchtest", "cmd/handbook"},
 }
 
 type listed struct {

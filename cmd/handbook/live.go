@@ -255,30 +255,39 @@ func (c dataConfig) watch(ctx context.Context, l *live, interval time.Duration, 
 			continue
 		}
 		last = now
-		start := time.Now()
-		stats, report, err := c.build(ctx, log, nil)
-		if err != nil {
-			log.Error("reindex_failed", "err", err)
-			record(err)
-			continue
-		}
-		var g *generation
-		idx, err := indexer.Open(c.Data)
-		if err == nil {
-			if g, err = l.make(idx); err != nil {
-				_ = idx.Close()
-			}
-		}
-		// Counted before it is served, so whoever sees the new index sees
-		// the run counted too.
-		record(err)
-		if err != nil {
-			log.Error("reindex_swap_failed", "err", err)
-			continue
-		}
-		l.publish(g)
-		log.Info("reindexed", "documents", stats.Documents, "sections", stats.Sections, "skipped", len(report.Skipped), "seconds", time.Since(start).Seconds())
+		_, _, _ = c.rebuild(ctx, l, log, record)
 	}
+}
+
+// rebuild builds the index from the content folder beside the served one
+// (incremental: unchanged files come from the parse cache) and swaps it in.
+// A failure is logged and the current index keeps serving. The outcome goes
+// to record (nil for success), before the new index is served.
+func (c dataConfig) rebuild(ctx context.Context, l *live, log *slog.Logger, record func(error)) (*indexer.Stats, *ingest.Report, error) {
+	start := time.Now()
+	stats, report, err := c.build(ctx, log, nil)
+	if err != nil {
+		log.Error("reindex_failed", "err", err)
+		record(err)
+		return nil, report, err
+	}
+	var g *generation
+	idx, err := indexer.Open(c.Data)
+	if err == nil {
+		if g, err = l.make(idx); err != nil {
+			_ = idx.Close()
+		}
+	}
+	// Counted before it is served, so whoever sees the new index sees
+	// the run counted too.
+	record(err)
+	if err != nil {
+		log.Error("reindex_swap_failed", "err", err)
+		return nil, report, err
+	}
+	l.publish(g)
+	log.Info("reindexed", "documents", stats.Documents, "sections", stats.Sections, "skipped", len(report.Skipped), "seconds", time.Since(start).Seconds())
+	return stats, report, nil
 }
 
 // folderState summarises a folder's files (paths, sizes, modification

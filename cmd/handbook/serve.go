@@ -18,6 +18,9 @@ import (
 
 	"github.com/labstack/gommon/bytes"
 
+	"handbook/content/ingest"
+	"handbook/content/library"
+	"handbook/content/library/shelf"
 	"handbook/content/store"
 	"handbook/indexer"
 	"handbook/indexer/snapshot"
@@ -57,11 +60,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		searchTimeout, requestTimeout time.Duration
 		maxExpansion                  int
 		maxBody                       string
+		maxUpload                     string
 	}
 	fs.DurationVar(&limits.searchTimeout, "search-timeout", 5*time.Second, "deadline of one search")
 	fs.DurationVar(&limits.requestTimeout, "request-timeout", 10*time.Second, "deadline of one request")
 	fs.IntVar(&limits.maxExpansion, "max-expansion", 2048, "term lookups one search may open, fuzzy and prefix expansions included")
 	fs.StringVar(&limits.maxBody, "max-body", "1M", "largest request body (e.g. 512K, 1M)")
+	fs.StringVar(&limits.maxUpload, "max-upload", envOr(getenv, "HANDBOOK_MAX_UPLOAD", "50MB"), "with --content: largest document an editor may upload from the page or POST /api/documents, at most 64MB (e.g. 20MB; env HANDBOOK_MAX_UPLOAD); uploads are stored in the content folder's uploads/")
 	var watch, poll time.Duration
 	var snapshots string
 	fs.StringVar(&snapshots, "snapshots", getenv("HANDBOOK_SNAPSHOTS"), "serve as a read-only replica the newest snapshot published to this folder or s3://bucket/prefix by \"handbook index --publish\" (env HANDBOOK_SNAPSHOTS); takes no --content")
@@ -125,6 +130,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if n, err := bytes.Parse(limits.maxBody); err != nil || n < 1024 {
 		return fmt.Errorf("--max-body %q is not a size of at least 1K (for example 512K or 1M)", limits.maxBody)
 	}
+	maxUpload, err := bytes.Parse(limits.maxUpload)
+	if err != nil || maxUpload < 1024 || maxUpload > ingest.MaxFileSize {
+		return fmt.Errorf("--max-upload %q is not a size from 1KB to 64MB (for example 20MB)", limits.maxUpload)
+	}
 	glossary := c.glossary(log)
 	searcher := &live{make: func(idx *indexer.Index) (*generation, error) {
 		svc, err := engine.New(idx, engine.Options{Timeout: limits.searchTimeout, MaxTermSearchers: limits.maxExpansion, Glossary: glossary})
@@ -175,9 +184,25 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer users.Close()
-	srv, err := web.New(searcher, web.Options{Logger: log, Packs: users, BaseURL: baseURL, Auth: authn, Audit: users.Audit(), Rate: ratePerS, Burst: burst, Suggest: searcher,
+	var srv *web.Server
+	record := func(err error) { srv.RecordIndexing(err) }
+	var lib *shelf.Library
+	if c.Content != "" {
+		// Editors' uploads, new editions and withdrawals: each rebuilds
+		// the index beside the served one and swaps it in, as --watch does.
+		lib, err = shelf.New(shelf.Options{Content: c.Content, MaxBytes: maxUpload, Logger: log,
+			Rebuild: func(ctx context.Context) (*ingest.Report, error) {
+				_, report, err := c.rebuild(ctx, searcher, log, record)
+				return report, err
+			},
+			Done: func(j library.Job) { srv.RecordChange(j) }})
+		if err != nil {
+			return fmt.Errorf("--content: %w", err)
+		}
+	}
+	srv, err = web.New(searcher, web.Options{Logger: log, Packs: users, BaseURL: baseURL, Auth: authn, Audit: users.Audit(), Rate: ratePerS, Burst: burst, Suggest: searcher,
 		RequestTimeout: limits.requestTimeout, MaxBodyBytes: limits.maxBody, Originals: c.originals(), IndexStats: searcher.stats, IndexCollectors: repl.collectorsOrNil(),
-		Analytics: users.Analytics(keep), AnalyticsMinCount: minCount, Saved: users})
+		Analytics: users.Analytics(keep), AnalyticsMinCount: minCount, Saved: users, Library: libraryOrNil(lib)})
 	if err != nil {
 		return err
 	}
@@ -199,6 +224,19 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if g := searcher.acquire(); g != nil {
 		announce(g)
 		g.release()
+	}
+	if lib != nil {
+		lctx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			lib.Run(lctx)
+		}()
+		// Before the searcher closes: no index is swapped in after.
+		defer func() {
+			stop()
+			<-done
+		}()
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -237,7 +275,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		log.Info("serving", "addr", ln.Addr().String(), "scheme", scheme, "documents", len(idx.Catalog), "index", idx.Dir, "auth", authFile != "", "user_data", c.userData())
 	}
 	if watch > 0 {
-		go c.watch(ctx, searcher, watch, log, srv.RecordIndexing)
+		go c.watch(ctx, searcher, watch, log, record)
 	}
 	errc := make(chan error, 1)
 	go func() {
@@ -309,4 +347,13 @@ func parseRetention(v string) (time.Duration, error) {
 		return 0, bad
 	}
 	return d, nil
+}
+
+// libraryOrNil is lib as the web layer's interface: nil (no routes) when
+// there is none.
+func libraryOrNil(lib *shelf.Library) web.Library {
+	if lib == nil {
+		return nil
+	}
+	return lib
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"handbook/content/ingest"
+	"handbook/content/library"
 	"handbook/content/sample"
 	"handbook/content/store"
 	"handbook/indexer"
@@ -72,7 +73,17 @@ func (c dataConfig) load(ctx context.Context, progress func(ingest.Progress)) (*
 		r, err := ingest.Load(ctx, sample.FS(), ".", ingest.Options{Progress: progress})
 		return &ingest.Incremental{Report: r}, err
 	}
-	return ingest.LoadIncremental(ctx, c.Data, ingest.DirFS(c.Content), ingest.Options{Progress: progress})
+	// What editors replaced or withdrew from the page (library.StateFile)
+	// holds in every build, the index command's too.
+	st, err := library.ReadState(c.Content)
+	if err != nil {
+		return nil, err
+	}
+	inc, err := ingest.LoadIncremental(ctx, c.Data, ingest.DirFS(c.Content), ingest.Options{Progress: progress})
+	if inc != nil && inc.Report != nil {
+		inc.Documents = st.Apply(inc.Documents)
+	}
+	return inc, err
 }
 
 // errSkipped means the index was built but some files could not be read;

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"handbook/content"
@@ -114,4 +115,19 @@ func list(n *yaml.Node) ([]string, error) {
 
 func yamlMessage(err error) string {
 	return strings.TrimPrefix(err.Error(), "yaml: ")
+}
+
+// FrontMatter splits Markdown data into the metadata of its YAML front
+// matter (not validated: keys it leaves out stay empty) and the body after
+// it. has is false, and body is data, when data opens with no front matter.
+func FrontMatter(path string, data []byte) (meta *content.Document, body []byte, has bool, err error) {
+	if !bytes.HasPrefix(data, []byte("---")) {
+		return &content.Document{}, data, false, nil
+	}
+	raw, body, err := splitFrontMatter(data)
+	if err != nil {
+		return nil, nil, true, &content.MetaError{Path: path, Msg: err.Error()}
+	}
+	meta, err = decodeFrontMatter(path, raw)
+	return meta, body, true, err
 }

@@ -14,6 +14,7 @@ const (
 	StatusChanged     = "changed"     // the section's text changed since it was cited
 	StatusRemoved     = "removed"     // the document is there, the section is gone
 	StatusUnavailable = "unavailable" // the document is gone or the viewer may not see it
+	StatusWithdrawn   = "withdrawn"   // an editor withdrew the document; the text cited is kept
 )
 
 // Errors a Sections source returns.
@@ -22,6 +23,10 @@ var (
 	// see it; the two are deliberately the same.
 	ErrNoDocument = errors.New("document not available")
 	ErrNoSection  = errors.New("section not found")
+	// ErrWithdrawn means an editor withdrew the document from the library
+	// and the viewer may see its level: it is no longer searched, but the
+	// packs that cite it keep the cited text.
+	ErrWithdrawn = errors.New("document withdrawn")
 )
 
 // Sections tells what a section says now, as the viewer may see it.
@@ -44,6 +49,8 @@ func Check(ctx context.Context, p *store.Pack, src Sections) error {
 			it.Status, it.Cited, it.Current = StatusUnavailable, store.Section{}, nil
 		case errors.Is(err, ErrNoSection):
 			it.Status = StatusRemoved
+		case errors.Is(err, ErrWithdrawn):
+			it.Status, it.Current = StatusWithdrawn, nil
 		case err != nil:
 			return fmt.Errorf("check item %s: %w", it.ID, err)
 		case same(it.Cited, cur):

@@ -58,6 +58,7 @@ var Labels = map[string][2]string{
 	"unavailabletxt": {"This section is no longer available to you; its text is not included.", "Cette section ne vous est plus accessible\u202f; son texte n'est pas repris."},
 	"changedtxt":     {"The current edition of this section differs from the text cited here.", "L'édition en vigueur de cette section diffère du texte cité ici."},
 	"removedtxt":     {"This section is no longer in the current edition; the text cited here is kept.", "Cette section ne figure plus dans l'édition en vigueur\u202f; le texte cité est conservé."},
+	"withdrawntxt":   {"This document was withdrawn from the library; the text cited here is kept.", "Ce document a été retiré de la bibliothèque\u202f; le texte cité est conservé."},
 	"pageof":         {"%s — page %d of %s", "%s — page %d sur %s"},
 }
 
@@ -178,6 +179,8 @@ func newReader(p *store.Pack, o ExportOptions) *reader {
 				e.Status = r.L("changedtxt")
 			case StatusRemoved:
 				e.Status = r.L("removedtxt")
+			case StatusWithdrawn:
+				e.Status = r.L("withdrawntxt")
 			}
 		}
 		if len(r.Groups) == 0 || r.Groups[len(r.Groups)-1].Heading != it.Group {

@@ -15,7 +15,7 @@ type Entry struct {
 	Time      time.Time `json:"time"`
 	User      string    `json:"user"`
 	Via       string    `json:"via"`
-	Action    string    `json:"action"` // "read", "export" or "auth_failure"
+	Action    string    `json:"action"` // "read", "export", "auth_failure", "upload", "replace" or "withdraw"
 	DocID     string    `json:"doc_id"`
 	SectionID string    `json:"section_id,omitempty"`
 	Level     string    `json:"level"`
@@ -29,6 +29,12 @@ const (
 	ActionRead        = "read"
 	ActionExport      = "export"
 	ActionAuthFailure = "auth_failure"
+	// An editor's changes to the library: DocID is the document uploaded,
+	// replaced (the old edition; the new one has an upload entry) or
+	// withdrawn, Level its handling level.
+	ActionUpload   = "upload"
+	ActionReplace  = "replace"
+	ActionWithdraw = "withdraw"
 )
 
 // Audit is the append-only audit log, a table of the user data (migration

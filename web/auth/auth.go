@@ -27,10 +27,11 @@ import (
 const (
 	RoleReader  = "reader"  // search and read
 	RoleTrainer = "trainer" // course packs
-	RoleAdmin   = "admin"   // re-index, upload, audit log
+	RoleEditor  = "editor"  // upload, replace and withdraw documents
+	RoleAdmin   = "admin"   // re-index, audit log; holds every role
 )
 
-var roles = []string{RoleReader, RoleTrainer, RoleAdmin}
+var roles = []string{RoleReader, RoleTrainer, RoleEditor, RoleAdmin}
 
 // ErrBadToken means a bearer token or session was presented and is not valid:
 // the request is refused rather than served as anonymous.

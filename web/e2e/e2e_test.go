@@ -19,11 +19,15 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"handbook/content/ingest"
+	"handbook/content/library"
+	"handbook/content/library/shelf"
 	"handbook/content/sample"
 	"handbook/content/store"
 	"handbook/search/engine"
 	"handbook/search/searchtest"
 	"handbook/web"
+	"handbook/web/auth"
 )
 
 // missing stops a test whose tool is not installed: under CI, which installs
@@ -725,4 +729,106 @@ func TestCompareEditions(t *testing.T) {
 	}
 	axe(t, ctx, "comparison (fr)")
 	shot(t, ctx, "compare-fr-desktop")
+}
+
+// libraryServer serves the sample with a library over a temporary content
+// folder, anonymous callers being editors. Its rebuild reads the folder
+// (the index it serves stays the sample's: the rebuild and swap themselves
+// are tested through the router in cmd/handbook).
+func libraryServer(t *testing.T) (string, string) {
+	t.Helper()
+	svc, _ := searchtest.Open(t, sample.FS())
+	folder := t.TempDir()
+	lib, err := shelf.New(shelf.Options{Content: folder, MaxBytes: 1 << 20, Rebuild: func(ctx context.Context) (*ingest.Report, error) {
+		st, err := library.ReadState(folder)
+		if err != nil {
+			return nil, err
+		}
+		r, err := ingest.Load(ctx, ingest.DirFS(folder), ".", ingest.Options{})
+		if r != nil {
+			r.Documents = st.Apply(r.Documents)
+		}
+		return r, err
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); lib.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+	a, err := auth.New(auth.Config{Anonymous: auth.Grant{Roles: []string{auth.RoleReader, auth.RoleEditor}, Levels: []string{"public", "members-only"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(svc, web.Options{Auth: a, Library: lib, Rate: 1000, Burst: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	files := t.TempDir()
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(files, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("port-checks.md", "# Port checks\n\n## 1 Seals\nOfficers compare seals and manifests.\n\n## 2 Scanners\nScanner images are kept for a year.\n")
+	write("fake.pdf", "PK\x03\x04 this is not a PDF at all")
+	return ts.URL, files
+}
+
+// TestUploadPage uploads a document from the page without script, in
+// English and in French: the form, the job's page (which reloads itself
+// until the job ends) and a refusal; axe stays clean on each.
+func TestUploadPage(t *testing.T) {
+	ctx := browser(t)
+	base, files := libraryServer(t)
+	for _, tc := range []struct{ lang, done, refused string }{
+		{"en", "Indexed: the document is searchable now.", "not a PDF as its name says"},
+		{"fr", "Indexé\u202f: le document est désormais consultable.", "et non un PDF comme l'indique son nom"},
+	} {
+		var nav, status, refusal string
+		run(t, ctx,
+			chromedp.Navigate(base+"/admin/documents?ui="+tc.lang),
+			chromedp.WaitVisible(`form[enctype="multipart/form-data"]`, chromedp.ByQuery),
+			chromedp.Text(`nav.topnav`, &nav, chromedp.ByQuery),
+		)
+		if !strings.Contains(nav, map[string]string{"en": "Documents", "fr": "Documents"}[tc.lang]) {
+			t.Errorf("%s: the header has no documents link: %q", tc.lang, nav)
+		}
+		axe(t, ctx, "upload form ("+tc.lang+")")
+		shot(t, ctx, "upload-"+tc.lang+"-desktop")
+		run(t, ctx,
+			chromedp.SetUploadFiles(`input[name="file"]`, []string{filepath.Join(files, "port-checks.md")}, chromedp.ByQuery),
+			chromedp.SendKeys(`input[name="edition"]`, "2025", chromedp.ByQuery),
+			chromedp.Submit(`form.stack`, chromedp.ByQuery),
+			chromedp.WaitVisible(`dl.facts`, chromedp.ByQuery),
+		)
+		deadline := time.Now().Add(20 * time.Second)
+		for !strings.Contains(status, tc.done) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: the job's page never said it was indexed: %q", tc.lang, status)
+			}
+			time.Sleep(200 * time.Millisecond)
+			run(t, ctx, chromedp.WaitVisible(`dl.facts`, chromedp.ByQuery), chromedp.Text(`main`, &status, chromedp.ByQuery))
+		}
+		if !strings.Contains(status, "Port checks") {
+			t.Errorf("%s: the job's page does not name the document's own title: %q", tc.lang, status)
+		}
+		axe(t, ctx, "job ("+tc.lang+")")
+		shot(t, ctx, "upload-job-"+tc.lang+"-desktop")
+		run(t, ctx,
+			chromedp.Navigate(base+"/admin/documents?ui="+tc.lang),
+			chromedp.WaitVisible(`input[name="file"]`, chromedp.ByQuery),
+			chromedp.SetUploadFiles(`input[name="file"]`, []string{filepath.Join(files, "fake.pdf")}, chromedp.ByQuery),
+			chromedp.Submit(`form.stack`, chromedp.ByQuery),
+			chromedp.WaitVisible(`[role="alert"]`, chromedp.ByQuery),
+			chromedp.Text(`[role="alert"]`, &refusal, chromedp.ByQuery),
+		)
+		if !strings.Contains(refusal, tc.refused) {
+			t.Errorf("%s: the refusal says %q, want %q", tc.lang, refusal, tc.refused)
+		}
+		axe(t, ctx, "upload refused ("+tc.lang+")")
+	}
 }
