@@ -192,7 +192,8 @@ func (l *Library) Withdraw(_ context.Context, doc content.Document, user string)
 		}
 		st.Withdrawn[doc.ID] = w
 	}
-	return t.job, l.enqueue(t)
+	job := t.job // before the worker may change it
+	return job, l.enqueue(t)
 }
 
 func (l *Library) newTask(kind, user string) *task {
@@ -288,7 +289,8 @@ func (l *Library) stage(_ context.Context, up library.Upload, old *content.Docum
 	if old != nil {
 		t.job.Replaces = old.ID
 	}
-	return t.job, l.enqueue(t)
+	job := t.job // before the worker may change it
+	return job, l.enqueue(t)
 }
 
 // enqueue remembers t and queues it.
