@@ -287,6 +287,9 @@ type candidate struct {
 	pos               [][]uint64 // per query term: positions in the body
 	// matches are the query terms found in the body, for its snippet.
 	matches bsearch.FieldTermLocationMap
+	// adds is what proximity added to the score, per language of
+	// content.Languages (read only once set: a memo shares it).
+	adds []float64
 }
 
 // rankField is one field read for re-ranking.
@@ -316,34 +319,52 @@ func (s *Service) rerank(ctx context.Context, rq *rankQuery, hits []*bsearch.Doc
 	}
 	defer r.Close()
 	// Postings are read in internal-id order. The index is opened read-only,
-	// so the ids of the hits are those of this reader's snapshot.
+	// so the ids of the hits are those of this reader's snapshot. What an
+	// earlier request with the same terms computed for a section is not
+	// computed again (scoreMemo): each part depends on that section alone.
+	key, memo := s.memoFor(rq)
 	byID := make([]*candidate, len(hits))
 	for i, h := range hits {
 		byID[i] = &candidate{hit: h}
 		h.Score = 0
 	}
 	sortByID(byID)
+	fresh := memo.knownBase(byID)
 	idf := map[string][]float64{}
 	for _, lang := range content.Languages {
 		if lq := rq.langs[lang]; lq != nil {
-			if idf[lang], err = s.score(ctx, r, lang, lq, byID); err != nil {
+			if idf[lang], err = s.score(ctx, r, lang, lq, fresh); err != nil {
 				return nil, err
 			}
 		}
 	}
+	memo.addBase(fresh)
 	best := slices.Clone(byID)
 	sort.SliceStable(best, func(i, j int) bool { return best[i].hit.Score > best[j].hit.Score })
 	best = best[:min(proxDepth, len(best))]
 	sortByID(best)
-	for _, lang := range content.Languages {
+	fresh = memo.knownProx(best)
+	for _, c := range fresh {
+		c.adds = make([]float64, len(content.Languages))
+	}
+	for li, lang := range content.Languages {
 		if lq := rq.langs[lang]; lq != nil {
-			if err := s.positions(ctx, r, lang, lq, best); err != nil {
+			if err := s.positions(ctx, r, lang, lq, fresh); err != nil {
 				return nil, err
 			}
 			if s.ranking.proximity > 0 {
-				for _, c := range best {
-					c.hit.Score += s.ranking.proximity * proximity(c.pos, idf[lang], s.ranking.k1, s.ranking.proxWindow)
+				for _, c := range fresh {
+					c.adds[li] = s.ranking.proximity * proximity(c.pos, idf[lang], s.ranking.k1, s.ranking.proxWindow)
 				}
+			}
+		}
+	}
+	memo.addProx(fresh)
+	s.keepMemo(key, memo)
+	for _, c := range best {
+		for li, lang := range content.Languages {
+			if rq.langs[lang] != nil && s.ranking.proximity > 0 {
+				c.hit.Score += c.adds[li]
 			}
 		}
 	}
