@@ -271,7 +271,8 @@ func rankKey(mk string, rq *rankQuery, levels []string, filters map[string]query
 	return b.String(), nil
 }
 
-// collect runs req (built by requestCounted) through counter's hook, or
+// collect runs req (built by requestCounted) through counter's hook
+// (ctx without it), or
 // replays the matches of an earlier run of the same Bleve query through
 // it; either way it records what it matched for the next time. The result
 // holds Bleve's total and its best size hits.
@@ -280,7 +281,7 @@ func (s *Service) collect(ctx context.Context, counter *facetCounter, mk string,
 		return s.replay(counter, m, req.Size)
 	}
 	rec := &matchList{}
-	res, err := s.do(counter.hookRecording(ctx, rec), req)
+	res, err := s.counted(ctx, counter, rec, req)
 	if err != nil {
 		return nil, err
 	}

@@ -137,3 +137,6 @@ func SelectedFacetsBothWays(ctx context.Context, s *Service, q query.Query, sele
 	}
 	return
 }
+
+// Splits is the number of searches s split over id ranges.
+func (s *Service) Splits() int64 { return s.splits.Load() }
