@@ -124,8 +124,9 @@ func comparable(t *testing.T, r *search.Result) string {
 
 // TestSplitChangesNothing runs the same requests through a service that
 // searches whole and services that split every counted search over two to
-// four id ranges at once: every result is the same, hits, order, scores,
-// snippets, counts and engine requests, also with four callers at once.
+// four id ranges at once, and score re-ranked candidates on two cores:
+// every result is the same, hits, order, scores, snippets, counts and
+// engine requests, also with four callers at once.
 func TestSplitChangesNothing(t *testing.T) {
 	idx := searchtest.Index(t, sample.FS())
 	whole, err := engine.New(idx, engine.Options{CacheBytes: -1, Partitions: 1})
@@ -157,21 +158,26 @@ func TestSplitChangesNothing(t *testing.T) {
 		want[i], requests[i] = comparable(t, r), r.Requests
 	}
 	for _, parts := range []int{2, 3, 4} {
-		split, err := engine.New(idx, engine.Options{CacheBytes: -1, Partitions: parts, SplitSections: 1})
+		cache := int64(-1)
+		if parts == 3 { // and with the caches, which record the ranges' matches
+			cache = 0
+		}
+		split, err := engine.New(idx, engine.Options{CacheBytes: cache, Partitions: parts, SplitSections: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
+		split.SplitScoresFrom(8)
 		for i, q := range qs {
 			r, err := split.Search(ctx, q)
 			if err != nil {
 				t.Fatalf("%d ranges, %+v: %v", parts, q, err)
 			}
-			if got := comparable(t, r); got != want[i] || r.Requests != requests[i] {
+			if got := comparable(t, r); got != want[i] || cache < 0 && r.Requests != requests[i] {
 				t.Fatalf("%d ranges, %q %v page %d: %d requests\n%s\nwhole: %d requests\n%s", parts, q.Text, q.Filters, q.Page, r.Requests, got, requests[i], want[i])
 			}
 		}
-		if split.Splits() == 0 {
-			t.Fatalf("%d ranges: no search was split", parts)
+		if searches, rerankings := split.Splits(); searches == 0 || rerankings == 0 {
+			t.Fatalf("%d ranges: %d searches and %d re-rankings split", parts, searches, rerankings)
 		}
 		var wg sync.WaitGroup
 		errs := make(chan string, 4)

@@ -330,13 +330,9 @@ func (s *Service) rerank(ctx context.Context, rq *rankQuery, hits []*bsearch.Doc
 	}
 	sortByID(byID)
 	fresh := memo.knownBase(byID)
-	idf := map[string][]float64{}
-	for _, lang := range content.Languages {
-		if lq := rq.langs[lang]; lq != nil {
-			if idf[lang], err = s.score(ctx, r, lang, lq, fresh); err != nil {
-				return nil, err
-			}
-		}
+	idf, err := s.scoreSplit(ctx, r, rq, fresh)
+	if err != nil {
+		return nil, err
 	}
 	memo.addBase(fresh)
 	best := slices.Clone(byID)
@@ -422,6 +418,53 @@ func sortByID(cs []*candidate) {
 	sort.Slice(cs, func(i, j int) bool {
 		return bytes.Compare(cs[i].hit.IndexInternalID, cs[j].hit.IndexInternalID) < 0
 	})
+}
+
+// minSplitScore is the least number of candidates whose scoring is shared
+// with a spare core.
+const minSplitScore = 256
+
+// scoreSplit adds the scores of rq's terms in every language to the
+// candidates (sorted by id), all but proximity, and returns the terms' idf
+// by language. With many candidates and a spare core, the later half is
+// scored on that core (through a reader of its own: the same snapshot).
+func (s *Service) scoreSplit(ctx context.Context, r index.IndexReader, rq *rankQuery, byID []*candidate) (map[string][]float64, error) {
+	all := func(r index.IndexReader, cs []*candidate) (map[string][]float64, error) {
+		idf := map[string][]float64{}
+		for _, lang := range content.Languages {
+			if lq := rq.langs[lang]; lq != nil {
+				var err error
+				if idf[lang], err = s.score(ctx, r, lang, lq, cs); err != nil {
+					return nil, err
+				}
+			}
+		}
+		return idf, nil
+	}
+	if len(byID) < s.splitScore || len(s.facets.section) < s.opts.SplitSections || s.spare.take(1) == 0 {
+		return all(r, byID)
+	}
+	defer s.spare.give(1)
+	s.scoreSplits.Add(1)
+	half := len(byID) / 2
+	var laterErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		r2, err := s.idx.Reader()
+		if err != nil {
+			laterErr = err
+			return
+		}
+		defer r2.Close()
+		_, laterErr = all(r2, byID[half:])
+	}()
+	idf, err := all(r, byID[:half])
+	<-done
+	if err == nil {
+		err = laterErr
+	}
+	return idf, err
 }
 
 // score adds the scores of one language's query terms to the candidates,

@@ -108,6 +108,10 @@ type Service struct {
 	// splits counts the searches split.
 	spare  spareCores
 	splits atomic.Int64
+	// splitScore is the least number of candidates scored on two cores
+	// (minSplitScore); scoreSplits counts the re-rankings that were.
+	splitScore  int
+	scoreSplits atomic.Int64
 	// cache holds repeated work (cache.go); nil when Options.CacheBytes < 0.
 	cache *caches
 }
@@ -115,7 +119,7 @@ type Service struct {
 // New returns a Service over idx.
 func New(idx *indexer.Index, opts Options) (*Service, error) {
 	opts.defaults()
-	s := &Service{idx: idx, opts: opts, dicts: loadDictionaries(opts.Dictionaries), analyzers: map[string]analysis.Analyzer{}, canon: map[string]map[string]string{}, ranking: defaultRanking, pairs: map[string]*indexer.PairFilter{}, cache: newCaches(opts.CacheBytes), spare: newSpareCores(opts.Partitions - 1)}
+	s := &Service{idx: idx, opts: opts, dicts: loadDictionaries(opts.Dictionaries), analyzers: map[string]analysis.Analyzer{}, canon: map[string]map[string]string{}, ranking: defaultRanking, pairs: map[string]*indexer.PairFilter{}, cache: newCaches(opts.CacheBytes), spare: newSpareCores(opts.Partitions - 1), splitScore: minSplitScore}
 	go s.dictionaries() // so that the first correction need not wait
 	m := idx.Mapping()
 	for _, lang := range content.Languages {
