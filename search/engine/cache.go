@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -32,6 +33,12 @@ import (
 //   - ranked: per request that differs only in its page (words, levels,
 //     selections, copies, the sections put first), the re-ranked candidates
 //     and the facet counts. Page 2 costs the page's fields and snippets.
+//   - scores: per set of terms re-ranked by (whatever the levels, selections
+//     or page), each section's re-ranking score as far as it depends on that
+//     section alone: its BM25F part and, for those that were among the best
+//     proxDepth of some request, its proximity part and where the terms are.
+//     A facet click re-ranks its candidates reading postings only for the
+//     sections no earlier request of the session scored.
 //
 // A query matching more than maxCachedMatches sections is not kept in
 // matches (its list would crowd out many others).
@@ -62,6 +69,25 @@ type rankedList struct {
 type caches struct {
 	matches *otter.Cache[string, *matchList]
 	ranked  *otter.Cache[string, *rankedList]
+	scores  *otter.Cache[string, *scoreMemo]
+}
+
+// scoreMemo is what re-ranking computed per section for one rank query,
+// by internal id; safe for concurrent use.
+type scoreMemo struct {
+	mu   sync.Mutex
+	base map[string]float64 // the score without proximity (score)
+	prox map[string]proxMemo
+	// weight is the memo's size in bytes, roughly, for the cache.
+	weight int
+}
+
+// proxMemo is one section's proximity part: the score each language's
+// proximity added, in content.Languages order (zero for a language not
+// queried), and where the query's terms are in its body.
+type proxMemo struct {
+	adds    []float64
+	matches bsearch.FieldTermLocationMap
 }
 
 // newCaches returns caches holding at most bytes together (none when bytes
@@ -75,13 +101,13 @@ func newCaches(bytes int64) *caches {
 	}
 	return &caches{
 		matches: otter.Must(&otter.Options[string, *matchList]{
-			MaximumWeight: uint64(bytes) / 2,
+			MaximumWeight: uint64(bytes) * 3 / 8,
 			Weigher: func(k string, v *matchList) uint32 {
 				return uint32(len(k) + 12*len(v.nums) + 64)
 			},
 		}),
 		ranked: otter.Must(&otter.Options[string, *rankedList]{
-			MaximumWeight: uint64(bytes) / 2,
+			MaximumWeight: uint64(bytes) * 3 / 8,
 			Weigher: func(k string, v *rankedList) uint32 {
 				n := len(k) + 256 + len(v.counter.touched)*4 + len(v.counter.allowed)*16
 				for _, id := range v.ids {
@@ -93,6 +119,111 @@ func newCaches(bytes int64) *caches {
 				return uint32(n)
 			},
 		}),
+		scores: otter.Must(&otter.Options[string, *scoreMemo]{
+			MaximumWeight: uint64(bytes) / 4,
+			Weigher: func(k string, v *scoreMemo) uint32 {
+				v.mu.Lock()
+				defer v.mu.Unlock()
+				return uint32(len(k) + 128 + v.weight)
+			},
+		}),
+	}
+}
+
+// scoreKey names what a rank query's scores depend on: its terms, their
+// weights and spans per language.
+func scoreKey(rq *rankQuery) string {
+	var b strings.Builder
+	for _, lang := range slices.Sorted(maps.Keys(rq.langs)) {
+		lq := rq.langs[lang]
+		fmt.Fprintf(&b, "%s %q %v %v;", lang, lq.terms, lq.qtf, lq.spans)
+	}
+	return b.String()
+}
+
+// memoFor returns the memo of rq's scores, a new one when there is none, or
+// nil without caches.
+func (s *Service) memoFor(rq *rankQuery) (string, *scoreMemo) {
+	if s.cache == nil {
+		return "", nil
+	}
+	key := scoreKey(rq)
+	if m, ok := s.cache.scores.GetIfPresent(key); ok {
+		return key, m
+	}
+	return key, &scoreMemo{base: map[string]float64{}, prox: map[string]proxMemo{}}
+}
+
+// keepMemo stores m under key again, so the cache weighs what was added.
+func (s *Service) keepMemo(key string, m *scoreMemo) {
+	if m != nil {
+		s.cache.scores.Set(key, m)
+	}
+}
+
+// knownBase sets the score of each candidate m knows and returns the others.
+func (m *scoreMemo) knownBase(cs []*candidate) []*candidate {
+	if m == nil {
+		return cs
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var fresh []*candidate
+	for _, c := range cs {
+		if v, ok := m.base[string(c.hit.IndexInternalID)]; ok {
+			c.hit.Score = v
+		} else {
+			fresh = append(fresh, c)
+		}
+	}
+	return fresh
+}
+
+func (m *scoreMemo) addBase(cs []*candidate) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, c := range cs {
+		m.base[string(c.hit.IndexInternalID)] = c.hit.Score
+		m.weight += len(c.hit.IndexInternalID) + 48
+	}
+}
+
+// knownProx sets the proximity parts and term locations of each candidate
+// m knows and returns the others.
+func (m *scoreMemo) knownProx(cs []*candidate) []*candidate {
+	if m == nil {
+		return cs
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var fresh []*candidate
+	for _, c := range cs {
+		if p, ok := m.prox[string(c.hit.IndexInternalID)]; ok {
+			c.adds, c.matches = p.adds, p.matches
+		} else {
+			fresh = append(fresh, c)
+		}
+	}
+	return fresh
+}
+
+func (m *scoreMemo) addProx(cs []*candidate) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, c := range cs {
+		m.prox[string(c.hit.IndexInternalID)] = proxMemo{adds: c.adds, matches: c.matches}
+		m.weight += len(c.hit.IndexInternalID) + 64 + 8*len(c.adds)
+		for _, tl := range c.matches {
+			for _, ls := range tl {
+				m.weight += 48 * len(ls)
+			}
+		}
 	}
 }
 
@@ -140,7 +271,8 @@ func rankKey(mk string, rq *rankQuery, levels []string, filters map[string]query
 	return b.String(), nil
 }
 
-// collect runs req (built by requestCounted) through counter's hook, or
+// collect runs req (built by requestCounted) through counter's hook
+// (ctx without it), or
 // replays the matches of an earlier run of the same Bleve query through
 // it; either way it records what it matched for the next time. The result
 // holds Bleve's total and its best size hits.
@@ -149,7 +281,7 @@ func (s *Service) collect(ctx context.Context, counter *facetCounter, mk string,
 		return s.replay(counter, m, req.Size)
 	}
 	rec := &matchList{}
-	res, err := s.do(counter.hookRecording(ctx, rec), req)
+	res, err := s.counted(ctx, counter, rec, req)
 	if err != nil {
 		return nil, err
 	}
@@ -233,5 +365,6 @@ func (s *Service) ClearCaches() {
 	if s.cache != nil {
 		s.cache.matches.InvalidateAll()
 		s.cache.ranked.InvalidateAll()
+		s.cache.scores.InvalidateAll()
 	}
 }

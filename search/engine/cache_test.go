@@ -121,3 +121,82 @@ func comparable(t *testing.T, r *search.Result) string {
 	}
 	return string(b)
 }
+
+// TestSplitChangesNothing runs the same requests through a service that
+// searches whole and services that split every counted search over two to
+// four id ranges at once, and score re-ranked candidates on two cores:
+// every result is the same, hits, order, scores, snippets, counts and
+// engine requests, also with four callers at once.
+func TestSplitChangesNothing(t *testing.T) {
+	idx := searchtest.Index(t, sample.FS())
+	whole, err := engine.New(idx, engine.Options{CacheBytes: -1, Partitions: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	texts := []string{
+		"AEO", "controlled delivery", `"controlled delivery"`, "risk indicators container port", "cash OR currency courier",
+		"what is an authorized economic operator?", "contrôles douaniers", "customs", "Standard 2.8", "risk -cocaine",
+		"launder*", "", "org:WCO", "laison oficer", "zzzzqqq",
+	}
+	filters := []map[string][]string{nil, {search.FacetLang: {"fr"}}, {search.FacetType: {"handbook"}, search.FacetLang: {"en"}}}
+	var qs []search.Query
+	for _, text := range texts {
+		for _, f := range filters {
+			for _, page := range []int{1, 3} {
+				qs = append(qs, search.Query{Text: text, Filters: f, Page: page, Size: 4, Levels: content.Levels})
+			}
+		}
+	}
+	want := make([]string, len(qs))
+	requests := make([]int, len(qs))
+	for i, q := range qs {
+		r, err := whole.Search(ctx, q)
+		if err != nil {
+			t.Fatalf("%+v: %v", q, err)
+		}
+		want[i], requests[i] = comparable(t, r), r.Requests
+	}
+	for _, parts := range []int{2, 3, 4} {
+		cache := int64(-1)
+		if parts == 3 { // and with the caches, which record the ranges' matches
+			cache = 0
+		}
+		split, err := engine.New(idx, engine.Options{CacheBytes: cache, Partitions: parts, SplitSections: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		split.SplitScoresFrom(8)
+		for i, q := range qs {
+			r, err := split.Search(ctx, q)
+			if err != nil {
+				t.Fatalf("%d ranges, %+v: %v", parts, q, err)
+			}
+			if got := comparable(t, r); got != want[i] || cache < 0 && r.Requests != requests[i] {
+				t.Fatalf("%d ranges, %q %v page %d: %d requests\n%s\nwhole: %d requests\n%s", parts, q.Text, q.Filters, q.Page, r.Requests, got, requests[i], want[i])
+			}
+		}
+		if searches, rerankings := split.Splits(); searches == 0 || rerankings == 0 {
+			t.Fatalf("%d ranges: %d searches and %d re-rankings split", parts, searches, rerankings)
+		}
+		var wg sync.WaitGroup
+		errs := make(chan string, 4)
+		for w := range 4 {
+			wg.Go(func() {
+				for k := range qs {
+					i := (k*7 + w*5) % len(qs)
+					r, err := split.Search(ctx, qs[i])
+					if err != nil || comparable(t, r) != want[i] {
+						errs <- fmt.Sprintf("%d ranges, concurrent %q: %v, or a different answer", parts, qs[i].Text, err)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for e := range errs {
+			t.Error(e)
+		}
+	}
+}

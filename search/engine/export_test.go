@@ -137,3 +137,10 @@ func SelectedFacetsBothWays(ctx context.Context, s *Service, q query.Query, sele
 	}
 	return
 }
+
+// Splits is the number of searches s split over id ranges, and of
+// re-rankings it scored on two cores.
+func (s *Service) Splits() (searches, rerankings int64) { return s.splits.Load(), s.scoreSplits.Load() }
+
+// SplitScoresFrom sets the least number of candidates scored on two cores.
+func (s *Service) SplitScoresFrom(n int) { s.splitScore = n }

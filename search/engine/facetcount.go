@@ -310,6 +310,23 @@ func (t *facetTable) counter(selected map[string][]string, levels []string, copi
 	return c
 }
 
+// fork returns an empty counter with c's caller and selections, for one
+// part of a search that c will absorb.
+func (c *facetCounter) fork() *facetCounter {
+	return &facetCounter{t: c.t, allowed: c.allowed, misses: c.misses, hitsBy: make([]int, len(c.hitsBy))}
+}
+
+// absorb adds the hits o counted (a fork of c) to c's.
+func (c *facetCounter) absorb(o *facetCounter) {
+	for _, p := range o.touched {
+		if c.hitsBy[p] == 0 {
+			c.touched = append(c.touched, p)
+		}
+		c.hitsBy[p] += o.hitsBy[p]
+	}
+	c.total += o.total
+}
+
 // add counts one hit and reports whether it has every selection and the
 // caller may see it.
 func (c *facetCounter) add(id index.IndexInternalID) bool {

@@ -287,6 +287,9 @@ type candidate struct {
 	pos               [][]uint64 // per query term: positions in the body
 	// matches are the query terms found in the body, for its snippet.
 	matches bsearch.FieldTermLocationMap
+	// adds is what proximity added to the score, per language of
+	// content.Languages (read only once set: a memo shares it).
+	adds []float64
 }
 
 // rankField is one field read for re-ranking.
@@ -316,34 +319,48 @@ func (s *Service) rerank(ctx context.Context, rq *rankQuery, hits []*bsearch.Doc
 	}
 	defer r.Close()
 	// Postings are read in internal-id order. The index is opened read-only,
-	// so the ids of the hits are those of this reader's snapshot.
+	// so the ids of the hits are those of this reader's snapshot. What an
+	// earlier request with the same terms computed for a section is not
+	// computed again (scoreMemo): each part depends on that section alone.
+	key, memo := s.memoFor(rq)
 	byID := make([]*candidate, len(hits))
 	for i, h := range hits {
 		byID[i] = &candidate{hit: h}
 		h.Score = 0
 	}
 	sortByID(byID)
-	idf := map[string][]float64{}
-	for _, lang := range content.Languages {
-		if lq := rq.langs[lang]; lq != nil {
-			if idf[lang], err = s.score(ctx, r, lang, lq, byID); err != nil {
-				return nil, err
-			}
-		}
+	fresh := memo.knownBase(byID)
+	idf, err := s.scoreSplit(ctx, r, rq, fresh)
+	if err != nil {
+		return nil, err
 	}
+	memo.addBase(fresh)
 	best := slices.Clone(byID)
 	sort.SliceStable(best, func(i, j int) bool { return best[i].hit.Score > best[j].hit.Score })
 	best = best[:min(proxDepth, len(best))]
 	sortByID(best)
-	for _, lang := range content.Languages {
+	fresh = memo.knownProx(best)
+	for _, c := range fresh {
+		c.adds = make([]float64, len(content.Languages))
+	}
+	for li, lang := range content.Languages {
 		if lq := rq.langs[lang]; lq != nil {
-			if err := s.positions(ctx, r, lang, lq, best); err != nil {
+			if err := s.positions(ctx, r, lang, lq, fresh); err != nil {
 				return nil, err
 			}
 			if s.ranking.proximity > 0 {
-				for _, c := range best {
-					c.hit.Score += s.ranking.proximity * proximity(c.pos, idf[lang], s.ranking.k1, s.ranking.proxWindow)
+				for _, c := range fresh {
+					c.adds[li] = s.ranking.proximity * proximity(c.pos, idf[lang], s.ranking.k1, s.ranking.proxWindow)
 				}
+			}
+		}
+	}
+	memo.addProx(fresh)
+	s.keepMemo(key, memo)
+	for _, c := range best {
+		for li, lang := range content.Languages {
+			if rq.langs[lang] != nil && s.ranking.proximity > 0 {
+				c.hit.Score += c.adds[li]
 			}
 		}
 	}
@@ -401,6 +418,53 @@ func sortByID(cs []*candidate) {
 	sort.Slice(cs, func(i, j int) bool {
 		return bytes.Compare(cs[i].hit.IndexInternalID, cs[j].hit.IndexInternalID) < 0
 	})
+}
+
+// minSplitScore is the least number of candidates whose scoring is shared
+// with a spare core.
+const minSplitScore = 256
+
+// scoreSplit adds the scores of rq's terms in every language to the
+// candidates (sorted by id), all but proximity, and returns the terms' idf
+// by language. With many candidates and a spare core, the later half is
+// scored on that core (through a reader of its own: the same snapshot).
+func (s *Service) scoreSplit(ctx context.Context, r index.IndexReader, rq *rankQuery, byID []*candidate) (map[string][]float64, error) {
+	all := func(r index.IndexReader, cs []*candidate) (map[string][]float64, error) {
+		idf := map[string][]float64{}
+		for _, lang := range content.Languages {
+			if lq := rq.langs[lang]; lq != nil {
+				var err error
+				if idf[lang], err = s.score(ctx, r, lang, lq, cs); err != nil {
+					return nil, err
+				}
+			}
+		}
+		return idf, nil
+	}
+	if len(byID) < s.splitScore || len(s.facets.section) < s.opts.SplitSections || s.spare.take(1) == 0 {
+		return all(r, byID)
+	}
+	defer s.spare.give(1)
+	s.scoreSplits.Add(1)
+	half := len(byID) / 2
+	var laterErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		r2, err := s.idx.Reader()
+		if err != nil {
+			laterErr = err
+			return
+		}
+		defer r2.Close()
+		_, laterErr = all(r2, byID[half:])
+	}()
+	idf, err := all(r, byID[:half])
+	<-done
+	if err == nil {
+		err = laterErr
+	}
+	return idf, err
 }
 
 // score adds the scores of one language's query terms to the candidates,

@@ -132,10 +132,22 @@ func requestsRun(ctx context.Context) int {
 	return 0
 }
 
-func (s *Service) do(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+// countRequest adds one to the engine requests run under ctx.
+func countRequest(ctx context.Context) {
 	if n, ok := ctx.Value(requestsKey{}).(*atomic.Int32); ok {
 		n.Add(1)
 	}
+}
+
+// do runs one Bleve request, counted.
+func (s *Service) do(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	countRequest(ctx)
+	return s.run(ctx, req)
+}
+
+// run runs one Bleve request, or one part of one (counted), and says what
+// went wrong in the caller's terms.
+func (s *Service) run(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
 	res, err := s.idx.SearchInContext(ctx, req)
 	switch {
 	case err == nil:

@@ -3,10 +3,12 @@ package engine
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -46,6 +48,11 @@ type Options struct {
 	// query's matches and its re-ranked candidates, for facet clicks and
 	// further pages (default DefaultCacheBytes; negative: no caches).
 	CacheBytes int64
+	// Partitions is how many id ranges one counted search may run over at
+	// once, each on a core no other request's range holds (split.go;
+	// default GOMAXPROCS, at most 4; 1: never split). SplitSections is the
+	// least number of sections an index needs for that (default 20,000).
+	Partitions, SplitSections int
 }
 
 func (o *Options) defaults() {
@@ -57,6 +64,12 @@ func (o *Options) defaults() {
 	}
 	if o.HeadingBoost <= 0 {
 		o.HeadingBoost = 2
+	}
+	if o.Partitions <= 0 {
+		o.Partitions = min(runtime.GOMAXPROCS(0), 4)
+	}
+	if o.SplitSections <= 0 {
+		o.SplitSections = minSplitSections
 	}
 	if o.TitleBoost <= 0 {
 		o.TitleBoost = 1.5
@@ -91,6 +104,14 @@ type Service struct {
 	pairs map[string]*indexer.PairFilter
 	// dicts are the general dictionaries (Options.Dictionaries), read once.
 	dicts func() map[string]*wordList
+	// spare hands out the cores a search may split over (split.go);
+	// splits counts the searches split.
+	spare  spareCores
+	splits atomic.Int64
+	// splitScore is the least number of candidates scored on two cores
+	// (minSplitScore); scoreSplits counts the re-rankings that were.
+	splitScore  int
+	scoreSplits atomic.Int64
 	// cache holds repeated work (cache.go); nil when Options.CacheBytes < 0.
 	cache *caches
 }
@@ -98,7 +119,7 @@ type Service struct {
 // New returns a Service over idx.
 func New(idx *indexer.Index, opts Options) (*Service, error) {
 	opts.defaults()
-	s := &Service{idx: idx, opts: opts, dicts: loadDictionaries(opts.Dictionaries), analyzers: map[string]analysis.Analyzer{}, canon: map[string]map[string]string{}, ranking: defaultRanking, pairs: map[string]*indexer.PairFilter{}, cache: newCaches(opts.CacheBytes)}
+	s := &Service{idx: idx, opts: opts, dicts: loadDictionaries(opts.Dictionaries), analyzers: map[string]analysis.Analyzer{}, canon: map[string]map[string]string{}, ranking: defaultRanking, pairs: map[string]*indexer.PairFilter{}, cache: newCaches(opts.CacheBytes), spare: newSpareCores(opts.Partitions - 1), splitScore: minSplitScore}
 	go s.dictionaries() // so that the first correction need not wait
 	m := idx.Mapping()
 	for _, lang := range content.Languages {
@@ -213,10 +234,8 @@ func (s *Service) match(ctx context.Context, text query.Query, rq *rankQuery, fi
 	// more searcher per hit); without, Bleve filters.
 	var counter *facetCounter
 	build := request
-	unhooked := ctx // for the searches after the counted one: they must not count again
 	if page {
 		counter = s.facets.counter(selection(filters), levels, showCopies(filters))
-		ctx = counter.hook(ctx)
 		build = requestCounted
 	}
 	if rq == nil && len(first) == 0 {
@@ -224,7 +243,13 @@ func (s *Service) match(ctx context.Context, text query.Query, rq *rankQuery, fi
 		if page {
 			s.display(req)
 		}
-		res, err := s.do(ctx, req)
+		var res *bleve.SearchResult
+		var err error
+		if page {
+			res, err = s.counted(ctx, counter, nil, req)
+		} else {
+			res, err = s.do(ctx, req)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -260,9 +285,12 @@ func (s *Service) match(ctx context.Context, text query.Query, rq *rankQuery, fi
 		req := build(text, levels, filters, depth, 0)
 		var res *bleve.SearchResult
 		var err error
-		if mk != "" {
+		switch {
+		case mk != "":
 			res, err = s.collect(ctx, counter, mk, req)
-		} else {
+		case page:
+			res, err = s.counted(ctx, counter, nil, req)
+		default:
 			res, err = s.do(ctx, req)
 		}
 		if err != nil {
@@ -283,12 +311,12 @@ func (s *Service) match(ctx context.Context, text query.Query, rq *rankQuery, fi
 	}
 	if page && len(hits) > 0 {
 		if locations != nil {
-			if err := s.locate(unhooked, rq, hits, locations); err != nil {
+			if err := s.locate(ctx, rq, hits, locations); err != nil {
 				return nil, err
 			}
 		}
 		var err error
-		if hits, err = s.load(unhooked, text, levels, hits, locations); err != nil {
+		if hits, err = s.load(ctx, text, levels, hits, locations); err != nil {
 			return nil, err
 		}
 	}
