@@ -42,6 +42,8 @@ type benchConfig struct {
 	Short     bool
 	JSON      bool
 	Keep      bool
+	// Partitions is engine.Options.Partitions (0: the engine's default).
+	Partitions int
 	// CPUProfile, when set, receives a CPU profile of handbook's in-process
 	// latency stage.
 	CPUProfile string
@@ -73,6 +75,8 @@ func (c *benchConfig) validate(set map[string]bool) error {
 		return fmt.Errorf("--sections must be from 1,000 to %d (smaller only with --short)", bench.MaxSections)
 	case c.Passes < 1 || c.Warmup < 0:
 		return errors.New("--passes must be at least 1 and --warmup at least 0")
+	case c.Partitions < 0 || c.Partitions > 64:
+		return errors.New("--partitions must be from 0 (the default) to 64")
 	case c.Duration <= 0 || c.MaxReq < 1 || c.TargetP99 <= 0:
 		return errors.New("--http-duration, --http-max-requests and --target-p99 must be positive")
 	}
@@ -142,6 +146,7 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	fs.BoolVar(&c.Short, "short", false, "a quick run for CI: 1,000 sections, 2 passes, HTTP at 20 and 50 per second for 1s (flags given still apply)")
 	fs.BoolVar(&c.JSON, "json", false, `print {"corpus", "index", "classes", "suggest", "sessions", "http", "baselines", "failures"} as JSON`)
 	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "write a CPU profile of handbook's in-process latency stage to this file (go tool pprof)")
+	fs.IntVar(&c.Partitions, "partitions", 0, "id ranges one request may search at once on spare cores (0: the engine's default, one per core up to 4; 1: never split)")
 	fs.BoolVar(&c.Keep, "keep", false, "keep the indexes (and print where) instead of removing them")
 	fs.Usage = func() {
 		io.WriteString(fs.Output(), `Usage: handbook bench [--sections N] [--seed N] [--content DIR] [--passes N] [--json] [--short]
@@ -260,7 +265,7 @@ func (c benchConfig) run(ctx context.Context, log *slog.Logger) (*bench.Report, 
 	}
 
 	log.Info("bench_indexing", "engine", "handbook", "sections", corpus.Sections)
-	opts := engine.Options{}
+	opts := engine.Options{Partitions: c.Partitions}
 	hb, idxRep, err := bench.BuildHandbook(ctx, filepath.Join(dir, "handbook"), docs, opts)
 	if err != nil {
 		return nil, err
@@ -295,7 +300,7 @@ func (c benchConfig) run(ctx context.Context, log *slog.Logger) (*bench.Report, 
 	if rates, _ := c.rates(); len(rates) > 0 {
 		// Without the caches of repeated work: the query set comes round
 		// again and again, which officers' queries do not.
-		cold, err := engine.New(hb.Index, engine.Options{CacheBytes: -1})
+		cold, err := engine.New(hb.Index, engine.Options{CacheBytes: -1, Partitions: c.Partitions})
 		if err != nil {
 			return nil, err
 		}

@@ -441,7 +441,7 @@ func (s *Service) scoreSplit(ctx context.Context, r index.IndexReader, rq *rankQ
 		}
 		return idf, nil
 	}
-	if len(byID) < s.splitScore || len(s.facets.section) < s.opts.SplitSections || s.spare.take(1) == 0 {
+	if len(byID) < s.splitScore || len(s.facets.section) < s.opts.SplitSections || s.inflight.Load() > 1 || s.spare.take(1) == 0 {
 		return all(r, byID)
 	}
 	defer s.spare.give(1)

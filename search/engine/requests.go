@@ -8,6 +8,7 @@ import (
 	"handbook/indexer"
 	"handbook/search"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
@@ -114,10 +115,16 @@ func levelFilter(levels []string) query.Query {
 
 // deadline bounds a search in time and in the term lookups it may open, and
 // starts the count of the engine requests it runs (requestsRun).
+// It also counts the searches in flight until cancel is called (split.go).
 func (s *Service) deadline(ctx context.Context) (context.Context, context.CancelFunc) {
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
 	ctx = context.WithValue(ctx, requestsKey{}, new(atomic.Int32))
-	return context.WithValue(ctx, bsearch.MaxTermSearchersKey, s.opts.MaxTermSearchers), cancel
+	s.inflight.Add(1)
+	var once sync.Once
+	return context.WithValue(ctx, bsearch.MaxTermSearchersKey, s.opts.MaxTermSearchers), func() {
+		cancel()
+		once.Do(func() { s.inflight.Add(-1) })
+	}
 }
 
 // requestsKey holds, in a search's context, the number of Bleve requests it

@@ -108,6 +108,9 @@ type Service struct {
 	// splits counts the searches split.
 	spare  spareCores
 	splits atomic.Int64
+	// inflight counts the searches running (deadline): one splits only
+	// when it runs alone.
+	inflight atomic.Int32
 	// splitScore is the least number of candidates scored on two cores
 	// (minSplitScore); scoreSplits counts the re-rankings that were.
 	splitScore  int

@@ -25,9 +25,10 @@ import (
 // the whole (by score, then collection order, which is id order). Scores
 // are Bleve's, from index-wide statistics, so they do not depend on the
 // ranges: the results are exactly those of one search (TestSplitChangesNothing).
-// A range costs one spare core: a request splits only into as many ranges
-// as there are cores nobody else's range holds, so a saturated machine
-// runs requests whole, as before.
+// A range costs one spare core: a request splits only when no other search
+// of the Service is running, and into as many ranges as there are cores
+// nobody else's range holds, so a busy server runs requests whole, as
+// before (splitting costs some work twice: each range looks its terms up).
 
 // minSplitSections is the default of Options.SplitSections.
 const minSplitSections = 20_000
@@ -112,7 +113,7 @@ func (c spareCores) give(n int) {
 // and how many spare cores it took for them; nil when it runs whole.
 func (s *Service) ranges() ([]index.IndexInternalID, int) {
 	sections := len(s.facets.section)
-	if s.opts.Partitions < 2 || sections < s.opts.SplitSections {
+	if s.opts.Partitions < 2 || sections < s.opts.SplitSections || s.inflight.Load() > 1 {
 		return nil, 0
 	}
 	got := s.spare.take(s.opts.Partitions - 1)
